@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MultiTokenAuthModule, multiTokenAuthEntities, multiTokenAuthMigrations, ScryptPasswordHasher } from 'multi-token-auth';
+import type { DemoConfig } from './config/demo.config';
+import { DemoController } from './demo.controller';
+import { CreateUsers1763600000000 } from './migrations/create-users.migration';
+import { User } from './users/user.entity';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+
+/** The demo app, wired exactly as the README tells users to wire their own. */
+@Module({})
+export class AppModule {
+  static register(config: DemoConfig, hasher = new ScryptPasswordHasher()): DynamicModule {
+    if (config.database !== ':memory:') mkdirSync(dirname(config.database), { recursive: true });
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'better-sqlite3',
+          database: config.database,
+          enableWAL: config.database !== ':memory:',
+          entities: [User, ...multiTokenAuthEntities(User)],
+          migrations: [CreateUsers1763600000000, ...multiTokenAuthMigrations],
+          migrationsRun: true,
+        }),
+        TypeOrmModule.forFeature([User]),
+        MultiTokenAuthModule.forRoot({
+          user: { entity: User },
+          clients: config.clients,
+          apiKeyClient: 'api',
+          defaultThrottleRate: config.defaultThrottleRate,
+          passwordHasher: hasher,
+          globalGuard: true,
+        }),
+      ],
+      controllers: [DemoController, UsersController],
+      providers: [UsersService, { provide: ScryptPasswordHasher, useValue: hasher }],
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import type { ClientDefinition } from 'multi-token-auth';
+
+/** The demo's settings, read once from the environment. */
+export interface DemoConfig {
+  port: number;
+  host: string;
+  /** better-sqlite3 file path, or `:memory:`. */
+  database: string;
+  clients: ClientDefinition[];
+  defaultThrottleRate: string | null;
+}
+
+export const DEFAULT_CLIENTS: ClientDefinition[] = [
+  { name: 'web', tokenTtl: 86_400 },
+  { name: 'mobile', tokenTtl: 30 * 86_400 },
+  { name: 'cli', tokenTtl: 7 * 86_400 },
+  { name: 'api', tokenTtl: null },
+  { name: 'kiosk', tokenTtl: 86_400, maxTokensPerUser: 1 },
+];
+
+function parseDatabaseUrl(url: string): string {
+  if (url === 'sqlite::memory:') return ':memory:';
+  if (url.startsWith('sqlite:') && url.length > 'sqlite:'.length) return url.slice('sqlite:'.length);
+  throw new Error(`DATABASE_URL must be sqlite:<path> or sqlite::memory:, got "${url}".`);
+}
+
+function parseClients(json: string): ClientDefinition[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error('AUTH_CLIENTS must be a JSON array such as [{"name":"web","tokenTtl":86400}].');
+  }
+  if (!Array.isArray(parsed) || parsed.some((entry) => typeof entry !== 'object' || entry === null)) {
+    throw new Error('AUTH_CLIENTS must be a JSON array of objects {name, tokenTtl, maxTokensPerUser?, throttleRate?}.');
+  }
+  // Each entry's values are checked by the library at start-up, with a message naming the client.
+  return parsed as ClientDefinition[];
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be 0-65535, got "${text}".`);
+  return port;
+}
+
+/** Reads `PORT`, `HOST`, `DATABASE_URL`, `AUTH_CLIENTS` and `DEFAULT_THROTTLE_RATE`. */
+export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
+  return {
+    port: parsePort(env.PORT ?? '3000'),
+    host: env.HOST ?? '127.0.0.1',
+    database: parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:data/demo.sqlite'),
+    clients: env.AUTH_CLIENTS ? parseClients(env.AUTH_CLIENTS) : DEFAULT_CLIENTS,
+    defaultThrottleRate: env.DEFAULT_THROTTLE_RATE === undefined ? '100/m' : env.DEFAULT_THROTTLE_RATE || null,
+  };
+}

@@ -1,0 +1,13 @@
+import { ValidationPipe, type INestApplication, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import type { DemoConfig } from './config/demo.config';
+
+/** Builds the demo app (used by main.ts and by the e2e tests, so both run the same wiring). */
+export async function createDemoApp(config: DemoConfig, logger?: LoggerService): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { logger });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
+  app.enableShutdownHooks();
+  return app;
+}

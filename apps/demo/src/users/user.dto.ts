@@ -1,0 +1,24 @@
+import { IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export class CreateUserDto {
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.@-]{3,150}$/, { message: 'username must be 3-150 letters, digits or _ . @ -' })
+  username!: string;
+
+  @IsString()
+  @MinLength(8)
+  @MaxLength(1024)
+  password!: string;
+}
+
+export class ChangePasswordDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  currentPassword!: string;
+
+  @IsString()
+  @MinLength(8)
+  @MaxLength(1024)
+  newPassword!: string;
+}

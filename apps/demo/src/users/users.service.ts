@@ -1,0 +1,42 @@
+import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { isUniqueViolation, ScryptPasswordHasher, TokenService } from 'multi-token-auth';
+import type { Repository } from 'typeorm';
+import { User } from './user.entity';
+
+/** Registration and account changes; every change that should end sessions goes through TokenService. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly hasher: ScryptPasswordHasher,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async register(username: string, password: string): Promise<User> {
+    if (await this.users.existsBy({ username })) throw new ConflictException('Username is already taken.');
+    const user = this.users.create({ username, passwordHash: await this.hasher.hash(password), isActive: true });
+    try {
+      return await this.users.save(user);
+    } catch (error) {
+      // Two registrations of one name at once: the unique index decides, and the loser gets 409.
+      if (isUniqueViolation(error)) throw new ConflictException('Username is already taken.');
+      throw error;
+    }
+  }
+
+  /** Changes the password and ends every other session of the user. */
+  async changePassword(user: User, currentTokenId: string, current: string, next: string): Promise<void> {
+    if (!(await this.hasher.verify(user.passwordHash, current))) {
+      throw new UnauthorizedException('Current password is incorrect.');
+    }
+    await this.users.update({ id: user.id }, { passwordHash: await this.hasher.hash(next) });
+    await this.tokens.revokeAll(user.id, { exceptTokenId: currentTokenId });
+  }
+
+  /** Deactivates the user and ends every session, API keys included. */
+  async deactivate(user: User): Promise<void> {
+    await this.users.update({ id: user.id }, { isActive: false });
+    await this.tokens.revokeAll(user.id);
+  }
+}

@@ -1,0 +1,13 @@
+/** Jest 30 on CommonJS: NestJS 11 (see README, "Why NestJS 11"). */
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  moduleNameMapper: {
+    '^multi-token-auth$': '<rootDir>/libs/multi-token-auth/src/index.ts',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+};

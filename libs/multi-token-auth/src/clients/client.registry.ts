@@ -1,0 +1,58 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type Repository } from 'typeorm';
+import { AuthClient } from '../entities/auth-client.entity';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+
+/**
+ * The API clients, held in memory: they are few and read-mostly, so the request path never queries
+ * them. Loaded at start-up after the configured clients are created or updated, and reloaded when a
+ * token names a client this process has not seen (one created by another instance).
+ */
+@Injectable()
+export class ClientRegistry implements OnModuleInit {
+  private readonly repository: Repository<AuthClient>;
+  private byId = new Map<number, AuthClient>();
+  private byName = new Map<string, AuthClient>();
+
+  constructor(
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    dataSource: DataSource,
+  ) {
+    this.repository = dataSource.getRepository(AuthClient);
+  }
+
+  async onModuleInit(): Promise<void> {
+    for (const definition of this.options.clients) {
+      const existing = await this.repository.findOneBy({ name: definition.name });
+      if (existing) {
+        await this.repository.update({ id: existing.id }, definition);
+      } else {
+        // Another instance may insert the same client at the same moment: ignore the conflict.
+        await this.repository.createQueryBuilder().insert().values(definition).orIgnore().execute();
+      }
+    }
+    await this.reload();
+  }
+
+  /** The client with this name, or `undefined`. */
+  findByName(name: string): AuthClient | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The client with this id; reloads once from the database on a miss. */
+  async getById(id: number): Promise<AuthClient | undefined> {
+    if (!this.byId.has(id)) await this.reload();
+    return this.byId.get(id);
+  }
+
+  all(): AuthClient[] {
+    return [...this.byId.values()];
+  }
+
+  private async reload(): Promise<void> {
+    const clients = await this.repository.find();
+    this.byId = new Map(clients.map((client) => [client.id, client]));
+    this.byName = new Map(clients.map((client) => [client.name, client]));
+  }
+}

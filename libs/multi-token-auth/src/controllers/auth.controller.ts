@@ -1,0 +1,63 @@
+import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Req, UseGuards, UsePipes } from '@nestjs/common';
+import { CurrentToken } from '../decorators/current-token.decorator';
+import { CurrentUser } from '../decorators/current-user.decorator';
+import { Public } from '../decorators/public.decorator';
+import { LoginDto } from '../dto/login.dto';
+import type { AuthToken } from '../entities/auth-token.entity';
+import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
+import type { AuthRequest } from '../http/auth-request';
+import { requestMeta } from '../http/request-meta';
+import { authValidationPipe } from '../http/validation.pipe';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { TokenService } from '../tokens/token.service';
+import { CredentialsVerifier } from '../users/credentials.verifier';
+import { UserAccessor } from '../users/user.accessor';
+
+/** Login, logout, logout-all and refresh, mounted under the route prefix (default `/auth`). */
+@Controller()
+@UseGuards(MultiTokenAuthGuard)
+@UsePipes(authValidationPipe)
+export class AuthController {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly credentials: CredentialsVerifier,
+    private readonly users: UserAccessor,
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+  ) {}
+
+  @Public()
+  @Post('login')
+  async login(@Body() body: LoginDto, @Req() req: AuthRequest) {
+    // The client is checked first: a typo in it is a 400 whatever the password.
+    const user = this.tokens.requireClient(body.client) && (await this.credentials.check(body.username, body.password));
+    const { token, record } = await this.tokens.issue(user, { client: body.client, name: body.name, ...requestMeta(req) });
+    return {
+      token,
+      id: record.id,
+      client: record.client.name,
+      name: record.name,
+      expiresAt: record.expiresAt?.toISOString() ?? null,
+      user: { id: this.users.idOf(user), username: this.users.usernameOf(user) },
+    };
+  }
+
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async logout(@CurrentUser() user: object, @CurrentToken() token: AuthToken): Promise<void> {
+    await this.tokens.revoke(this.users.idOf(user), token.id);
+  }
+
+  @Post('logout-all')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async logoutAll(@CurrentUser() user: object): Promise<void> {
+    await this.tokens.revokeAll(this.users.idOf(user), { keepApiKeys: !this.options.logoutAllRevokesApiKeys });
+  }
+
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  async refresh(@CurrentToken() token: AuthToken): Promise<{ expiresAt: string | null }> {
+    const expiresAt = await this.tokens.renew(token);
+    return { expiresAt: expiresAt?.toISOString() ?? null };
+  }
+}

@@ -1,0 +1,26 @@
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** `POST /auth/login` body. Lengths are capped so no input makes hashing or storage expensive. */
+export class LoginDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(150)
+  username!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  password!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  client!: string;
+
+  /** Optional label for this session ("Work laptop"); unique per user. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name?: string;
+}

@@ -1,0 +1,97 @@
+import { BadRequestException, ForbiddenException, HttpException, HttpStatus, UnauthorizedException } from '@nestjs/common';
+
+/** Default messages: stable, exported, and never containing the token. */
+export const INVALID_TOKEN_MESSAGE = 'Invalid token.';
+export const EXPIRED_TOKEN_MESSAGE = 'Token has expired.';
+export const INACTIVE_USER_MESSAGE = 'User inactive or deleted.';
+export const MISSING_TOKEN_MESSAGE = 'Authentication credentials were not provided.';
+export const MALFORMED_REQUEST_MESSAGE =
+  'Malformed request: send one token as Authorization: Bearer <token>, never as an access_token parameter.';
+export const CLIENT_NOT_ALLOWED_MESSAGE = 'This client may not use this route.';
+export const INVALID_CREDENTIALS_MESSAGE = 'Invalid username or password.';
+export const TOKEN_LIMIT_MESSAGE = 'Maximum amount of tokens allowed per user exceeded.';
+export const RATE_LIMITED_MESSAGE = 'Too many requests.';
+export const UNAVAILABLE_MESSAGE = 'Authentication is temporarily unavailable.';
+
+/** An RFC 6750 error: knows the `WWW-Authenticate` challenge that must go with it. */
+export interface BearerChallenge {
+  /** RFC 6750 `error` code, or `undefined` when the request had no credentials at all. */
+  readonly bearerError?: 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+}
+
+function body(status: HttpStatus, message: string, error: string, code: string) {
+  return { statusCode: status, message, error, code };
+}
+
+/** 401 `invalid_token`: unknown, revoked, expired or inactive-user token. */
+export class InvalidTokenException extends UnauthorizedException implements BearerChallenge {
+  readonly bearerError = 'invalid_token';
+  constructor(message = INVALID_TOKEN_MESSAGE, code = 'invalid_token') {
+    super(body(HttpStatus.UNAUTHORIZED, message, 'Unauthorized', code));
+  }
+}
+
+export class ExpiredTokenException extends InvalidTokenException {
+  constructor() {
+    super(EXPIRED_TOKEN_MESSAGE, 'token_expired');
+  }
+}
+
+export class InactiveUserException extends InvalidTokenException {
+  constructor() {
+    super(INACTIVE_USER_MESSAGE, 'user_inactive');
+  }
+}
+
+/** 401 with a bare challenge: the request carried no bearer credentials. */
+export class MissingTokenException extends UnauthorizedException implements BearerChallenge {
+  readonly bearerError = undefined;
+  constructor() {
+    super(body(HttpStatus.UNAUTHORIZED, MISSING_TOKEN_MESSAGE, 'Unauthorized', 'missing_token'));
+  }
+}
+
+/** 400 `invalid_request`: a malformed header, or a token in the query string or body. */
+export class MalformedAuthRequestException extends BadRequestException implements BearerChallenge {
+  readonly bearerError = 'invalid_request';
+  constructor() {
+    super(body(HttpStatus.BAD_REQUEST, MALFORMED_REQUEST_MESSAGE, 'Bad Request', 'invalid_request'));
+  }
+}
+
+/** 403 `insufficient_scope`: a valid token of a client the route refuses. */
+export class ClientNotAllowedException extends ForbiddenException implements BearerChallenge {
+  readonly bearerError = 'insufficient_scope';
+  constructor() {
+    super(body(HttpStatus.FORBIDDEN, CLIENT_NOT_ALLOWED_MESSAGE, 'Forbidden', 'client_not_allowed'));
+  }
+}
+
+/** 401 at login, for a wrong password and an unknown user alike. */
+export class InvalidCredentialsException extends UnauthorizedException {
+  constructor(message = INVALID_CREDENTIALS_MESSAGE, code = 'invalid_credentials') {
+    super(body(HttpStatus.UNAUTHORIZED, message, 'Unauthorized', code));
+  }
+}
+
+/** 403 under the `reject` token-limit policy. */
+export class TokenLimitExceededException extends ForbiddenException {
+  constructor() {
+    super(body(HttpStatus.FORBIDDEN, TOKEN_LIMIT_MESSAGE, 'Forbidden', 'token_limit_exceeded'));
+  }
+}
+
+/** 503: the token store could not be reached. Never an accept, never a stack trace. */
+export class AuthUnavailableException extends HttpException {
+  constructor() {
+    super(
+      body(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, 'Service Unavailable', 'auth_unavailable'),
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
+  }
+}
+
+/** Whether `error` carries an RFC 6750 challenge. */
+export function isBearerChallenge(error: unknown): error is HttpException & BearerChallenge {
+  return error instanceof HttpException && 'bearerError' in error;
+}

@@ -1,0 +1,25 @@
+import { BadRequestException, ConflictException, HttpStatus } from '@nestjs/common';
+
+export const UNKNOWN_CLIENT_MESSAGE = 'Unknown client.';
+export const TOKEN_NAME_TAKEN_MESSAGE = 'A token with this name already exists for this user.';
+
+/** 400: the login or issue call named a client that does not exist. */
+export class UnknownClientException extends BadRequestException {
+  constructor() {
+    super({ statusCode: HttpStatus.BAD_REQUEST, message: UNKNOWN_CLIENT_MESSAGE, error: 'Bad Request', code: 'unknown_client' });
+  }
+}
+
+/** 409: token names are unique per user. */
+export class TokenNameTakenException extends ConflictException {
+  constructor() {
+    super({ statusCode: HttpStatus.CONFLICT, message: TOKEN_NAME_TAKEN_MESSAGE, error: 'Conflict', code: 'token_name_taken' });
+  }
+}
+
+/** Whether a database error is a unique-constraint violation (SQLite or PostgreSQL). */
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
+  const codes = [code, driverError?.code];
+  return codes.includes('23505') || codes.includes('SQLITE_CONSTRAINT_UNIQUE') || codes.includes('SQLITE_CONSTRAINT_PRIMARYKEY');
+}

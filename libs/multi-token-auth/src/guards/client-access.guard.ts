@@ -1,0 +1,36 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ClientNotAllowedException, MissingTokenException } from '../errors/auth.exceptions';
+import type { AuthRequest, AuthResponse } from '../http/auth-request';
+import { withChallenge } from '../http/bearer-challenge';
+import { ALLOW_CLIENTS_KEY, DISALLOW_CLIENTS_KEY, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+
+/**
+ * Enforces `@AllowClients()` / `@DisallowClients()` on an authenticated request (403). Included in
+ * `MultiTokenAuthGuard`; use it on its own only after another guard that authenticates, e.g.
+ * `@UseGuards(AuthGuard(['multi-token-bearer', 'jwt']), ClientAccessGuard)`.
+ */
+@Injectable()
+export class ClientAccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    const allow = this.reflector.getAllAndOverride<string[] | undefined>(ALLOW_CLIENTS_KEY, targets);
+    const deny = this.reflector.getAllAndOverride<string[] | undefined>(DISALLOW_CLIENTS_KEY, targets);
+    if (!allow && !deny) return true;
+    const http = context.switchToHttp();
+    const res = http.getResponse<AuthResponse>();
+    const client = http.getRequest<AuthRequest>().authToken?.client?.name;
+    // No token here means nothing authenticated the request: that is a 401, never a 403.
+    if (client === undefined) throw withChallenge(new MissingTokenException(), res, this.options.realm);
+    if ((allow && !allow.includes(client)) || deny?.includes(client)) {
+      throw withChallenge(new ClientNotAllowedException(), res, this.options.realm);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,56 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
+import { AUTHORIZED, type AuthRequest, type AuthResponse } from '../http/auth-request';
+import { withChallenge } from '../http/bearer-challenge';
+import { parseBearer } from '../http/bearer-header.parser';
+import { IS_PUBLIC_KEY, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { ClientThrottlerGuard } from '../throttling/client-throttler.guard';
+import { TokenVerifier } from '../tokens/token.verifier';
+import { ClientAccessGuard } from './client-access.guard';
+
+/**
+ * Bearer authentication without the Passport wrapper (the same verifier, a shorter path), then
+ * the client check, then the rate limit: 401 → 403 → 429, in that order by construction.
+ * `@Public()` routes pass untouched.
+ */
+@Injectable()
+export class MultiTokenAuthGuard implements CanActivate {
+  constructor(
+    protected readonly reflector: Reflector,
+    protected readonly verifier: TokenVerifier,
+    protected readonly clientAccess: ClientAccessGuard,
+    protected readonly throttler: ClientThrottlerGuard,
+    @Inject(RESOLVED_OPTIONS) protected readonly options: ResolvedOptions,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<AuthRequest>();
+    if (req[AUTHORIZED] || this.isPublic(context)) return true;
+    await this.authenticate(context);
+    const allowed = this.clientAccess.canActivate(context) && (await this.throttler.canActivate(context));
+    if (allowed) req[AUTHORIZED] = true;
+    return allowed;
+  }
+
+  protected isPublic(context: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]) === true;
+  }
+
+  /** Verifies the bearer token and puts the user and the token record on the request. */
+  protected async authenticate(context: ExecutionContext): Promise<void> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<AuthRequest>();
+    try {
+      const credentials = parseBearer(req);
+      if (credentials.kind === 'none') throw new MissingTokenException();
+      if (credentials.kind === 'malformed') throw new MalformedAuthRequestException();
+      const { user, token } = await this.verifier.verify(credentials.token);
+      req.user = user;
+      req.authToken = token;
+    } catch (error) {
+      throw withChallenge(error, http.getResponse<AuthResponse>(), this.options.realm);
+    }
+  }
+}

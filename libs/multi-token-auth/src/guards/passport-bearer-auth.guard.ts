@@ -1,0 +1,47 @@
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
+import { AUTHORIZED, type AuthRequest, type AuthResponse } from '../http/auth-request';
+import { withChallenge } from '../http/bearer-challenge';
+import { IS_PUBLIC_KEY, MULTI_TOKEN_BEARER, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { ClientThrottlerGuard } from '../throttling/client-throttler.guard';
+import { ClientAccessGuard } from './client-access.guard';
+
+/**
+ * `AuthGuard('multi-token-bearer')` with the same answers as `MultiTokenAuthGuard` (RFC 6750
+ * challenges, client check, rate limit). Slower per request (the Passport wrapper), so prefer
+ * `MultiTokenAuthGuard` unless you compose strategies.
+ */
+@Injectable()
+export class PassportBearerAuthGuard extends AuthGuard(MULTI_TOKEN_BEARER) {
+  constructor(
+    protected readonly reflector: Reflector,
+    protected readonly clientAccess: ClientAccessGuard,
+    protected readonly throttler: ClientThrottlerGuard,
+    @Inject(RESOLVED_OPTIONS) protected readonly options: ResolvedOptions,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<AuthRequest>();
+    const targets = [context.getHandler(), context.getClass()];
+    if (req[AUTHORIZED] || this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    await super.canActivate(context);
+    const allowed = this.clientAccess.canActivate(context) && (await this.throttler.canActivate(context));
+    if (allowed) req[AUTHORIZED] = true;
+    return allowed;
+  }
+
+  override handleRequest<U>(error: unknown, user: U, _info: unknown, context: ExecutionContext, status?: unknown): U {
+    const res = context.switchToHttp().getResponse<AuthResponse>();
+    if (error) throw withChallenge(error, res, this.options.realm);
+    if (!user) {
+      const failure = status === 400 ? new MalformedAuthRequestException() : new MissingTokenException();
+      throw withChallenge(failure, res, this.options.realm);
+    }
+    return user;
+  }
+}

@@ -1,0 +1,31 @@
+import type { AuthToken } from '../entities/auth-token.entity';
+
+/**
+ * Marks a request that one of the library's guards has fully passed, so that a second one (a
+ * global guard plus a controller's `@UseGuards`) neither queries the store nor counts it again.
+ */
+export const AUTHORIZED = Symbol('multiTokenAuthAuthorized');
+
+/** The parts of an HTTP request the library reads and writes (Express and Fastify alike). */
+export interface AuthRequest {
+  headers: Record<string, string | string[] | undefined>;
+  query?: unknown;
+  body?: unknown;
+  ip?: string;
+  user?: unknown;
+  /** Set once the bearer token is verified; read it with `@CurrentToken()`. */
+  authToken?: AuthToken;
+  /** Set when a library guard has fully passed this request (auth, clients, rate limit). */
+  [AUTHORIZED]?: true;
+}
+
+/** The response methods used to send RFC 6750 challenges. */
+export interface AuthResponse {
+  setHeader?(name: string, value: string): unknown;
+  header?(name: string, value: string): unknown;
+}
+
+export function setResponseHeader(res: AuthResponse, name: string, value: string): void {
+  if (typeof res.setHeader === 'function') res.setHeader(name, value);
+  else if (typeof res.header === 'function') res.header(name, value);
+}

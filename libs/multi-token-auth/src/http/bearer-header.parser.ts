@@ -1,0 +1,25 @@
+import type { AuthRequest } from './auth-request';
+
+/** What the request presents: nothing, something malformed, or one bearer token. */
+export type BearerCredentials = { kind: 'none' } | { kind: 'malformed' } | { kind: 'token'; token: string };
+
+function hasAccessTokenParameter(source: unknown): boolean {
+  return typeof source === 'object' && source !== null && 'access_token' in source;
+}
+
+/**
+ * Reads `Authorization: Bearer <token>` (scheme case-insensitive, as RFC 7235 says). Refuses
+ * `access_token` in the query string or body: URLs and bodies end up in access logs.
+ * Another scheme (e.g. Basic) counts as no bearer credentials, so the answer is a plain challenge.
+ */
+export function parseBearer(req: AuthRequest): BearerCredentials {
+  if (hasAccessTokenParameter(req.query) || hasAccessTokenParameter(req.body)) return { kind: 'malformed' };
+  const header = req.headers.authorization;
+  if (header === undefined) return { kind: 'none' };
+  if (typeof header !== 'string') return { kind: 'malformed' };
+  const parts = header.split(' ');
+  if (parts.length !== 2) return /^bearer$/i.test(parts[0]) ? { kind: 'malformed' } : { kind: 'none' };
+  const [scheme, token] = parts;
+  if (!/^bearer$/i.test(scheme)) return { kind: 'none' };
+  return token ? { kind: 'token', token } : { kind: 'malformed' };
+}

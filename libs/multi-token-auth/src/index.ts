@@ -1,0 +1,36 @@
+export { MultiTokenAuthModule } from './multi-token-auth.module';
+export { MULTI_TOKEN_AUTH_OPTIONS } from './multi-token-auth.module-definition';
+export type { ClientDefinition, MultiTokenAuthExtras, MultiTokenAuthOptions, TokenLimitPolicy, UserOptions } from './multi-token-auth.options';
+export { DEFAULT_OPTIONS } from './multi-token-auth.defaults';
+export { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, MULTI_TOKEN_BEARER } from './multi-token-auth.constants';
+
+export { AuthClient } from './entities/auth-client.entity';
+export { AuthToken } from './entities/auth-token.entity';
+export { multiTokenAuthEntities } from './entities/auth-entities.factory';
+export { CreateMultiTokenAuthTables1763700000000, multiTokenAuthMigrations } from './migrations/create-multi-token-auth-tables.migration';
+
+export { TokenService, type IssueTokenOptions, type IssuedToken } from './tokens/token.service';
+export { TokenVerifier, type VerifiedToken } from './tokens/token.verifier';
+export { TokenCodec } from './tokens/token.codec';
+export { ClientRegistry } from './clients/client.registry';
+export type { UserId } from './users/user.accessor';
+
+export type { PasswordHasher } from './passwords/password-hasher.interface';
+export { ScryptPasswordHasher } from './passwords/scrypt-password.hasher';
+
+export { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
+export { PassportBearerAuthGuard } from './guards/passport-bearer-auth.guard';
+export { ClientAccessGuard } from './guards/client-access.guard';
+export { ClientThrottlerGuard } from './throttling/client-throttler.guard';
+export { MultiTokenBearerStrategy } from './strategies/bearer.strategy';
+
+export { Public } from './decorators/public.decorator';
+export { AllowClients } from './decorators/allow-clients.decorator';
+export { DisallowClients } from './decorators/disallow-clients.decorator';
+export { ClientRateLimit } from './decorators/client-rate-limit.decorator';
+export { CurrentUser } from './decorators/current-user.decorator';
+export { CurrentToken } from './decorators/current-token.decorator';
+
+export * from './errors/auth.exceptions';
+export * from './errors/token-issue.exceptions';
+export { RateLimitedException } from './throttling/rate-limited.exception';

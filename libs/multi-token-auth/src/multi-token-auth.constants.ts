@@ -1,0 +1,17 @@
+/** Name under which the bearer strategy is registered with Passport. */
+export const MULTI_TOKEN_BEARER = 'multi-token-bearer';
+
+/** Table names owned by the library. */
+export const AUTH_TOKENS_TABLE = 'auth_tokens';
+export const AUTH_CLIENTS_TABLE = 'auth_clients';
+
+/** Namespaced metadata keys (one namespace, like `cache_module:*`). */
+export const IS_PUBLIC_KEY = 'multi_token_auth:public';
+export const ALLOW_CLIENTS_KEY = 'multi_token_auth:allow_clients';
+export const DISALLOW_CLIENTS_KEY = 'multi_token_auth:disallow_clients';
+export const CLIENT_RATE_LIMIT_KEY = 'multi_token_auth:client_rate_limit';
+
+/** Injection token of the throttler storage used for per user+client rate limits. */
+export const MULTI_TOKEN_AUTH_THROTTLER_STORAGE = Symbol('MultiTokenAuthThrottlerStorage');
+/** Injection token of the verified options (defaults merged and checked once). */
+export const RESOLVED_OPTIONS = Symbol('MultiTokenAuthResolvedOptions');

@@ -1,0 +1,35 @@
+import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthController } from './controllers/auth.controller';
+import { prefixedController } from './controllers/prefixed-controller';
+import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
+import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from './multi-token-auth.options';
+
+const BUILT_IN_CONTROLLERS = [AuthController];
+
+export const DEFAULT_EXTRAS: Required<MultiTokenAuthExtras> = {
+  isGlobal: false,
+  routePrefix: 'auth',
+  mountControllers: true,
+  globalGuard: false,
+};
+
+export const {
+  ConfigurableModuleClass,
+  MODULE_OPTIONS_TOKEN: MULTI_TOKEN_AUTH_OPTIONS,
+  OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<MultiTokenAuthOptions>({ moduleName: 'MultiTokenAuth' })
+  .setClassMethodName('forRoot')
+  .setExtras<MultiTokenAuthExtras>(DEFAULT_EXTRAS, (definition, extras) => {
+    const globalGuard: Provider[] = extras.globalGuard ? [{ provide: APP_GUARD, useExisting: MultiTokenAuthGuard }] : [];
+    return {
+      ...definition,
+      global: extras.isGlobal,
+      controllers: extras.mountControllers
+        ? BUILT_IN_CONTROLLERS.map((controller) => prefixedController(controller, extras.routePrefix ?? 'auth'))
+        : [],
+      providers: [...(definition.providers ?? []), ...globalGuard],
+    };
+  })
+  .build();

@@ -1,0 +1,68 @@
+import { Module } from '@nestjs/common';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import { ClientRegistry } from './clients/client.registry';
+import { ClientAccessGuard } from './guards/client-access.guard';
+import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
+import { PassportBearerAuthGuard } from './guards/passport-bearer-auth.guard';
+import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from './multi-token-auth.constants';
+import { resolveOptions } from './multi-token-auth.defaults';
+import { ConfigurableModuleClass, MULTI_TOKEN_AUTH_OPTIONS } from './multi-token-auth.module-definition';
+import type { MultiTokenAuthOptions } from './multi-token-auth.options';
+import type { ResolvedOptions } from './multi-token-auth.defaults';
+import { MultiTokenBearerStrategy } from './strategies/bearer.strategy';
+import { ClientThrottlerGuard } from './throttling/client-throttler.guard';
+import { LastUsedTracker } from './tokens/last-used.tracker';
+import { TokenService } from './tokens/token.service';
+import { TokenRecords } from './tokens/token.records';
+import { TokenVerifier } from './tokens/token.verifier';
+import { CredentialsVerifier } from './users/credentials.verifier';
+import { UserAccessor } from './users/user.accessor';
+
+const EXPORTED = [
+  RESOLVED_OPTIONS,
+  MULTI_TOKEN_AUTH_THROTTLER_STORAGE,
+  TokenService,
+  TokenVerifier,
+  ClientRegistry,
+  ClientAccessGuard,
+  ClientThrottlerGuard,
+  MultiTokenAuthGuard,
+  PassportBearerAuthGuard,
+  CredentialsVerifier,
+  UserAccessor,
+];
+
+/**
+ * Opaque bearer tokens stored in the app's database.
+ *
+ * @example
+ * MultiTokenAuthModule.forRoot({ user: { entity: User }, clients: [{ name: 'web', tokenTtl: 86400 }] })
+ */
+@Module({
+  providers: [
+    {
+      provide: RESOLVED_OPTIONS,
+      useFactory: (options: MultiTokenAuthOptions) => resolveOptions(options),
+      inject: [MULTI_TOKEN_AUTH_OPTIONS],
+    },
+    {
+      provide: MULTI_TOKEN_AUTH_THROTTLER_STORAGE,
+      useFactory: (options: ResolvedOptions) => options.throttlerStorage ?? new ThrottlerStorageService(),
+      inject: [RESOLVED_OPTIONS],
+    },
+    TokenRecords,
+    ClientRegistry,
+    UserAccessor,
+    CredentialsVerifier,
+    TokenService,
+    LastUsedTracker,
+    TokenVerifier,
+    MultiTokenBearerStrategy,
+    ClientAccessGuard,
+    ClientThrottlerGuard,
+    MultiTokenAuthGuard,
+    PassportBearerAuthGuard,
+  ],
+  exports: EXPORTED,
+})
+export class MultiTokenAuthModule extends ConfigurableModuleClass {}

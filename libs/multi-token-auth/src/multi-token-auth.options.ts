@@ -1,0 +1,82 @@
+import type { Type } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { PasswordHasher } from './passwords/password-hasher.interface';
+
+/** An API client: web, mobile, cli, an API-key client… Every token belongs to one. */
+export interface ClientDefinition {
+  /** Unique name, 1–50 characters of `a-z 0-9 _ -`. */
+  name: string;
+  /**
+   * Lifetime of the client's tokens, in **seconds**; `null` means its tokens never expire.
+   * Default: the module's `defaultTokenTtl`.
+   */
+  tokenTtl?: number | null;
+  /** Most unexpired tokens one user may hold on this client; `null` (default) means no limit. */
+  maxTokensPerUser?: number | null;
+  /**
+   * Rate limit per user on this client, `"N/s"`, `"N/m"`, `"N/h"` or `"N/d"`, applied to routes
+   * marked `@ClientRateLimit()`. `null` (default) falls back to the module's `defaultThrottleRate`.
+   */
+  throttleRate?: string | null;
+}
+
+/** How the library reads the app's users. The app owns the users table; the library never writes it. */
+export interface UserOptions<U extends object = object> {
+  /** The app's TypeORM user entity. Tokens get a foreign key (`ON DELETE CASCADE`) to its table. */
+  entity: Type<U>;
+  /** Property holding the primary key. Default `'id'`. */
+  idField?: string;
+  /** Property holding the login name, looked up by equality. Default `'username'`. */
+  usernameField?: string;
+  /** Property holding the password hash written by `passwordHasher`. Default `'passwordHash'`. */
+  passwordHashField?: string;
+  /** Whether the user may authenticate. Default: `user.isActive !== false`. */
+  isActive?: (user: U) => boolean;
+}
+
+/** What to do when a login would exceed `maxTokensPerUser` or `tokenLimitPerUser`. */
+export type TokenLimitPolicy = 'revoke-oldest' | 'reject';
+
+export interface MultiTokenAuthOptions {
+  /** The app's user entity and how to read it. Required. */
+  user: UserOptions;
+  /** Token prefix, 2–16 lower-case letters or digits, starting with a letter. Default `'mta'`. */
+  tokenPrefix?: string;
+  /** Realm sent in `WWW-Authenticate`. Default `'api'`. */
+  realm?: string;
+  /** Token lifetime in **seconds** for clients without their own `tokenTtl`. Default 86400 (1 day). */
+  defaultTokenTtl?: number | null;
+  /**
+   * Clients created or updated at start-up (the list is the source of truth for their settings).
+   * Default: `default` (with `defaultTokenTtl`) and `api` (no expiry, for API keys).
+   */
+  clients?: ClientDefinition[];
+  /** Least time between two `lastUsedAt` writes of one token, in **seconds**. Default 60. */
+  lastUsedUpdateInterval?: number;
+  /** Most unexpired tokens one user may hold across all clients; `null` (default) means no limit. */
+  tokenLimitPerUser?: number | null;
+  /** Policy when a token limit is reached. Default `'revoke-oldest'`. */
+  tokenLimitPolicy?: TokenLimitPolicy;
+  /** Rate for clients without a `throttleRate`, like `"100/m"`; `null` (default) means unlimited. */
+  defaultThrottleRate?: string | null;
+  /** Storage of rate-limit counters. Default: @nestjs/throttler's in-memory storage. */
+  throttlerStorage?: ThrottlerStorage;
+  /** Client on which API keys are issued; it must be in `clients`. `null` disables API keys. Default `'api'`. */
+  apiKeyClient?: string | null;
+  /** Whether `POST /auth/logout-all` also ends the user's API keys. Default `true`. */
+  logoutAllRevokesApiKeys?: boolean;
+  /** Hashes and verifies passwords. Default: scrypt (`ScryptPasswordHasher`). */
+  passwordHasher?: PasswordHasher;
+}
+
+/** Options that shape the module definition itself, accepted by `forRoot` and `forRootAsync` alike. */
+export interface MultiTokenAuthExtras {
+  /** Register the module globally. Default `false`. */
+  isGlobal?: boolean;
+  /** Path prefix of the built-in controllers. Default `'auth'`. */
+  routePrefix?: string;
+  /** Mount the built-in controllers (login, logout, sessions, API keys). Default `true`. */
+  mountControllers?: boolean;
+  /** Guard every route with `MultiTokenAuthGuard`; opt out per route with `@Public()`. Default `false`. */
+  globalGuard?: boolean;
+}

@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy, type VerifyFunctionWithRequest } from 'passport-http-bearer';
+import type { AuthRequest } from '../http/auth-request';
+import { parseBearer } from '../http/bearer-header.parser';
+import { MULTI_TOKEN_BEARER, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { TokenVerifier } from '../tokens/token.verifier';
+
+type Request = Parameters<Strategy<VerifyFunctionWithRequest>['authenticate']>[0];
+interface Attempt {
+  fail(status: number): void;
+}
+
+/**
+ * The Passport strategy `'multi-token-bearer'` (passport-http-bearer), for apps that compose
+ * strategies: `AuthGuard(['multi-token-bearer', 'jwt'])`. `validate()` only delegates to the
+ * verifier, the single place that decides whether a token is valid.
+ */
+@Injectable()
+export class MultiTokenBearerStrategy extends PassportStrategy(Strategy, MULTI_TOKEN_BEARER) {
+  constructor(
+    private readonly verifier: TokenVerifier,
+    @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
+  ) {
+    super({ realm: options.realm, passReqToCallback: true });
+  }
+
+  /** passport-http-bearer also reads `access_token` from the query and body; we refuse those. */
+  override authenticate(req: Request, options?: object): void {
+    // Passport gives each attempt a copy of the strategy with fail() attached.
+    if (parseBearer(req as unknown as AuthRequest).kind === 'malformed') return (this as unknown as Attempt).fail(400);
+    super.authenticate(req, options);
+  }
+
+  async validate(req: AuthRequest, token: string): Promise<object> {
+    const verified = await this.verifier.verify(token);
+    req.authToken = verified.token;
+    return verified.user;
+  }
+}

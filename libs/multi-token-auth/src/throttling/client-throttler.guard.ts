@@ -1,0 +1,77 @@
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
+import type { AuthRequest } from '../http/auth-request';
+import { CLIENT_RATE_LIMIT_KEY, MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { RateLimitedException } from './rate-limited.exception';
+import { parseThrottleRate, type ThrottleRate } from './throttle-rate.parser';
+
+/**
+ * @nestjs/throttler keyed by user + client instead of IP. The limit is the token's client's
+ * `throttleRate`, else the module's `defaultThrottleRate`; only routes marked `@ClientRateLimit()`
+ * count, and they share one budget per user and client. It must run after authentication (it
+ * does inside `MultiTokenAuthGuard`): a request without a verified token is never counted here.
+ */
+@Injectable()
+export class ClientThrottlerGuard extends ThrottlerGuard {
+  constructor(
+    @Inject(RESOLVED_OPTIONS) private readonly authOptions: ResolvedOptions,
+    @Inject(MULTI_TOKEN_AUTH_THROTTLER_STORAGE) storage: ThrottlerStorage,
+    reflector: Reflector,
+  ) {
+    super(
+      {
+        throttlers: [
+          {
+            name: 'default',
+            limit: (context) => rateOf(context, authOptions.defaultThrottleRate)?.limit ?? 0,
+            ttl: (context) => rateOf(context, authOptions.defaultThrottleRate)?.ttlMs ?? 0,
+          },
+        ],
+      },
+      storage,
+      reflector,
+    );
+    // The throttler list is built in onModuleInit, which Nest does not call on a guard that a
+    // module instantiates for @UseGuards(); building it here makes the guard usable either way.
+    void this.onModuleInit();
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    const marked = this.reflector.getAllAndOverride<boolean>(CLIENT_RATE_LIMIT_KEY, [context.getHandler(), context.getClass()]);
+    return !marked || rateOf(context, this.authOptions.defaultThrottleRate) === undefined;
+  }
+
+  protected override async getTracker(req: AuthRequest): Promise<string> {
+    const token = req.authToken;
+    if (!token) throw new Error('ClientThrottlerGuard ran before authentication.');
+    return `${String((token.user as Record<string, unknown>)[this.authOptions.user.idField])}:${token.clientId}`;
+  }
+
+  protected override generateKey(_context: ExecutionContext, tracker: string): string {
+    return `multi-token-auth:${tracker}`;
+  }
+
+  protected override async throwThrottlingException(): Promise<void> {
+    throw new RateLimitedException();
+  }
+}
+
+const parsedRates = new Map<string, ThrottleRate>();
+
+/** The rate that applies to the request's token, or `undefined` when none does. */
+function rateOf(context: ExecutionContext, defaultRate: string | null): ThrottleRate | undefined {
+  const token = context.switchToHttp().getRequest<AuthRequest>().authToken;
+  const text = token?.client?.throttleRate ?? defaultRate;
+  if (!token || text === null) return undefined;
+  let rate = parsedRates.get(text);
+  if (!rate) {
+    // Rates are validated at start-up; one edited in the database since is re-checked here, and
+    // an unreadable one means "no limit" rather than a 500.
+    rate = parseThrottleRate(text);
+    if (!rate) return undefined;
+    parsedRates.set(text, rate);
+  }
+  return rate;
+}

@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Brackets, DataSource, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { authTokenEntityFor } from '../entities/auth-entities.factory';
+import type { AuthToken } from '../entities/auth-token.entity';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import type { UserId } from '../users/user.accessor';
+
+/** Which of a user's tokens a bulk operation touches. */
+export interface TokenFilter {
+  clientId?: number;
+  excludeClientId?: number;
+  exceptTokenId?: string;
+}
+
+/** The queries on `auth_tokens`. Every lookup is by primary key, digest or user (all indexed). */
+@Injectable()
+export class TokenRecords {
+  readonly entity;
+
+  constructor(
+    @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
+    private readonly dataSource: DataSource,
+  ) {
+    this.entity = authTokenEntityFor(options.user.entity);
+  }
+
+  repository(manager: EntityManager = this.dataSource.manager): Repository<AuthToken> {
+    return manager.getRepository(this.entity);
+  }
+
+  /** One indexed query by digest, joined to the user. */
+  findByDigest(digest: string): Promise<AuthToken | null> {
+    return this.repository().findOne({ where: { digest }, relations: { user: true } });
+  }
+
+  /** A user's unexpired tokens, newest first. */
+  listActive(userId: UserId, filter: TokenFilter = {}, manager?: EntityManager): Promise<AuthToken[]> {
+    return this.active(userId, filter, manager).orderBy('token.created_at', 'DESC').addOrderBy('token.id', 'DESC').getMany();
+  }
+
+  findActive(userId: UserId, tokenId: string): Promise<AuthToken | null> {
+    return this.active(userId).andWhere('token.id = :tokenId', { tokenId }).getOne();
+  }
+
+  async findNamed(userId: UserId, name: string, manager?: EntityManager): Promise<AuthToken | null> {
+    return this.forUser(userId, manager).andWhere('token.name = :name', { name }).getOne();
+  }
+
+  /** Deletes the given tokens of a user and returns how many went. */
+  async delete(userId: UserId, filter: TokenFilter & { ids?: string[]; expiredOnly?: boolean }, manager?: EntityManager): Promise<number> {
+    const query = this.repository(manager).createQueryBuilder().delete().where('user_id = :userId', { userId });
+    if (filter.ids) query.andWhere('id IN (:...ids)', { ids: filter.ids.length ? filter.ids : [''] });
+    if (filter.clientId !== undefined) query.andWhere('client_id = :clientId', { clientId: filter.clientId });
+    if (filter.excludeClientId !== undefined) query.andWhere('client_id <> :excluded', { excluded: filter.excludeClientId });
+    if (filter.exceptTokenId !== undefined) query.andWhere('id <> :except', { except: filter.exceptTokenId });
+    if (filter.expiredOnly) query.andWhere('expires_at IS NOT NULL AND expires_at <= :now', { now: new Date() });
+    const result = await query.execute();
+    return result.affected ?? 0;
+  }
+
+  /** Sets lastUsedAt unless another request already did within `intervalMs`. */
+  async touch(tokenId: string, now: Date, intervalMs: number): Promise<void> {
+    await this.repository()
+      .createQueryBuilder()
+      .update()
+      .set({ lastUsedAt: now })
+      .where('id = :tokenId', { tokenId })
+      .andWhere(new Brackets((q) => q.where('last_used_at IS NULL').orWhere('last_used_at <= :since', { since: new Date(now.getTime() - intervalMs) })))
+      .execute();
+  }
+
+  private forUser(userId: UserId, manager?: EntityManager): SelectQueryBuilder<AuthToken> {
+    return this.repository(manager).createQueryBuilder('token').where('token.user_id = :userId', { userId });
+  }
+
+  private active(userId: UserId, filter: TokenFilter = {}, manager?: EntityManager): SelectQueryBuilder<AuthToken> {
+    const query = this.forUser(userId, manager).andWhere(
+      new Brackets((q) => q.where('token.expires_at IS NULL').orWhere('token.expires_at > :now', { now: new Date() })),
+    );
+    if (filter.clientId !== undefined) query.andWhere('token.client_id = :clientId', { clientId: filter.clientId });
+    if (filter.excludeClientId !== undefined) query.andWhere('token.client_id <> :excluded', { excluded: filter.excludeClientId });
+    if (filter.exceptTokenId !== undefined) query.andWhere('token.id <> :except', { except: filter.exceptTokenId });
+    return query;
+  }
+}

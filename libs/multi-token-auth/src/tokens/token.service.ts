@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ClientRegistry } from '../clients/client.registry';
+import type { AuthClient } from '../entities/auth-client.entity';
+import type { AuthToken } from '../entities/auth-token.entity';
+import { TokenLimitExceededException } from '../errors/auth.exceptions';
+import { isUniqueViolation, TokenNameTakenException, UnknownClientException } from '../errors/token-issue.exceptions';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { UserAccessor, type UserId } from '../users/user.accessor';
+import { KeyedMutex } from './keyed-mutex';
+import { TokenCodec } from './token.codec';
+import { TokenRecords, type TokenFilter } from './token.records';
+
+export interface IssueTokenOptions {
+  /** Client name; must exist. */
+  client: string;
+  /** Optional label, unique per user. */
+  name?: string | null;
+  /** Lifetime in **seconds**, overriding the client's `tokenTtl`; `null` = never expires. */
+  ttl?: number | null;
+  userAgent?: string | null;
+  ip?: string | null;
+}
+
+/** The plaintext `token` exists only in this object: return it to the caller once, never store it. */
+export interface IssuedToken {
+  token: string;
+  record: AuthToken;
+}
+
+/**
+ * Issues, renews, lists and revokes tokens. Apps with other login flows (social login, SSO) issue
+ * tokens here once they have identified the user.
+ */
+@Injectable()
+export class TokenService {
+  readonly codec: TokenCodec;
+  private readonly mutex = new KeyedMutex();
+
+  constructor(
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    private readonly dataSource: DataSource,
+    private readonly records: TokenRecords,
+    private readonly clients: ClientRegistry,
+    private readonly users: UserAccessor,
+  ) {
+    this.codec = new TokenCodec(options.tokenPrefix);
+  }
+
+  /**
+   * Issues a token, enforcing the client's `maxTokensPerUser` and the module's `tokenLimitPerUser`
+   * (expired tokens never count). Concurrent calls for one user are serialized, so 50 simultaneous
+   * logins against a limit of 1 leave exactly one token.
+   */
+  async issue(user: object | UserId, options: IssueTokenOptions): Promise<IssuedToken> {
+    const client = this.requireClient(options.client);
+    const userId = typeof user === 'object' ? this.users.idOf(user) : user;
+    const ttl = options.ttl === undefined ? client.tokenTtl : options.ttl;
+    const name = options.name ?? null;
+    const token = this.codec.generate();
+    return this.serialized(userId, async (manager) => {
+      await this.records.delete(userId, { expiredOnly: true }, manager);
+      if (name !== null && (await this.records.findNamed(userId, name, manager))) throw new TokenNameTakenException();
+      await this.enforceLimit(userId, client.maxTokensPerUser, { clientId: client.id }, manager);
+      const apiKeys = this.apiKeyClient();
+      const userWide = client.id === apiKeys?.id ? null : this.options.tokenLimitPerUser;
+      await this.enforceLimit(userId, userWide, { excludeClientId: apiKeys?.id }, manager);
+      const record = this.records.repository(manager).create({
+        id: randomUUID(),
+        user: { [this.options.user.idField]: userId },
+        clientId: client.id,
+        name,
+        digest: this.codec.digest(token),
+        expiresAt: ttl === null ? null : new Date(Date.now() + ttl * 1000),
+        lastUsedAt: null,
+        userAgent: options.userAgent?.slice(0, 255) ?? null,
+        ip: options.ip?.slice(0, 45) ?? null,
+      });
+      try {
+        await this.records.repository(manager).insert(record);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new TokenNameTakenException();
+        throw error;
+      }
+      record.client = client;
+      return { token, record };
+    });
+  }
+
+  /** The client with this name; 400 `UnknownClientException` if there is none. */
+  requireClient(name: string): AuthClient {
+    const client = this.clients.findByName(name);
+    if (!client) throw new UnknownClientException();
+    return client;
+  }
+
+  /** Moves the token's expiry to now + its client's TTL; a client without TTL leaves it unchanged. */
+  async renew(token: AuthToken): Promise<Date | null> {
+    const client = await this.clients.getById(token.clientId);
+    if (!client || client.tokenTtl === null) return token.expiresAt;
+    const expiresAt = new Date(Date.now() + client.tokenTtl * 1000);
+    await this.records.repository().update({ id: token.id }, { expiresAt });
+    token.expiresAt = expiresAt;
+    return expiresAt;
+  }
+
+  /** Revokes one token of the user; `false` if the user has no such token. */
+  async revoke(userId: UserId, tokenId: string): Promise<boolean> {
+    return (await this.records.delete(userId, { ids: [tokenId] })) > 0;
+  }
+
+  /** Revokes the user's tokens, optionally sparing one (`exceptTokenId`) or the API keys. */
+  revokeAll(userId: UserId, options: { exceptTokenId?: string; keepApiKeys?: boolean } = {}): Promise<number> {
+    const excludeClientId = options.keepApiKeys ? this.apiKeyClient()?.id : undefined;
+    return this.records.delete(userId, { exceptTokenId: options.exceptTokenId, excludeClientId });
+  }
+
+  /** The user's unexpired tokens, newest first, each with its client. */
+  async list(userId: UserId, filter: TokenFilter = {}): Promise<AuthToken[]> {
+    const tokens = await this.records.listActive(userId, filter);
+    for (const token of tokens) {
+      const client = await this.clients.getById(token.clientId);
+      if (client) token.client = client;
+    }
+    return tokens;
+  }
+
+  /** The API-key client, or `undefined` when API keys are disabled. */
+  apiKeyClient(): AuthClient | undefined {
+    return this.options.apiKeyClient === null ? undefined : this.clients.findByName(this.options.apiKeyClient);
+  }
+
+  private async enforceLimit(userId: UserId, limit: number | null, filter: TokenFilter, manager: EntityManager): Promise<void> {
+    if (limit === null) return;
+    const active = await this.records.listActive(userId, filter, manager);
+    if (active.length < limit) return;
+    if (this.options.tokenLimitPolicy === 'reject') throw new TokenLimitExceededException();
+    // Newest first, so everything from index limit - 1 on is the oldest surplus.
+    const oldest = active.slice(limit - 1).map((token) => token.id);
+    await this.records.delete(userId, { ids: oldest }, manager);
+  }
+
+  /**
+   * Runs `work` so that no other issue for the same user interleaves with it. SQLite (better-sqlite3)
+   * shares one connection, on which concurrent transactions would nest, so there every issue is
+   * serialized in-process; other databases get a transaction holding a row lock on the user.
+   */
+  private serialized<T>(userId: UserId, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const type = this.dataSource.options.type;
+    if (type === 'better-sqlite3' || type === 'sqljs' || type === 'capacitor') {
+      return this.mutex.run('sqlite', () => work(this.dataSource.manager));
+    }
+    return this.mutex.run(`user:${userId}`, () =>
+      this.dataSource.transaction(async (manager) => {
+        await manager
+          .getRepository(this.options.user.entity)
+          .createQueryBuilder('u')
+          .setLock('pessimistic_write')
+          .where(`u.${this.options.user.idField} = :userId`, { userId })
+          .getOne();
+        return work(manager);
+      }),
+    );
+  }
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+
+/** A user's primary key, as the app's entity declares it. */
+export type UserId = string | number;
+
+/** Reads the app's user entity through the field names given in the options. Never writes it. */
+@Injectable()
+export class UserAccessor {
+  private readonly repository: Repository<object>;
+
+  constructor(
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    dataSource: DataSource,
+  ) {
+    this.repository = dataSource.getRepository(options.user.entity);
+  }
+
+  findByUsername(username: string): Promise<object | null> {
+    return this.repository.findOne({ where: this.where(this.options.user.usernameField, username) });
+  }
+
+  findById(id: UserId): Promise<object | null> {
+    return this.repository.findOne({ where: this.where(this.options.user.idField, id) });
+  }
+
+  idOf(user: object): UserId {
+    return this.read(user, this.options.user.idField) as UserId;
+  }
+
+  usernameOf(user: object): string {
+    return String(this.read(user, this.options.user.usernameField));
+  }
+
+  passwordHashOf(user: object): string | undefined {
+    const hash = this.read(user, this.options.user.passwordHashField);
+    return typeof hash === 'string' ? hash : undefined;
+  }
+
+  isActive(user: object): boolean {
+    return this.options.user.isActive(user);
+  }
+
+  private read(user: object, field: string): unknown {
+    return (user as Record<string, unknown>)[field];
+  }
+
+  private where(field: string, value: unknown): FindOptionsWhere<object> {
+    return { [field]: value } as FindOptionsWhere<object>;
+  }
+}

@@ -2,6 +2,8 @@ export { MultiTokenAuthModule } from './multi-token-auth.module';
 export { MULTI_TOKEN_AUTH_OPTIONS } from './multi-token-auth.module-definition';
 export type { ClientDefinition, MultiTokenAuthExtras, MultiTokenAuthOptions, TokenLimitPolicy, UserOptions } from './multi-token-auth.options';
 export { DEFAULT_OPTIONS } from './multi-token-auth.defaults';
+export { systemClock, type Clock } from './clock/clock.interface';
+export { ManualClock } from './clock/manual.clock';
 export { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, MULTI_TOKEN_BEARER } from './multi-token-auth.constants';
 
 export { AuthClient } from './entities/auth-client.entity';
@@ -34,3 +36,4 @@ export { CurrentToken } from './decorators/current-token.decorator';
 export * from './errors/auth.exceptions';
 export * from './errors/token-issue.exceptions';
 export { RateLimitedException } from './throttling/rate-limited.exception';
+export * from './errors/not-found.exceptions';

@@ -1,6 +1,7 @@
 import type { ClientDefinition, MultiTokenAuthOptions, UserOptions } from './multi-token-auth.options';
 import type { PasswordHasher } from './passwords/password-hasher.interface';
 import { ScryptPasswordHasher } from './passwords/scrypt-password.hasher';
+import { systemClock } from './clock/clock.interface';
 import { parseThrottleRate } from './throttling/throttle-rate.parser';
 
 /** Options with every default applied and every value checked; built once at start-up. */
@@ -91,6 +92,7 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
     ...merged,
     clients,
     passwordHasher: options.passwordHasher ?? hasher ?? new ScryptPasswordHasher(),
+    clock: options.clock ?? systemClock,
     user: {
       idField: 'id',
       usernameField: 'username',

@@ -1,11 +1,13 @@
-import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ApiKeysController } from './controllers/api-keys.controller';
 import { AuthController } from './controllers/auth.controller';
 import { prefixedController } from './controllers/prefixed-controller';
+import { SessionsController } from './controllers/sessions.controller';
 import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
 import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from './multi-token-auth.options';
 
-const BUILT_IN_CONTROLLERS = [AuthController];
+const BUILT_IN_CONTROLLERS: Type<object>[] = [AuthController, SessionsController, ApiKeysController];
 
 export const DEFAULT_EXTRAS: Required<MultiTokenAuthExtras> = {
   isGlobal: false,

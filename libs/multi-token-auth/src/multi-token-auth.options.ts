@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { Clock } from './clock/clock.interface';
 import type { PasswordHasher } from './passwords/password-hasher.interface';
 
 /** An API client: web, mobile, cli, an API-key client… Every token belongs to one. */
@@ -67,6 +68,8 @@ export interface MultiTokenAuthOptions {
   logoutAllRevokesApiKeys?: boolean;
   /** Hashes and verifies passwords. Default: scrypt (`ScryptPasswordHasher`). */
   passwordHasher?: PasswordHasher;
+  /** Source of the current time (tests pass a `ManualClock`). Default: the system clock. */
+  clock?: Clock;
 }
 
 /** Options that shape the module definition itself, accepted by `forRoot` and `forRootAsync` alike. */

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AuthClient } from './auth-client.entity';
 
 /**
@@ -32,7 +32,8 @@ export abstract class AuthToken<U extends object = object> {
   @Column({ type: 'varchar', length: 64 })
   digest!: string;
 
-  @CreateDateColumn({ name: 'created_at' })
+  /** Set by the library (millisecond precision, from its clock), not by a database default. */
+  @Column({ name: 'created_at', type: Date })
   createdAt!: Date;
 
   /** `null` = never expires. */

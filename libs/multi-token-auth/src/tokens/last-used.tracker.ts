@@ -16,7 +16,7 @@ export class LastUsedTracker {
   private readonly intervalMs: number;
 
   constructor(
-    @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     private readonly records: TokenRecords,
   ) {
     this.intervalMs = options.lastUsedUpdateInterval * 1000;
@@ -24,7 +24,7 @@ export class LastUsedTracker {
 
   /** Records a use of `token` now. Returns the pending write (tests await it; requests do not). */
   seen(token: AuthToken): Promise<void> {
-    const now = new Date();
+    const now = this.options.clock.now();
     const last = token.lastUsedAt?.getTime();
     if ((last !== undefined && now.getTime() - last < this.intervalMs) || this.inFlight.has(token.id)) {
       return Promise.resolve();

@@ -19,7 +19,7 @@ export class TokenRecords {
   readonly entity;
 
   constructor(
-    @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     private readonly dataSource: DataSource,
   ) {
     this.entity = authTokenEntityFor(options.user.entity);
@@ -54,7 +54,7 @@ export class TokenRecords {
     if (filter.clientId !== undefined) query.andWhere('client_id = :clientId', { clientId: filter.clientId });
     if (filter.excludeClientId !== undefined) query.andWhere('client_id <> :excluded', { excluded: filter.excludeClientId });
     if (filter.exceptTokenId !== undefined) query.andWhere('id <> :except', { except: filter.exceptTokenId });
-    if (filter.expiredOnly) query.andWhere('expires_at IS NOT NULL AND expires_at <= :now', { now: new Date() });
+    if (filter.expiredOnly) query.andWhere('expires_at IS NOT NULL AND expires_at <= :now', { now: this.options.clock.now() });
     const result = await query.execute();
     return result.affected ?? 0;
   }
@@ -76,7 +76,7 @@ export class TokenRecords {
 
   private active(userId: UserId, filter: TokenFilter = {}, manager?: EntityManager): SelectQueryBuilder<AuthToken> {
     const query = this.forUser(userId, manager).andWhere(
-      new Brackets((q) => q.where('token.expires_at IS NULL').orWhere('token.expires_at > :now', { now: new Date() })),
+      new Brackets((q) => q.where('token.expires_at IS NULL').orWhere('token.expires_at > :now', { now: this.options.clock.now() })),
     );
     if (filter.clientId !== undefined) query.andWhere('token.client_id = :clientId', { clientId: filter.clientId });
     if (filter.excludeClientId !== undefined) query.andWhere('token.client_id <> :excluded', { excluded: filter.excludeClientId });

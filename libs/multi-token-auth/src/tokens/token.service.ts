@@ -60,6 +60,7 @@ export class TokenService {
     const ttl = options.ttl === undefined ? client.tokenTtl : options.ttl;
     const name = options.name ?? null;
     const token = this.codec.generate();
+    const now = this.options.clock.now();
     return this.serialized(userId, async (manager) => {
       await this.records.delete(userId, { expiredOnly: true }, manager);
       if (name !== null && (await this.records.findNamed(userId, name, manager))) throw new TokenNameTakenException();
@@ -73,7 +74,8 @@ export class TokenService {
         clientId: client.id,
         name,
         digest: this.codec.digest(token),
-        expiresAt: ttl === null ? null : new Date(Date.now() + ttl * 1000),
+        createdAt: now,
+        expiresAt: ttl === null ? null : new Date(now.getTime() + ttl * 1000),
         lastUsedAt: null,
         userAgent: options.userAgent?.slice(0, 255) ?? null,
         ip: options.ip?.slice(0, 45) ?? null,
@@ -100,7 +102,7 @@ export class TokenService {
   async renew(token: AuthToken): Promise<Date | null> {
     const client = await this.clients.getById(token.clientId);
     if (!client || client.tokenTtl === null) return token.expiresAt;
-    const expiresAt = new Date(Date.now() + client.tokenTtl * 1000);
+    const expiresAt = new Date(this.options.clock.now().getTime() + client.tokenTtl * 1000);
     await this.records.repository().update({ id: token.id }, { expiresAt });
     token.expiresAt = expiresAt;
     return expiresAt;

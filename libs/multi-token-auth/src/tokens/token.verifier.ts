@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { HttpException, Injectable, Logger } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { ClientRegistry } from '../clients/client.registry';
 import type { AuthToken } from '../entities/auth-token.entity';
 import {
@@ -34,6 +36,7 @@ export class TokenVerifier {
     private readonly clients: ClientRegistry,
     private readonly users: UserAccessor,
     private readonly lastUsed: LastUsedTracker,
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
   ) {}
 
   async verify(presented: unknown): Promise<VerifiedToken> {
@@ -46,7 +49,9 @@ export class TokenVerifier {
     if (!record || !timingSafeEqual(Buffer.from(record.digest), Buffer.from(digest))) {
       throw new InvalidTokenException();
     }
-    if (record.expiresAt !== null && record.expiresAt.getTime() <= Date.now()) throw new ExpiredTokenException();
+    if (record.expiresAt !== null && record.expiresAt.getTime() <= this.options.clock.now().getTime()) {
+      throw new ExpiredTokenException();
+    }
     if (!record.user || !this.users.isActive(record.user)) throw new InactiveUserException();
     const client = await this.clients.getById(record.clientId);
     if (!client) throw new InvalidTokenException();

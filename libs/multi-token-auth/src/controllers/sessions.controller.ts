@@ -1,0 +1,37 @@
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
+import { CurrentToken } from '../decorators/current-token.decorator';
+import { CurrentUser } from '../decorators/current-user.decorator';
+import type { AuthToken } from '../entities/auth-token.entity';
+import { CurrentSessionException, TokenNotFoundException } from '../errors/not-found.exceptions';
+import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
+import { TokenService } from '../tokens/token.service';
+import { UserAccessor } from '../users/user.accessor';
+import { sessionView } from './token-views';
+
+/** "Where am I logged in?" and "log out that device", under the route prefix. */
+@Controller()
+@UseGuards(MultiTokenAuthGuard)
+export class SessionsController {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly users: UserAccessor,
+  ) {}
+
+  /** Every unexpired token of the user (API keys included), newest first. */
+  @Get('sessions')
+  async list(@CurrentUser() user: object, @CurrentToken() current: AuthToken) {
+    const tokens = await this.tokens.list(this.users.idOf(user));
+    return tokens.map((token) => sessionView(token, current.id));
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async revoke(
+    @CurrentUser() user: object,
+    @CurrentToken() current: AuthToken,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<void> {
+    if (id === current.id) throw new CurrentSessionException();
+    if (!(await this.tokens.revoke(this.users.idOf(user), id))) throw new TokenNotFoundException();
+  }
+}

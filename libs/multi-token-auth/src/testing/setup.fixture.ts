@@ -1,0 +1,61 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { multiTokenAuthEntities } from '../entities/auth-entities.factory';
+import { multiTokenAuthMigrations } from '../migrations/create-multi-token-auth-tables.migration';
+import { MultiTokenAuthModule } from '../multi-token-auth.module';
+import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from '../multi-token-auth.options';
+import { ScryptPasswordHasher } from '../passwords/scrypt-password.hasher';
+import { CreateTestUsers1000000000000, TestUser } from './test-user.entity';
+
+/** A cheap but real scrypt, so specs that hash stay fast. */
+export const testHasher = new ScryptPasswordHasher(2 ** 10);
+
+export interface Fixture {
+  module: TestingModule;
+  users: Repository<TestUser>;
+  createUser(username?: string, password?: string): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+/**
+ * Compiles the real module against an in-memory SQLite database, with the library's migrations
+ * (tables are created by the migrations, exactly as in production).
+ */
+export async function setup(
+  options: Partial<MultiTokenAuthOptions> & MultiTokenAuthExtras = {},
+  extra: { controllers?: Parameters<typeof Test.createTestingModule>[0]['controllers'] } = {},
+): Promise<Fixture> {
+  const module = await Test.createTestingModule({
+    imports: [
+      TypeOrmModule.forRoot({
+        type: 'better-sqlite3',
+        database: ':memory:',
+        entities: [TestUser, ...multiTokenAuthEntities(TestUser)],
+        migrations: [CreateTestUsers1000000000000, ...multiTokenAuthMigrations],
+        migrationsRun: true,
+      }),
+      TypeOrmModule.forFeature([TestUser]),
+      MultiTokenAuthModule.forRoot({
+        user: { entity: TestUser },
+        passwordHasher: testHasher,
+        clients: [{ name: 'web', tokenTtl: 3600 }, { name: 'api', tokenTtl: null }],
+        mountControllers: false,
+        ...options,
+      }),
+    ],
+    controllers: extra.controllers ?? [],
+  })
+    .compile();
+  await module.init();
+  const users = module.get<Repository<TestUser>>(getRepositoryToken(TestUser));
+  let counter = 0;
+  return {
+    module,
+    users,
+    async createUser(username = `user${++counter}`, password = 'password123') {
+      return users.save(users.create({ username, passwordHash: await testHasher.hash(password), isActive: true }));
+    },
+    close: () => module.close(),
+  };
+}

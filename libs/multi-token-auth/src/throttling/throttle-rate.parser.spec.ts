@@ -1,0 +1,19 @@
+import { parseThrottleRate } from './throttle-rate.parser';
+
+describe('parseThrottleRate', () => {
+  it.each([
+    ['100/m', { limit: 100, ttlMs: 60_000 }],
+    ['1/s', { limit: 1, ttlMs: 1_000 }],
+    ['5/h', { limit: 5, ttlMs: 3_600_000 }],
+    ['1000/d', { limit: 1000, ttlMs: 86_400_000 }],
+  ])('reads %s', (text, rate) => {
+    expect(parseThrottleRate(text)).toEqual(rate);
+  });
+
+  it.each(['', '0/m', '-1/m', '10', '10/', '10/w', '1.5/m', 'ten/m', '10/mm', ' 10/m', '10/M', '9999999999/m'])(
+    'refuses %p',
+    (text) => {
+      expect(parseThrottleRate(text)).toBeUndefined();
+    },
+  );
+});

@@ -1,0 +1,153 @@
+import { TokenLimitExceededException } from '../errors/auth.exceptions';
+import { TokenNameTakenException, UnknownClientException } from '../errors/token-issue.exceptions';
+import { ManualClock } from '../clock/manual.clock';
+import { setup, type Fixture } from '../testing/setup.fixture';
+import { TokenRecords } from './token.records';
+import { TokenService } from './token.service';
+
+describe('TokenService', () => {
+  let fixture: Fixture;
+  let tokens: TokenService;
+  let records: TokenRecords;
+  let clock: ManualClock;
+
+  async function start(options: Parameters<typeof setup>[0] = {}) {
+    clock = new ManualClock();
+    fixture = await setup({ clock, ...options });
+    tokens = fixture.module.get(TokenService);
+    records = fixture.module.get(TokenRecords);
+  }
+  const rows = () => records.repository().find({ order: { createdAt: 'ASC' } });
+
+  afterEach(async () => {
+    await fixture?.close();
+  });
+
+  it('issues a token, stores only its digest, and expires it after the client TTL', async () => {
+    await start();
+    const user = await fixture.createUser();
+    const { token, record } = await tokens.issue(user, { client: 'web', name: 'laptop', userAgent: 'x'.repeat(300), ip: '10.0.0.1' });
+    expect(record.expiresAt?.getTime()).toBe(clock.now().getTime() + 3600_000);
+    const [row] = await rows();
+    expect(row).toMatchObject({ id: record.id, digest: tokens.codec.digest(token), name: 'laptop', ip: '10.0.0.1' });
+    expect(row.userAgent).toHaveLength(255);
+    expect(JSON.stringify(row)).not.toContain(token);
+  });
+
+  it('honours a TTL override, including null for never', async () => {
+    await start();
+    const user = await fixture.createUser();
+    expect((await tokens.issue(user, { client: 'web', ttl: null })).record.expiresAt).toBeNull();
+    expect((await tokens.issue(user.id, { client: 'api' })).record.expiresAt).toBeNull();
+  });
+
+  it('refuses unknown clients and duplicate names', async () => {
+    await start();
+    const user = await fixture.createUser();
+    await expect(tokens.issue(user, { client: 'nope' })).rejects.toBeInstanceOf(UnknownClientException);
+    await tokens.issue(user, { client: 'web', name: 'ci' });
+    await expect(tokens.issue(user, { client: 'api', name: 'ci' })).rejects.toBeInstanceOf(TokenNameTakenException);
+    const other = await fixture.createUser();
+    await expect(tokens.issue(other, { client: 'web', name: 'ci' })).resolves.toBeDefined();
+  });
+
+  it('frees the name of an expired token', async () => {
+    await start();
+    const user = await fixture.createUser();
+    await tokens.issue(user, { client: 'web', name: 'ci' });
+    clock.advance(3600_001);
+    await expect(tokens.issue(user, { client: 'web', name: 'ci' })).resolves.toBeDefined();
+    expect(await rows()).toHaveLength(1);
+  });
+
+  it('revoke-oldest: a client limit of 2 keeps the two newest tokens', async () => {
+    await start({ clients: [{ name: 'web', tokenTtl: 3600, maxTokensPerUser: 2 }, { name: 'api', tokenTtl: null }] });
+    const user = await fixture.createUser();
+    const issued = [];
+    for (let i = 0; i < 4; i++) {
+      issued.push((await tokens.issue(user, { client: 'web' })).record.id);
+      clock.advance(1000);
+    }
+    await tokens.issue(user, { client: 'api' });
+    expect((await rows()).map((row) => row.id)).toEqual([issued[2], issued[3], expect.any(String)]);
+  });
+
+  it('reject: a full client answers 403 and leaves the tokens alone; expired tokens do not count', async () => {
+    await start({
+      clients: [{ name: 'web', tokenTtl: 3600, maxTokensPerUser: 1 }, { name: 'api', tokenTtl: null }],
+      tokenLimitPolicy: 'reject',
+    });
+    const user = await fixture.createUser();
+    const first = await tokens.issue(user, { client: 'web' });
+    await expect(tokens.issue(user, { client: 'web' })).rejects.toBeInstanceOf(TokenLimitExceededException);
+    expect((await rows()).map((row) => row.id)).toEqual([first.record.id]);
+    clock.advance(3600_001);
+    await expect(tokens.issue(user, { client: 'web' })).resolves.toBeDefined();
+  });
+
+  it('tokenLimitPerUser spans clients but leaves API keys out', async () => {
+    await start({ tokenLimitPerUser: 2 });
+    const user = await fixture.createUser();
+    const key = await tokens.issue(user, { client: 'api', name: 'ci' });
+    const ids = [];
+    for (let i = 0; i < 3; i++) {
+      clock.advance(1000);
+      ids.push((await tokens.issue(user, { client: 'web' })).record.id);
+    }
+    expect((await rows()).map((row) => row.id).sort()).toEqual([key.record.id, ids[1], ids[2]].sort());
+  });
+
+  it('holds a limit of 1 under 50 concurrent issues', async () => {
+    await start({ clients: [{ name: 'web', tokenTtl: 3600, maxTokensPerUser: 1 }, { name: 'api', tokenTtl: null }] });
+    const user = await fixture.createUser();
+    const results = await Promise.all(Array.from({ length: 50 }, () => tokens.issue(user, { client: 'web' })));
+    const stored = await rows();
+    expect(stored).toHaveLength(1);
+    expect(results.map((result) => result.record.id)).toContain(stored[0].id);
+  });
+
+  it('renews to now + client TTL, and leaves a TTL-less client alone', async () => {
+    await start();
+    const user = await fixture.createUser();
+    const { record } = await tokens.issue(user, { client: 'web' });
+    clock.advance(1800_000);
+    const renewed = await tokens.renew(record);
+    expect(renewed?.getTime()).toBe(clock.now().getTime() + 3600_000);
+    expect((await rows())[0].expiresAt?.getTime()).toBe(renewed?.getTime());
+    const key = await tokens.issue(user, { client: 'api', ttl: 60 });
+    expect(await tokens.renew(key.record)).toEqual(key.record.expiresAt);
+  });
+
+  it('revokes one token of its owner only, or all but one, or all but API keys', async () => {
+    await start();
+    const alice = await fixture.createUser();
+    const bob = await fixture.createUser();
+    const a1 = await tokens.issue(alice, { client: 'web' });
+    const a2 = await tokens.issue(alice, { client: 'web' });
+    const key = await tokens.issue(alice, { client: 'api', name: 'ci' });
+    const b1 = await tokens.issue(bob, { client: 'web' });
+    expect(await tokens.revoke(bob.id, a1.record.id)).toBe(false);
+    expect(await tokens.revoke(alice.id, a1.record.id)).toBe(true);
+    expect(await tokens.revokeAll(alice.id, { keepApiKeys: true })).toBe(1);
+    expect((await tokens.list(alice.id)).map((t) => t.id)).toEqual([key.record.id]);
+    await tokens.issue(alice, { client: 'web' });
+    expect(await tokens.revokeAll(alice.id, { exceptTokenId: key.record.id })).toBe(1);
+    expect(await tokens.revokeAll(alice.id)).toBe(1);
+    expect((await rows()).map((row) => row.id)).toEqual([b1.record.id]);
+    expect(a2).toBeDefined();
+  });
+
+  it('lists unexpired tokens newest first with their clients', async () => {
+    await start();
+    const user = await fixture.createUser();
+    const old = await tokens.issue(user, { client: 'web', ttl: 10 });
+    clock.advance(1000);
+    const a = await tokens.issue(user, { client: 'web' });
+    clock.advance(1000);
+    const b = await tokens.issue(user, { client: 'api' });
+    clock.advance(9000);
+    const listed = await tokens.list(user.id);
+    expect(listed.map((t) => [t.id, t.client.name])).toEqual([[b.record.id, 'api'], [a.record.id, 'web']]);
+    expect(listed.map((t) => t.id)).not.toContain(old.record.id);
+  });
+});

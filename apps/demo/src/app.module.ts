@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MultiTokenAuthModule, multiTokenAuthEntities, multiTokenAuthMigrations, ScryptPasswordHasher } from 'multi-token-auth';
+import {
+  MultiTokenAuthModule,
+  multiTokenAuthEntities,
+  multiTokenAuthMigrations,
+  ScryptPasswordHasher,
+  type Clock,
+} from 'multi-token-auth';
 import type { DemoConfig } from './config/demo.config';
 import { DemoController } from './demo.controller';
 import { CreateUsers1763600000000 } from './migrations/create-users.migration';
@@ -13,7 +19,9 @@ import { UsersService } from './users/users.service';
 /** The demo app, wired exactly as the README tells users to wire their own. */
 @Module({})
 export class AppModule {
-  static register(config: DemoConfig, hasher = new ScryptPasswordHasher()): DynamicModule {
+  /** `deps` lets tests swap in a cheaper hasher and a manual clock; main.ts passes none. */
+  static register(config: DemoConfig, deps: { hasher?: ScryptPasswordHasher; clock?: Clock } = {}): DynamicModule {
+    const hasher = deps.hasher ?? new ScryptPasswordHasher();
     if (config.database !== ':memory:') mkdirSync(dirname(config.database), { recursive: true });
     return {
       module: AppModule,
@@ -32,7 +40,9 @@ export class AppModule {
           clients: config.clients,
           apiKeyClient: 'api',
           defaultThrottleRate: config.defaultThrottleRate,
+          tokenLimitPolicy: config.tokenLimitPolicy,
           passwordHasher: hasher,
+          clock: deps.clock,
           globalGuard: true,
         }),
       ],

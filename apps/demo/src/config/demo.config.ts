@@ -1,4 +1,4 @@
-import type { ClientDefinition } from 'multi-token-auth';
+import type { ClientDefinition, TokenLimitPolicy } from 'multi-token-auth';
 
 /** The demo's settings, read once from the environment. */
 export interface DemoConfig {
@@ -8,6 +8,7 @@ export interface DemoConfig {
   database: string;
   clients: ClientDefinition[];
   defaultThrottleRate: string | null;
+  tokenLimitPolicy: TokenLimitPolicy;
 }
 
 export const DEFAULT_CLIENTS: ClientDefinition[] = [
@@ -44,7 +45,14 @@ function parsePort(text: string): number {
   return port;
 }
 
-/** Reads `PORT`, `HOST`, `DATABASE_URL`, `AUTH_CLIENTS` and `DEFAULT_THROTTLE_RATE`. */
+function parsePolicy(text: string): TokenLimitPolicy {
+  if (text !== 'revoke-oldest' && text !== 'reject') {
+    throw new Error(`TOKEN_LIMIT_POLICY must be revoke-oldest or reject, got "${text}".`);
+  }
+  return text;
+}
+
+/** Reads `PORT`, `HOST`, `DATABASE_URL`, `AUTH_CLIENTS`, `DEFAULT_THROTTLE_RATE`, `TOKEN_LIMIT_POLICY`. */
 export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   return {
     port: parsePort(env.PORT ?? '3000'),
@@ -52,5 +60,6 @@ export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
     database: parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:data/demo.sqlite'),
     clients: env.AUTH_CLIENTS ? parseClients(env.AUTH_CLIENTS) : DEFAULT_CLIENTS,
     defaultThrottleRate: env.DEFAULT_THROTTLE_RATE === undefined ? '100/m' : env.DEFAULT_THROTTLE_RATE || null,
+    tokenLimitPolicy: parsePolicy(env.TOKEN_LIMIT_POLICY ?? 'revoke-oldest'),
   };
 }

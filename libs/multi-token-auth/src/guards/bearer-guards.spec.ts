@@ -1,0 +1,117 @@
+import { Controller, Get, type INestApplication, type Type, UseGuards } from '@nestjs/common';
+import request from 'supertest';
+import { ManualClock } from '../clock/manual.clock';
+import { AllowClients } from '../decorators/allow-clients.decorator';
+import { ClientRateLimit } from '../decorators/client-rate-limit.decorator';
+import { CurrentToken } from '../decorators/current-token.decorator';
+import { CurrentUser } from '../decorators/current-user.decorator';
+import type { AuthToken } from '../entities/auth-token.entity';
+import { setup, type Fixture } from '../testing/setup.fixture';
+import type { TestUser } from '../testing/test-user.entity';
+import { TokenService } from '../tokens/token.service';
+import { MultiTokenAuthGuard } from './multi-token-auth.guard';
+import { PassportBearerAuthGuard } from './passport-bearer-auth.guard';
+
+function fixtureController(guard: Type) {
+  @Controller()
+  @UseGuards(guard)
+  class GuardedController {
+    @Get('who')
+    who(@CurrentUser() user: TestUser, @CurrentToken() token: AuthToken) {
+      return { user: user.username, client: token.client.name };
+    }
+
+    @AllowClients('api')
+    @Get('api-only')
+    apiOnly() {
+      return { ok: true };
+    }
+
+    @ClientRateLimit()
+    @Get('limited')
+    limited() {
+      return { ok: true };
+    }
+  }
+  return GuardedController;
+}
+
+// Both guards go through the same verifier, so they must answer every request identically.
+describe.each([
+  ['MultiTokenAuthGuard', MultiTokenAuthGuard],
+  ['PassportBearerAuthGuard (passport-http-bearer)', PassportBearerAuthGuard],
+])('%s', (_name, guard) => {
+  let fixture: Fixture;
+  let app: INestApplication;
+  let clock: ManualClock;
+  let token: string;
+
+  beforeAll(async () => {
+    clock = new ManualClock();
+    fixture = await setup(
+      { clock, clients: [{ name: 'web', tokenTtl: 3600, throttleRate: '2/m' }, { name: 'api', tokenTtl: null }], realm: 'test' },
+      { controllers: [fixtureController(guard)] },
+    );
+    app = fixture.module.createNestApplication();
+    await app.init();
+    const user = await fixture.createUser('alice');
+    token = (await fixture.module.get(TokenService).issue(user, { client: 'web' })).token;
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const get = (path: string) => request(app.getHttpServer()).get(path);
+
+  it('accepts a valid token, with the scheme in any case', async () => {
+    for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
+      const res = await get('/who').set('Authorization', `${scheme} ${token}`).expect(200);
+      expect(res.body).toEqual({ user: 'alice', client: 'web' });
+    }
+  });
+
+  it('401 with a bare challenge when there are no credentials (or another scheme)', async () => {
+    for (const headers of [{}, { Authorization: 'Basic YWxpY2U6cHc=' }]) {
+      const res = await get('/who').set(headers).expect(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="test"');
+      expect(res.body).toMatchObject({ statusCode: 401, code: 'missing_token' });
+    }
+  });
+
+  it.each([
+    ['an empty bearer header', { Authorization: 'Bearer' }, ''],
+    ['two tokens', { Authorization: 'Bearer a b' }, ''],
+    ['a token in the query string', {}, '?access_token=TOKEN'],
+  ])('400 invalid_request for %s', async (_case, headers, query) => {
+    const res = await get(`/who${query.replace('TOKEN', token)}`).set(headers).expect(400);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="test", error="invalid_request"/);
+    expect(JSON.stringify(res.body)).not.toContain(token);
+  });
+
+  it('401 invalid_token for an unknown token, without echoing it', async () => {
+    const forged = `mta_${'a'.repeat(38)}`;
+    const res = await get('/who').set('Authorization', `Bearer ${forged}`).expect(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="test", error="invalid_token", error_description="Invalid token."');
+    expect(res.body).toEqual({ statusCode: 401, message: 'Invalid token.', error: 'Unauthorized', code: 'invalid_token' });
+    expect(JSON.stringify(res.body) + res.headers['www-authenticate']).not.toContain(forged);
+  });
+
+  it('403 insufficient_scope for a refused client', async () => {
+    const res = await get('/api-only').set('Authorization', `Bearer ${token}`).expect(403);
+    expect(res.headers['www-authenticate']).toMatch(/error="insufficient_scope"/);
+  });
+
+  it('429 after the client rate, keyed by user and client', async () => {
+    await get('/limited').set('Authorization', `Bearer ${token}`).expect(200);
+    await get('/limited').set('Authorization', `Bearer ${token}`).expect(200);
+    const res = await get('/limited').set('Authorization', `Bearer ${token}`).expect(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    await get('/limited').expect(401);
+  });
+
+  it('401 "Token has expired." once the clock passes expiresAt', async () => {
+    clock.advance(3600_000);
+    const res = await get('/who').set('Authorization', `Bearer ${token}`).expect(401);
+    expect(res.body.message).toBe('Token has expired.');
+  });
+});

@@ -1,0 +1,121 @@
+import { jest } from '@jest/globals';
+import { ManualClock } from '../clock/manual.clock';
+import {
+  AuthUnavailableException,
+  ExpiredTokenException,
+  InactiveUserException,
+  InvalidTokenException,
+} from '../errors/auth.exceptions';
+import { setup, type Fixture } from '../testing/setup.fixture';
+import { LastUsedTracker } from './last-used.tracker';
+import { TokenRecords } from './token.records';
+import { TokenService } from './token.service';
+import { TokenVerifier } from './token.verifier';
+
+describe('TokenVerifier', () => {
+  let fixture: Fixture;
+  let clock: ManualClock;
+  let tokens: TokenService;
+  let records: TokenRecords;
+  let verifier: TokenVerifier;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    fixture = await setup({ clock, lastUsedUpdateInterval: 60 });
+    tokens = fixture.module.get(TokenService);
+    records = fixture.module.get(TokenRecords);
+    verifier = fixture.module.get(TokenVerifier);
+  });
+  afterEach(() => fixture.close());
+
+  it('returns the user and the token with its client', async () => {
+    const user = await fixture.createUser('alice');
+    const { token, record } = await tokens.issue(user, { client: 'web' });
+    const verified = await verifier.verify(token);
+    expect(verified.user).toMatchObject({ id: user.id, username: 'alice' });
+    expect(verified.token).toMatchObject({ id: record.id, client: { name: 'web' } });
+  });
+
+  it.each([
+    ['nothing', undefined],
+    ['an empty string', ''],
+    ['garbage', 'garbage'],
+    ['a bad checksum', 'mta_' + 'A'.repeat(38)],
+    ['a header value', 'Bearer x'],
+    ['odd bytes', 'mta_\u0000\u00ff\ud800'],
+  ])('rejects %s by format alone, without touching the store', async (_case, input) => {
+      const lookup = jest.spyOn(records, 'findByDigest');
+      await expect(verifier.verify(input)).rejects.toBeInstanceOf(InvalidTokenException);
+    expect(lookup).not.toHaveBeenCalled();
+  });
+
+  it('rejects a well-formed token that was never issued or was revoked', async () => {
+    const user = await fixture.createUser();
+    const { token, record } = await tokens.issue(user, { client: 'web' });
+    await expect(verifier.verify(tokens.codec.generate())).rejects.toThrow('Invalid token.');
+    await tokens.revoke(user.id, record.id);
+    await expect(verifier.verify(token)).rejects.toThrow('Invalid token.');
+  });
+
+  it('expires a token at expiresAt exactly, by the clock', async () => {
+    const user = await fixture.createUser();
+    const { token } = await tokens.issue(user, { client: 'web' });
+    clock.advance(3600_000 - 1);
+    await expect(verifier.verify(token)).resolves.toBeDefined();
+    clock.advance(1);
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(ExpiredTokenException);
+    await expect(verifier.verify(token)).rejects.toThrow('Token has expired.');
+  });
+
+  it('refuses the tokens of an inactive user, and a deleted user takes its tokens along', async () => {
+    const user = await fixture.createUser();
+    const { token } = await tokens.issue(user, { client: 'web' });
+    await fixture.users.update({ id: user.id }, { isActive: false });
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(InactiveUserException);
+    await fixture.users.delete({ id: user.id });
+    expect(await records.repository().count()).toBe(0);
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(InvalidTokenException);
+  });
+
+  it('answers 503, never an accept, when the store fails', async () => {
+    const user = await fixture.createUser();
+    const { token } = await tokens.issue(user, { client: 'web' });
+    jest.spyOn(records, 'findByDigest').mockRejectedValueOnce(new Error('SQLITE_BUSY'));
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(AuthUnavailableException);
+  });
+
+  it('writes lastUsedAt at most once per interval, never once per request', async () => {
+    const user = await fixture.createUser();
+    const { token, record } = await tokens.issue(user, { client: 'web' });
+    const tracker = fixture.module.get(LastUsedTracker);
+    const touch = jest.spyOn(records, 'touch');
+    const seen = jest.spyOn(tracker, 'seen');
+    const stored = async () => (await records.repository().findOneByOrFail({ id: record.id })).lastUsedAt;
+
+    await Promise.all(Array.from({ length: 20 }, () => verifier.verify(token)));
+    await Promise.all(seen.mock.results.map((result) => result.value));
+    expect(touch).toHaveBeenCalledTimes(1);
+    expect(await stored()).toEqual(clock.now());
+
+    clock.advance(59_000);
+    for (let i = 0; i < 5; i++) await verifier.verify(token);
+    await Promise.all(seen.mock.results.map((result) => result.value));
+    expect(touch).toHaveBeenCalledTimes(1);
+
+    clock.advance(1_000);
+    await verifier.verify(token);
+    await Promise.all(seen.mock.results.map((result) => result.value));
+    expect(touch).toHaveBeenCalledTimes(2);
+    expect(await stored()).toEqual(clock.now());
+  });
+
+  it('logs and drops a failed lastUsedAt write', async () => {
+    const user = await fixture.createUser();
+    const { token } = await tokens.issue(user, { client: 'web' });
+    jest.spyOn(records, 'touch').mockRejectedValueOnce(new Error('disk full'));
+    const tracker = fixture.module.get(LastUsedTracker);
+    const seen = jest.spyOn(tracker, 'seen');
+    await expect(verifier.verify(token)).resolves.toBeDefined();
+    await expect(seen.mock.results[0].value).resolves.toBeUndefined();
+  });
+});

@@ -56,8 +56,15 @@ describe('Bearer authentication on the demo (GET /me)', () => {
   ])('401 invalid_token "Invalid token." for %s, never echoed', async (_case, make) => {
     const presented = make();
     const res = await demo.http().get('/me').set('Authorization', `Bearer ${presented}`).expect(401);
-    expect(res.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_token", error_description="Invalid token."');
-    expect(res.body).toEqual({ statusCode: 401, message: 'Invalid token.', error: 'Unauthorized', code: 'invalid_token' });
+    expect(res.headers['www-authenticate']).toBe(
+      'Bearer realm="api", error="invalid_token", error_description="Invalid token."',
+    );
+    expect(res.body).toEqual({
+      statusCode: 401,
+      message: 'Invalid token.',
+      error: 'Unauthorized',
+      code: 'invalid_token',
+    });
     expect(JSON.stringify(res.body)).not.toContain(presented);
   });
 

@@ -18,7 +18,11 @@ describe('POST /auth/login', () => {
       .expect(201);
     const body = res.body;
     expect(Object.keys(body).sort()).toEqual(['client', 'expiresAt', 'id', 'name', 'token', 'user']);
-    expect(body).toMatchObject({ client: 'web', name: 'Work laptop', user: { id: expect.any(Number), username: 'alice' } });
+    expect(body).toMatchObject({
+      client: 'web',
+      name: 'Work laptop',
+      user: { id: expect.any(Number), username: 'alice' },
+    });
     expect(body.token).toMatch(/^mta_[0-9A-Za-z]{38}$/);
     expect(new Date(body.expiresAt).getTime()).toBe(demo.clock.now().getTime() + 86_400_000);
     const [row] = demo.tokens().filter((t) => t.id === body.id);
@@ -58,7 +62,12 @@ describe('POST /auth/login', () => {
   });
 
   it('400 for malformed JSON', async () => {
-    const res = await demo.http().post('/auth/login').set('Content-Type', 'application/json').send('{"username": "alice",').expect(400);
+    const res = await demo
+      .http()
+      .post('/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"username": "alice",')
+      .expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
   });
 
@@ -71,10 +80,23 @@ describe('POST /auth/login', () => {
 
   it('401 with one message for a wrong password and for an unknown user', async () => {
     const before = demo.tokens().length;
-    const wrong = await demo.http().post('/auth/login').send({ username: 'alice', password: 'wrong!', client: 'web' }).expect(401);
-    const unknown = await demo.http().post('/auth/login').send({ username: 'mallory', password: 'wrong!', client: 'web' }).expect(401);
+    const wrong = await demo
+      .http()
+      .post('/auth/login')
+      .send({ username: 'alice', password: 'wrong!', client: 'web' })
+      .expect(401);
+    const unknown = await demo
+      .http()
+      .post('/auth/login')
+      .send({ username: 'mallory', password: 'wrong!', client: 'web' })
+      .expect(401);
     expect(wrong.body).toEqual(unknown.body);
-    expect(wrong.body).toEqual({ statusCode: 401, message: 'Invalid username or password.', error: 'Unauthorized', code: 'invalid_credentials' });
+    expect(wrong.body).toEqual({
+      statusCode: 401,
+      message: 'Invalid username or password.',
+      error: 'Unauthorized',
+      code: 'invalid_credentials',
+    });
     expect(demo.tokens()).toHaveLength(before);
   });
 
@@ -92,9 +114,17 @@ describe('POST /auth/login', () => {
     await demo.register('bob');
     const { token } = await demo.login('bob');
     await demo.http().post('/users/me/deactivate').set(demo.auth(token)).expect(204);
-    const res = await demo.http().post('/auth/login').send({ username: 'bob', password: 'correct horse', client: 'web' }).expect(401);
+    const res = await demo
+      .http()
+      .post('/auth/login')
+      .send({ username: 'bob', password: 'correct horse', client: 'web' })
+      .expect(401);
     expect(res.body).toMatchObject({ message: 'User inactive or deleted.', code: 'user_inactive' });
-    const wrong = await demo.http().post('/auth/login').send({ username: 'bob', password: 'nope', client: 'web' }).expect(401);
+    const wrong = await demo
+      .http()
+      .post('/auth/login')
+      .send({ username: 'bob', password: 'nope', client: 'web' })
+      .expect(401);
     expect(wrong.body.message).toBe('Invalid username or password.');
   });
 });

@@ -22,10 +22,14 @@ describe('two devices: logout, logout-all, refresh', () => {
     await demo.http().post('/auth/logout').set(demo.auth(laptop.token)).expect(401);
   });
 
-  it('logout-all ends every token of the user, API keys included, and no other user\'s', async () => {
+  it("logout-all ends every token of the user, API keys included, and no other user's", async () => {
     await demo.register('bob');
     const bob = await demo.login('bob', 'web');
-    const sessions = [await demo.login('alice', 'web'), await demo.login('alice', 'cli'), await demo.login('alice', 'api')];
+    const sessions = [
+      await demo.login('alice', 'web'),
+      await demo.login('alice', 'cli'),
+      await demo.login('alice', 'api'),
+    ];
     await demo.http().post('/auth/logout-all').set(demo.auth(sessions[0].token)).expect(204);
     expect(demo.tokens(sessions[0].user.id)).toEqual([]);
     for (const { token } of sessions) await demo.http().get('/me').set(demo.auth(token)).expect(401);

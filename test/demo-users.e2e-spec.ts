@@ -10,8 +10,7 @@ describe('demo users: registration, password change, deactivation', () => {
 
   const userRow = (username: string) =>
     demo.db.prepare('SELECT id, username, password_hash, is_active FROM users WHERE username = ?').get(username) as
-      | { id: number; username: string; password_hash: string; is_active: number }
-      | undefined;
+      { id: number; username: string; password_hash: string; is_active: number } | undefined;
 
   it('POST /users: 201 {id, username}, the password stored only as a scrypt hash', async () => {
     const res = await demo.http().post('/users').send({ username: 'alice', password: 'correct horse' }).expect(201);
@@ -24,7 +23,9 @@ describe('demo users: registration, password change, deactivation', () => {
 
   it('POST /users: 409 when the username is taken, even by concurrent registrations', async () => {
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => demo.http().post('/users').send({ username: 'alice', password: 'correct horse' })),
+      Array.from({ length: 5 }, () =>
+        demo.http().post('/users').send({ username: 'alice', password: 'correct horse' }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect(demo.db.prepare('SELECT COUNT(*) AS n FROM users').get()).toEqual({ n: 1 });
@@ -55,8 +56,16 @@ describe('demo users: registration, password change, deactivation', () => {
     await demo.http().get('/me').set(demo.auth(current.token)).expect(200);
     await demo.http().get('/me').set(demo.auth(other.token)).expect(401);
     await demo.http().get('/me').set(demo.auth(key.body.token)).expect(401);
-    await demo.http().post('/auth/login').send({ username: 'alice', password: 'correct horse', client: 'web' }).expect(401);
-    await demo.http().post('/auth/login').send({ username: 'alice', password: 'battery staple', client: 'web' }).expect(201);
+    await demo
+      .http()
+      .post('/auth/login')
+      .send({ username: 'alice', password: 'correct horse', client: 'web' })
+      .expect(401);
+    await demo
+      .http()
+      .post('/auth/login')
+      .send({ username: 'alice', password: 'battery staple', client: 'web' })
+      .expect(201);
   });
 
   it('POST /users/me/password: 401 for a wrong current password, nothing changes', async () => {
@@ -82,7 +91,11 @@ describe('demo users: registration, password change, deactivation', () => {
     expect(userRow('alice')?.is_active).toBe(0);
     expect(demo.tokens(id)).toEqual([]);
     await demo.http().get('/me').set(demo.auth(b.token)).expect(401);
-    const res = await demo.http().post('/auth/login').send({ username: 'alice', password: 'correct horse', client: 'web' }).expect(401);
+    const res = await demo
+      .http()
+      .post('/auth/login')
+      .send({ username: 'alice', password: 'correct horse', client: 'web' })
+      .expect(401);
     expect(res.body.message).toBe('User inactive or deleted.');
   });
 

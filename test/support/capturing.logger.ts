@@ -9,10 +9,22 @@ export class CapturingLogger implements LoggerService {
     this.lines.push(`${level} ${parts.join(' ')}`);
   }
 
-  log(message: unknown, ...rest: unknown[]) { this.keep('log', message, rest); }
-  error(message: unknown, ...rest: unknown[]) { this.keep('error', message, rest); }
-  warn(message: unknown, ...rest: unknown[]) { this.keep('warn', message, rest); }
-  debug(message: unknown, ...rest: unknown[]) { this.keep('debug', message, rest); }
-  verbose(message: unknown, ...rest: unknown[]) { this.keep('verbose', message, rest); }
-  fatal(message: unknown, ...rest: unknown[]) { this.keep('fatal', message, rest); }
+  log(message: unknown, ...rest: unknown[]) {
+    this.keep('log', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.keep('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.keep('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.keep('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.keep('verbose', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]) {
+    this.keep('fatal', message, rest);
+  }
 }

@@ -41,7 +41,11 @@ export async function startDemo(env: Record<string, string> = {}) {
   const config = loadDemoConfig({ DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}`, ...env });
   const clock = new ManualClock(new Date());
   const logs = new CapturingLogger();
-  const app: INestApplication = await createDemoApp(config, { logger: logs, clock, hasher: new ScryptPasswordHasher(2 ** 10) });
+  const app: INestApplication = await createDemoApp(config, {
+    logger: logs,
+    clock,
+    hasher: new ScryptPasswordHasher(2 ** 10),
+  });
   await app.init();
   const db = new Database(config.database, { readonly: true });
   const http = () => request(app.getHttpServer());
@@ -58,7 +62,8 @@ export async function startDemo(env: Record<string, string> = {}) {
       userId === undefined
         ? (db.prepare('SELECT * FROM auth_tokens ORDER BY created_at').all() as TokenRow[])
         : (db.prepare('SELECT * FROM auth_tokens WHERE user_id = ? ORDER BY created_at').all(userId) as TokenRow[]),
-    clientId: (name: string): number => (db.prepare('SELECT id FROM auth_clients WHERE name = ?').get(name) as { id: number }).id,
+    clientId: (name: string): number =>
+      (db.prepare('SELECT id FROM auth_clients WHERE name = ?').get(name) as { id: number }).id,
     async register(username = 'alice', password = 'correct horse'): Promise<{ id: number; username: string }> {
       return (await http().post('/users').send({ username, password }).expect(201)).body;
     },

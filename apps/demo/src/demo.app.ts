@@ -10,7 +10,11 @@ export async function createDemoApp(
   config: DemoConfig,
   deps: { logger?: LoggerService; hasher?: ScryptPasswordHasher; clock?: Clock } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, deps), { logger: deps.logger });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, deps), {
+    logger: deps.logger,
+    // Start-up errors (a bad client setting, say) reach the caller instead of exiting the process.
+    abortOnError: false,
+  });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
   app.enableShutdownHooks();
   return app;

@@ -1,5 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
-import { AllowClients, ClientRateLimit, CurrentToken, CurrentUser, DisallowClients, Public, type AuthToken } from 'multi-token-auth';
+import {
+  AllowClients,
+  ClientRateLimit,
+  CurrentToken,
+  CurrentUser,
+  DisallowClients,
+  Public,
+  type AuthToken,
+} from 'multi-token-auth';
 import type { User } from './users/user.entity';
 
 /** Routes that show the library at work; all but /health need a bearer token (global guard). */

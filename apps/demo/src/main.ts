@@ -10,4 +10,7 @@ async function main(): Promise<void> {
   new Logger('Demo').log(`listening on http://${config.host}:${config.port} (database ${config.database})`);
 }
 
-void main();
+main().catch((error: unknown) => {
+  new Logger('Demo').error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

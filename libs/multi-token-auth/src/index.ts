@@ -1,6 +1,12 @@
 export { MultiTokenAuthModule } from './multi-token-auth.module';
 export { MULTI_TOKEN_AUTH_OPTIONS } from './multi-token-auth.module-definition';
-export type { ClientDefinition, MultiTokenAuthExtras, MultiTokenAuthOptions, TokenLimitPolicy, UserOptions } from './multi-token-auth.options';
+export type {
+  ClientDefinition,
+  MultiTokenAuthExtras,
+  MultiTokenAuthOptions,
+  TokenLimitPolicy,
+  UserOptions,
+} from './multi-token-auth.options';
 export { DEFAULT_OPTIONS } from './multi-token-auth.defaults';
 export { systemClock, type Clock } from './clock/clock.interface';
 export { ManualClock } from './clock/manual.clock';
@@ -9,7 +15,10 @@ export { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, MULTI_TOKEN_BEARER } from './multi-
 export { AuthClient } from './entities/auth-client.entity';
 export { AuthToken } from './entities/auth-token.entity';
 export { multiTokenAuthEntities } from './entities/auth-entities.factory';
-export { CreateMultiTokenAuthTables1763700000000, multiTokenAuthMigrations } from './migrations/create-multi-token-auth-tables.migration';
+export {
+  CreateMultiTokenAuthTables1763700000000,
+  multiTokenAuthMigrations,
+} from './migrations/create-multi-token-auth-tables.migration';
 
 export { TokenService, type IssueTokenOptions, type IssuedToken } from './tokens/token.service';
 export { TokenVerifier, type VerifiedToken } from './tokens/token.verifier';

@@ -32,9 +32,21 @@ describe('resolveOptions', () => {
   });
 
   it.each<[string, Partial<MultiTokenAuthOptions>, RegExp]>([
-    ['a bad throttle rate', { clients: [{ name: 'web', throttleRate: '10/week' }], apiKeyClient: null }, /Client "web": throttleRate must look like "100\/m"/],
-    ['a zero TTL', { clients: [{ name: 'web', tokenTtl: 0 }], apiKeyClient: null }, /Client "web": tokenTtl \(seconds\) must be a positive whole number/],
-    ['a fractional limit', { clients: [{ name: 'web', maxTokensPerUser: 1.5 }], apiKeyClient: null }, /maxTokensPerUser must be a positive whole number/],
+    [
+      'a bad throttle rate',
+      { clients: [{ name: 'web', throttleRate: '10/week' }], apiKeyClient: null },
+      /Client "web": throttleRate must look like "100\/m"/,
+    ],
+    [
+      'a zero TTL',
+      { clients: [{ name: 'web', tokenTtl: 0 }], apiKeyClient: null },
+      /Client "web": tokenTtl \(seconds\) must be a positive whole number/,
+    ],
+    [
+      'a fractional limit',
+      { clients: [{ name: 'web', maxTokensPerUser: 1.5 }], apiKeyClient: null },
+      /maxTokensPerUser must be a positive whole number/,
+    ],
     ['a bad client name', { clients: [{ name: 'Web App' }], apiKeyClient: null }, /Client name "Web App"/],
     ['duplicate clients', { clients: [{ name: 'web' }, { name: 'web' }], apiKeyClient: null }, /unique/],
     ['an unknown API-key client', { clients: [{ name: 'web' }] }, /apiKeyClient "api" is not in clients/],

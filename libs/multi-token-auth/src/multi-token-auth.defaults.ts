@@ -63,7 +63,7 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
   if (!options?.user?.entity) {
     fail(
       'No user entity was configured. Pass MultiTokenAuthModule.forRoot({ user: { entity: User } }) ' +
-        "so tokens can reference your users table.",
+        'so tokens can reference your users table.',
     );
   }
   const merged = { ...DEFAULT_OPTIONS, ...options };

@@ -24,7 +24,9 @@ export const {
 } = new ConfigurableModuleBuilder<MultiTokenAuthOptions>({ moduleName: 'MultiTokenAuth' })
   .setClassMethodName('forRoot')
   .setExtras<MultiTokenAuthExtras>(DEFAULT_EXTRAS, (definition, extras) => {
-    const globalGuard: Provider[] = extras.globalGuard ? [{ provide: APP_GUARD, useExisting: MultiTokenAuthGuard }] : [];
+    const globalGuard: Provider[] = extras.globalGuard
+      ? [{ provide: APP_GUARD, useExisting: MultiTokenAuthGuard }]
+      : [];
     return {
       ...definition,
       global: extras.isGlobal,

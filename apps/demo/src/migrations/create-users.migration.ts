@@ -14,7 +14,11 @@ export class CreateUsers1763600000000 implements MigrationInterface {
           { name: 'username', type: 'varchar', length: '150', isUnique: true },
           { name: 'password_hash', type: 'varchar', length: '255' },
           { name: 'is_active', type: 'boolean', default: true },
-          { name: 'created_at', type: driver.normalizeType({ type: Date }), default: driver.mappedDataTypes.createDateDefault },
+          {
+            name: 'created_at',
+            type: driver.normalizeType({ type: Date }),
+            default: driver.mappedDataTypes.createDateDefault,
+          },
         ],
       }),
     );

@@ -17,7 +17,11 @@ export class UsersController {
 
   @Post('me/password')
   @HttpCode(HttpStatus.NO_CONTENT)
-  async changePassword(@CurrentUser() user: User, @CurrentToken() token: AuthToken, @Body() body: ChangePasswordDto): Promise<void> {
+  async changePassword(
+    @CurrentUser() user: User,
+    @CurrentToken() token: AuthToken,
+    @Body() body: ChangePasswordDto,
+  ): Promise<void> {
     await this.users.changePassword(user, token.id, body.currentPassword, body.newPassword);
   }
 

@@ -1,8 +1,25 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Req, UseGuards, UsePipes } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  UseGuards,
+  UsePipes,
+} from '@nestjs/common';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { CreateApiKeyDto } from '../dto/create-api-key.dto';
 import type { AuthClient } from '../entities/auth-client.entity';
-import { API_KEY_NOT_FOUND_MESSAGE, API_KEYS_DISABLED_MESSAGE, TokenNotFoundException } from '../errors/not-found.exceptions';
+import {
+  API_KEY_NOT_FOUND_MESSAGE,
+  API_KEYS_DISABLED_MESSAGE,
+  TokenNotFoundException,
+} from '../errors/not-found.exceptions';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import type { AuthRequest } from '../http/auth-request';
 import { requestMeta } from '../http/request-meta';
@@ -28,7 +45,12 @@ export class ApiKeysController {
   async create(@CurrentUser() user: object, @Body() body: CreateApiKeyDto, @Req() req: AuthRequest) {
     const client = this.client();
     const ttl = body.expiresInDays === undefined ? undefined : body.expiresInDays * DAY_SECONDS;
-    const { token, record } = await this.tokens.issue(user, { client: client.name, name: body.name.trim(), ttl, ...requestMeta(req) });
+    const { token, record } = await this.tokens.issue(user, {
+      client: client.name,
+      name: body.name.trim(),
+      ttl,
+      ...requestMeta(req),
+    });
     return { token, ...apiKeyView(record), client: client.name };
   }
 

@@ -31,7 +31,11 @@ export class AuthController {
   async login(@Body() body: LoginDto, @Req() req: AuthRequest) {
     // The client is checked first: a typo in it is a 400 whatever the password.
     const user = this.tokens.requireClient(body.client) && (await this.credentials.check(body.username, body.password));
-    const { token, record } = await this.tokens.issue(user, { client: body.client, name: body.name, ...requestMeta(req) });
+    const { token, record } = await this.tokens.issue(user, {
+      client: body.client,
+      name: body.name,
+      ...requestMeta(req),
+    });
     return {
       token,
       id: record.id,

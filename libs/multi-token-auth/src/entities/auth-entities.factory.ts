@@ -21,7 +21,7 @@ export function authTokenEntityFor<U extends object>(userEntity: Type<U>): Type<
   Index('UQ_auth_tokens_user_name', ['user', 'name'], { unique: true })(UserAuthToken);
   Entity(AUTH_TOKENS_TABLE)(UserAuthToken);
 
-  tokenEntities.set(userEntity, UserAuthToken as Type<AuthToken>);
+  tokenEntities.set(userEntity, UserAuthToken);
   return UserAuthToken;
 }
 

@@ -1,4 +1,10 @@
-import { BadRequestException, ForbiddenException, HttpException, HttpStatus, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  UnauthorizedException,
+} from '@nestjs/common';
 
 /** Default messages: stable, exported, and never containing the token. */
 export const INVALID_TOKEN_MESSAGE = 'Invalid token.';

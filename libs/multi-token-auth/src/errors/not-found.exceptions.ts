@@ -15,6 +15,11 @@ export class TokenNotFoundException extends NotFoundException {
 /** 400: `DELETE /auth/sessions/:id` named the session making the request. */
 export class CurrentSessionException extends BadRequestException {
   constructor() {
-    super({ statusCode: HttpStatus.BAD_REQUEST, message: CURRENT_SESSION_MESSAGE, error: 'Bad Request', code: 'current_session' });
+    super({
+      statusCode: HttpStatus.BAD_REQUEST,
+      message: CURRENT_SESSION_MESSAGE,
+      error: 'Bad Request',
+      code: 'current_session',
+    });
   }
 }

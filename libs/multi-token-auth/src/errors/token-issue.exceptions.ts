@@ -6,14 +6,24 @@ export const TOKEN_NAME_TAKEN_MESSAGE = 'A token with this name already exists f
 /** 400: the login or issue call named a client that does not exist. */
 export class UnknownClientException extends BadRequestException {
   constructor() {
-    super({ statusCode: HttpStatus.BAD_REQUEST, message: UNKNOWN_CLIENT_MESSAGE, error: 'Bad Request', code: 'unknown_client' });
+    super({
+      statusCode: HttpStatus.BAD_REQUEST,
+      message: UNKNOWN_CLIENT_MESSAGE,
+      error: 'Bad Request',
+      code: 'unknown_client',
+    });
   }
 }
 
 /** 409: token names are unique per user. */
 export class TokenNameTakenException extends ConflictException {
   constructor() {
-    super({ statusCode: HttpStatus.CONFLICT, message: TOKEN_NAME_TAKEN_MESSAGE, error: 'Conflict', code: 'token_name_taken' });
+    super({
+      statusCode: HttpStatus.CONFLICT,
+      message: TOKEN_NAME_TAKEN_MESSAGE,
+      error: 'Conflict',
+      code: 'token_name_taken',
+    });
   }
 }
 
@@ -21,5 +31,9 @@ export class TokenNameTakenException extends ConflictException {
 export function isUniqueViolation(error: unknown): boolean {
   const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
   const codes = [code, driverError?.code];
-  return codes.includes('23505') || codes.includes('SQLITE_CONSTRAINT_UNIQUE') || codes.includes('SQLITE_CONSTRAINT_PRIMARYKEY');
+  return (
+    codes.includes('23505') ||
+    codes.includes('SQLITE_CONSTRAINT_UNIQUE') ||
+    codes.includes('SQLITE_CONSTRAINT_PRIMARYKEY')
+  );
 }

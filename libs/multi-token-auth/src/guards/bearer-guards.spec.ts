@@ -49,7 +49,14 @@ describe.each([
   beforeAll(async () => {
     clock = new ManualClock();
     fixture = await setup(
-      { clock, clients: [{ name: 'web', tokenTtl: 3600, throttleRate: '2/m' }, { name: 'api', tokenTtl: null }], realm: 'test' },
+      {
+        clock,
+        clients: [
+          { name: 'web', tokenTtl: 3600, throttleRate: '2/m' },
+          { name: 'api', tokenTtl: null },
+        ],
+        realm: 'test',
+      },
       { controllers: [fixtureController(guard)] },
     );
     app = fixture.module.createNestApplication();
@@ -83,7 +90,9 @@ describe.each([
     ['two tokens', { Authorization: 'Bearer a b' }, ''],
     ['a token in the query string', {}, '?access_token=TOKEN'],
   ])('400 invalid_request for %s', async (_case, headers, query) => {
-    const res = await get(`/who${query.replace('TOKEN', token)}`).set(headers).expect(400);
+    const res = await get(`/who${query.replace('TOKEN', token)}`)
+      .set(headers)
+      .expect(400);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="test", error="invalid_request"/);
     expect(JSON.stringify(res.body)).not.toContain(token);
   });
@@ -91,8 +100,15 @@ describe.each([
   it('401 invalid_token for an unknown token, without echoing it', async () => {
     const forged = `mta_${'a'.repeat(38)}`;
     const res = await get('/who').set('Authorization', `Bearer ${forged}`).expect(401);
-    expect(res.headers['www-authenticate']).toBe('Bearer realm="test", error="invalid_token", error_description="Invalid token."');
-    expect(res.body).toEqual({ statusCode: 401, message: 'Invalid token.', error: 'Unauthorized', code: 'invalid_token' });
+    expect(res.headers['www-authenticate']).toBe(
+      'Bearer realm="test", error="invalid_token", error_description="Invalid token."',
+    );
+    expect(res.body).toEqual({
+      statusCode: 401,
+      message: 'Invalid token.',
+      error: 'Unauthorized',
+      code: 'invalid_token',
+    });
     expect(JSON.stringify(res.body) + res.headers['www-authenticate']).not.toContain(forged);
   });
 

@@ -35,7 +35,9 @@ export class MultiTokenAuthGuard implements CanActivate {
   }
 
   protected isPublic(context: ExecutionContext): boolean {
-    return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]) === true;
+    return (
+      this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]) === true
+    );
   }
 
   /** Verifies the bearer token and puts the user and the token record on the request. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
+import { InvalidTokenException, MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
 import { AUTHORIZED, type AuthRequest, type AuthResponse } from '../http/auth-request';
 import { withChallenge } from '../http/bearer-challenge';
 import { IS_PUBLIC_KEY, MULTI_TOKEN_BEARER, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
@@ -37,7 +37,8 @@ export class PassportBearerAuthGuard extends AuthGuard(MULTI_TOKEN_BEARER) {
 
   override handleRequest<U>(error: unknown, user: U, _info: unknown, context: ExecutionContext, status?: unknown): U {
     const res = context.switchToHttp().getResponse<AuthResponse>();
-    if (error) throw withChallenge(error, res, this.options.realm);
+    if (error instanceof Error) throw withChallenge(error, res, this.options.realm);
+    if (error) throw withChallenge(new InvalidTokenException(), res, this.options.realm);
     if (!user) {
       const failure = status === 400 ? new MalformedAuthRequestException() : new MissingTokenException();
       throw withChallenge(failure, res, this.options.realm);

@@ -15,7 +15,10 @@ describe('ScryptPasswordHasher', () => {
     expect(await hasher.hash('same')).not.toBe(await hasher.hash('same'));
   });
 
-  it.each(['', 'plain', 'scrypt$x$a$b', 'bcrypt$10$a$b', 'scrypt$1024$$'])('answers false for unreadable hash %p', async (hash) => {
-    await expect(hasher.verify(hash, 'pw')).resolves.toBe(false);
-  });
+  it.each(['', 'plain', 'scrypt$x$a$b', 'bcrypt$10$a$b', 'scrypt$1024$$'])(
+    'answers false for unreadable hash %p',
+    async (hash) => {
+      await expect(hasher.verify(hash, 'pw')).resolves.toBe(false);
+    },
+  );
 });

@@ -29,7 +29,7 @@ export class MultiTokenBearerStrategy extends PassportStrategy(Strategy, MULTI_T
   /** passport-http-bearer also reads `access_token` from the query and body; we refuse those. */
   override authenticate(req: Request, options?: object): void {
     // Passport gives each attempt a copy of the strategy with fail() attached.
-    if (parseBearer(req as unknown as AuthRequest).kind === 'malformed') return (this as unknown as Attempt).fail(400);
+    if (parseBearer(req).kind === 'malformed') return (this as unknown as Attempt).fail(400);
     super.authenticate(req, options);
   }
 

@@ -39,14 +39,16 @@ export async function setup(
       MultiTokenAuthModule.forRoot({
         user: { entity: TestUser },
         passwordHasher: testHasher,
-        clients: [{ name: 'web', tokenTtl: 3600 }, { name: 'api', tokenTtl: null }],
+        clients: [
+          { name: 'web', tokenTtl: 3600 },
+          { name: 'api', tokenTtl: null },
+        ],
         mountControllers: false,
         ...options,
       }),
     ],
     controllers: extra.controllers ?? [],
-  })
-    .compile();
+  }).compile();
   await module.init();
   const users = module.get<Repository<TestUser>>(getRepositoryToken(TestUser));
   let counter = 0;

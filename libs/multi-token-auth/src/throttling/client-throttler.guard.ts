@@ -2,7 +2,11 @@ import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
 import type { AuthRequest } from '../http/auth-request';
-import { CLIENT_RATE_LIMIT_KEY, MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import {
+  CLIENT_RATE_LIMIT_KEY,
+  MULTI_TOKEN_AUTH_THROTTLER_STORAGE,
+  RESOLVED_OPTIONS,
+} from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { RateLimitedException } from './rate-limited.exception';
 import { parseThrottleRate, type ThrottleRate } from './throttle-rate.parser';
@@ -38,23 +42,27 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     void this.onModuleInit();
   }
 
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    const marked = this.reflector.getAllAndOverride<boolean>(CLIENT_RATE_LIMIT_KEY, [context.getHandler(), context.getClass()]);
-    return !marked || rateOf(context, this.authOptions.defaultThrottleRate) === undefined;
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    const marked = this.reflector.getAllAndOverride<boolean>(CLIENT_RATE_LIMIT_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    return Promise.resolve(!marked || rateOf(context, this.authOptions.defaultThrottleRate) === undefined);
   }
 
-  protected override async getTracker(req: AuthRequest): Promise<string> {
+  protected override getTracker(req: AuthRequest): Promise<string> {
     const token = req.authToken;
-    if (!token) throw new Error('ClientThrottlerGuard ran before authentication.');
-    return `${String((token.user as Record<string, unknown>)[this.authOptions.user.idField])}:${token.clientId}`;
+    if (!token) return Promise.reject(new Error('ClientThrottlerGuard ran before authentication.'));
+    const userId = (token.user as Record<string, unknown>)[this.authOptions.user.idField];
+    return Promise.resolve(`${String(userId)}:${token.clientId}`);
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string): string {
     return `multi-token-auth:${tracker}`;
   }
 
-  protected override async throwThrottlingException(): Promise<void> {
-    throw new RateLimitedException();
+  protected override throwThrottlingException(): Promise<void> {
+    return Promise.reject(new RateLimitedException());
   }
 }
 

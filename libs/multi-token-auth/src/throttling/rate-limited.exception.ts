@@ -5,7 +5,12 @@ import { RATE_LIMITED_MESSAGE } from '../errors/auth.exceptions';
 export class RateLimitedException extends HttpException {
   constructor() {
     super(
-      { statusCode: HttpStatus.TOO_MANY_REQUESTS, message: RATE_LIMITED_MESSAGE, error: 'Too Many Requests', code: 'rate_limited' },
+      {
+        statusCode: HttpStatus.TOO_MANY_REQUESTS,
+        message: RATE_LIMITED_MESSAGE,
+        error: 'Too Many Requests',
+        code: 'rate_limited',
+      },
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }

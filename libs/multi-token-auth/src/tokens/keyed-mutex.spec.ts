@@ -10,7 +10,11 @@ describe('KeyedMutex', () => {
       events.push(`end ${name}`);
       return name;
     };
-    const results = await Promise.all([mutex.run('a', section('a1')), mutex.run('a', section('a2')), mutex.run('b', section('b1'))]);
+    const results = await Promise.all([
+      mutex.run('a', section('a1')),
+      mutex.run('a', section('a2')),
+      mutex.run('b', section('b1')),
+    ]);
     expect(results).toEqual(['a1', 'a2', 'b1']);
     expect(events.indexOf('end a1')).toBeLessThan(events.indexOf('start a2'));
     expect(events.indexOf('start b1')).toBeLessThan(events.indexOf('end a1'));
@@ -19,7 +23,7 @@ describe('KeyedMutex', () => {
   it('keeps going after a section fails', async () => {
     const mutex = new KeyedMutex();
     const failed = mutex.run('a', () => Promise.reject(new Error('boom')));
-    const next = mutex.run('a', async () => 'ok');
+    const next = mutex.run('a', () => Promise.resolve('ok'));
     await expect(failed).rejects.toThrow('boom');
     await expect(next).resolves.toBe('ok');
   });

@@ -23,7 +23,8 @@ describe('TokenCodec', () => {
   it('draws every base62 character about equally often', () => {
     const counts = new Map<string, number>();
     for (let i = 0; i < 2000; i++) {
-      for (const char of codec.generate().slice(4, 4 + TOKEN_RANDOM_LENGTH)) counts.set(char, (counts.get(char) ?? 0) + 1);
+      for (const char of codec.generate().slice(4, 4 + TOKEN_RANDOM_LENGTH))
+        counts.set(char, (counts.get(char) ?? 0) + 1);
     }
     expect(counts.size).toBe(62);
     const expected = (2000 * TOKEN_RANDOM_LENGTH) / 62;

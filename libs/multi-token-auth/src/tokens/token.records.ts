@@ -36,7 +36,10 @@ export class TokenRecords {
 
   /** A user's unexpired tokens, newest first. */
   listActive(userId: UserId, filter: TokenFilter = {}, manager?: EntityManager): Promise<AuthToken[]> {
-    return this.active(userId, filter, manager).orderBy('token.created_at', 'DESC').addOrderBy('token.id', 'DESC').getMany();
+    return this.active(userId, filter, manager)
+      .orderBy('token.created_at', 'DESC')
+      .addOrderBy('token.id', 'DESC')
+      .getMany();
   }
 
   findActive(userId: UserId, tokenId: string): Promise<AuthToken | null> {
@@ -48,13 +51,19 @@ export class TokenRecords {
   }
 
   /** Deletes the given tokens of a user and returns how many went. */
-  async delete(userId: UserId, filter: TokenFilter & { ids?: string[]; expiredOnly?: boolean }, manager?: EntityManager): Promise<number> {
+  async delete(
+    userId: UserId,
+    filter: TokenFilter & { ids?: string[]; expiredOnly?: boolean },
+    manager?: EntityManager,
+  ): Promise<number> {
     const query = this.repository(manager).createQueryBuilder().delete().where('user_id = :userId', { userId });
     if (filter.ids) query.andWhere('id IN (:...ids)', { ids: filter.ids.length ? filter.ids : [''] });
     if (filter.clientId !== undefined) query.andWhere('client_id = :clientId', { clientId: filter.clientId });
-    if (filter.excludeClientId !== undefined) query.andWhere('client_id <> :excluded', { excluded: filter.excludeClientId });
+    if (filter.excludeClientId !== undefined)
+      query.andWhere('client_id <> :excluded', { excluded: filter.excludeClientId });
     if (filter.exceptTokenId !== undefined) query.andWhere('id <> :except', { except: filter.exceptTokenId });
-    if (filter.expiredOnly) query.andWhere('expires_at IS NOT NULL AND expires_at <= :now', { now: this.options.clock.now() });
+    if (filter.expiredOnly)
+      query.andWhere('expires_at IS NOT NULL AND expires_at <= :now', { now: this.options.clock.now() });
     const result = await query.execute();
     return result.affected ?? 0;
   }
@@ -66,7 +75,13 @@ export class TokenRecords {
       .update()
       .set({ lastUsedAt: now })
       .where('id = :tokenId', { tokenId })
-      .andWhere(new Brackets((q) => q.where('last_used_at IS NULL').orWhere('last_used_at <= :since', { since: new Date(now.getTime() - intervalMs) })))
+      .andWhere(
+        new Brackets((q) =>
+          q
+            .where('last_used_at IS NULL')
+            .orWhere('last_used_at <= :since', { since: new Date(now.getTime() - intervalMs) }),
+        ),
+      )
       .execute();
   }
 
@@ -76,10 +91,13 @@ export class TokenRecords {
 
   private active(userId: UserId, filter: TokenFilter = {}, manager?: EntityManager): SelectQueryBuilder<AuthToken> {
     const query = this.forUser(userId, manager).andWhere(
-      new Brackets((q) => q.where('token.expires_at IS NULL').orWhere('token.expires_at > :now', { now: this.options.clock.now() })),
+      new Brackets((q) =>
+        q.where('token.expires_at IS NULL').orWhere('token.expires_at > :now', { now: this.options.clock.now() }),
+      ),
     );
     if (filter.clientId !== undefined) query.andWhere('token.client_id = :clientId', { clientId: filter.clientId });
-    if (filter.excludeClientId !== undefined) query.andWhere('token.client_id <> :excluded', { excluded: filter.excludeClientId });
+    if (filter.excludeClientId !== undefined)
+      query.andWhere('token.client_id <> :excluded', { excluded: filter.excludeClientId });
     if (filter.exceptTokenId !== undefined) query.andWhere('token.id <> :except', { except: filter.exceptTokenId });
     return query;
   }

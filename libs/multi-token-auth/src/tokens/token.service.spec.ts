@@ -26,7 +26,12 @@ describe('TokenService', () => {
   it('issues a token, stores only its digest, and expires it after the client TTL', async () => {
     await start();
     const user = await fixture.createUser();
-    const { token, record } = await tokens.issue(user, { client: 'web', name: 'laptop', userAgent: 'x'.repeat(300), ip: '10.0.0.1' });
+    const { token, record } = await tokens.issue(user, {
+      client: 'web',
+      name: 'laptop',
+      userAgent: 'x'.repeat(300),
+      ip: '10.0.0.1',
+    });
     expect(record.expiresAt?.getTime()).toBe(clock.now().getTime() + 3600_000);
     const [row] = await rows();
     expect(row).toMatchObject({ id: record.id, digest: tokens.codec.digest(token), name: 'laptop', ip: '10.0.0.1' });
@@ -61,7 +66,12 @@ describe('TokenService', () => {
   });
 
   it('revoke-oldest: a client limit of 2 keeps the two newest tokens', async () => {
-    await start({ clients: [{ name: 'web', tokenTtl: 3600, maxTokensPerUser: 2 }, { name: 'api', tokenTtl: null }] });
+    await start({
+      clients: [
+        { name: 'web', tokenTtl: 3600, maxTokensPerUser: 2 },
+        { name: 'api', tokenTtl: null },
+      ],
+    });
     const user = await fixture.createUser();
     const issued = [];
     for (let i = 0; i < 4; i++) {
@@ -74,7 +84,10 @@ describe('TokenService', () => {
 
   it('reject: a full client answers 403 and leaves the tokens alone; expired tokens do not count', async () => {
     await start({
-      clients: [{ name: 'web', tokenTtl: 3600, maxTokensPerUser: 1 }, { name: 'api', tokenTtl: null }],
+      clients: [
+        { name: 'web', tokenTtl: 3600, maxTokensPerUser: 1 },
+        { name: 'api', tokenTtl: null },
+      ],
       tokenLimitPolicy: 'reject',
     });
     const user = await fixture.createUser();
@@ -98,7 +111,12 @@ describe('TokenService', () => {
   });
 
   it('holds a limit of 1 under 50 concurrent issues', async () => {
-    await start({ clients: [{ name: 'web', tokenTtl: 3600, maxTokensPerUser: 1 }, { name: 'api', tokenTtl: null }] });
+    await start({
+      clients: [
+        { name: 'web', tokenTtl: 3600, maxTokensPerUser: 1 },
+        { name: 'api', tokenTtl: null },
+      ],
+    });
     const user = await fixture.createUser();
     const results = await Promise.all(Array.from({ length: 50 }, () => tokens.issue(user, { client: 'web' })));
     const stored = await rows();
@@ -147,7 +165,10 @@ describe('TokenService', () => {
     const b = await tokens.issue(user, { client: 'api' });
     clock.advance(9000);
     const listed = await tokens.list(user.id);
-    expect(listed.map((t) => [t.id, t.client.name])).toEqual([[b.record.id, 'api'], [a.record.id, 'web']]);
+    expect(listed.map((t) => [t.id, t.client.name])).toEqual([
+      [b.record.id, 'api'],
+      [a.record.id, 'web'],
+    ]);
     expect(listed.map((t) => t.id)).not.toContain(old.record.id);
   });
 });

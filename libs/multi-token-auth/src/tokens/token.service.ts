@@ -134,7 +134,12 @@ export class TokenService {
     return this.options.apiKeyClient === null ? undefined : this.clients.findByName(this.options.apiKeyClient);
   }
 
-  private async enforceLimit(userId: UserId, limit: number | null, filter: TokenFilter, manager: EntityManager): Promise<void> {
+  private async enforceLimit(
+    userId: UserId,
+    limit: number | null,
+    filter: TokenFilter,
+    manager: EntityManager,
+  ): Promise<void> {
     if (limit === null) return;
     const active = await this.records.listActive(userId, filter, manager);
     if (active.length < limit) return;

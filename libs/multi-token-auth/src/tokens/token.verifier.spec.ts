@@ -44,8 +44,8 @@ describe('TokenVerifier', () => {
     ['a header value', 'Bearer x'],
     ['odd bytes', 'mta_\u0000\u00ff\ud800'],
   ])('rejects %s by format alone, without touching the store', async (_case, input) => {
-      const lookup = jest.spyOn(records, 'findByDigest');
-      await expect(verifier.verify(input)).rejects.toBeInstanceOf(InvalidTokenException);
+    const lookup = jest.spyOn(records, 'findByDigest');
+    await expect(verifier.verify(input)).rejects.toBeInstanceOf(InvalidTokenException);
     expect(lookup).not.toHaveBeenCalled();
   });
 

@@ -26,7 +26,8 @@ export class CredentialsVerifier {
     const matches = await this.options.passwordHasher.verify(stored ?? (await this.decoy()), password);
     if (!user || stored === undefined || !matches) throw new InvalidCredentialsException();
     // Only after the password proved right, so "inactive" reveals nothing to a guesser.
-    if (!this.users.isActive(user)) throw new InvalidCredentialsException(new InactiveUserException().message, 'user_inactive');
+    if (!this.users.isActive(user))
+      throw new InvalidCredentialsException(new InactiveUserException().message, 'user_inactive');
     return user;
   }
 

@@ -48,6 +48,6 @@ export class UserAccessor {
   }
 
   private where(field: string, value: unknown): FindOptionsWhere<object> {
-    return { [field]: value } as FindOptionsWhere<object>;
+    return { [field]: value };
   }
 }

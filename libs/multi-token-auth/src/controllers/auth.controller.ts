@@ -1,10 +1,22 @@
-import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Req, UseGuards, UsePipes } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Post,
+  Req,
+  UseGuards,
+  UseInterceptors,
+  UsePipes,
+} from '@nestjs/common';
 import { CurrentToken } from '../decorators/current-token.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { Public } from '../decorators/public.decorator';
 import { LoginDto } from '../dto/login.dto';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
+import { StoreErrorsInterceptor } from '../http/store-errors.interceptor';
 import type { AuthRequest } from '../http/auth-request';
 import { requestMeta } from '../http/request-meta';
 import { authValidationPipe } from '../http/validation.pipe';
@@ -17,6 +29,7 @@ import { UserAccessor } from '../users/user.accessor';
 /** Login, logout, logout-all and refresh, mounted under the route prefix (default `/auth`). */
 @Controller()
 @UseGuards(MultiTokenAuthGuard)
+@UseInterceptors(StoreErrorsInterceptor)
 @UsePipes(authValidationPipe)
 export class AuthController {
   constructor(

@@ -1,9 +1,20 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { CurrentToken } from '../decorators/current-token.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { CurrentSessionException, TokenNotFoundException } from '../errors/not-found.exceptions';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
+import { StoreErrorsInterceptor } from '../http/store-errors.interceptor';
 import { TokenService } from '../tokens/token.service';
 import { UserAccessor } from '../users/user.accessor';
 import { sessionView } from './token-views';
@@ -11,6 +22,7 @@ import { sessionView } from './token-views';
 /** "Where am I logged in?" and "log out that device", under the route prefix. */
 @Controller()
 @UseGuards(MultiTokenAuthGuard)
+@UseInterceptors(StoreErrorsInterceptor)
 export class SessionsController {
   constructor(
     private readonly tokens: TokenService,

@@ -19,6 +19,7 @@ export function authTokenEntityFor<U extends object>(userEntity: Type<U>): Type<
   ManyToOne(() => userEntity, { onDelete: 'CASCADE', nullable: false })(UserAuthToken.prototype, 'user');
   JoinColumn({ name: 'user_id' })(UserAuthToken.prototype, 'user');
   Index('UQ_auth_tokens_user_name', ['user', 'name'], { unique: true })(UserAuthToken);
+  Index('IDX_auth_tokens_user_client', ['user', 'clientId'])(UserAuthToken);
   Entity(AUTH_TOKENS_TABLE)(UserAuthToken);
 
   tokenEntities.set(userEntity, UserAuthToken);

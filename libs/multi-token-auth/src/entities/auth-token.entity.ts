@@ -28,7 +28,7 @@ export abstract class AuthToken<U extends object = object> {
   name!: string | null;
 
   /** Hex SHA-256 of the token: the lookup key. */
-  @Index({ unique: true })
+  @Index('UQ_auth_tokens_digest', { unique: true })
   @Column({ type: 'varchar', length: 64 })
   digest!: string;
 

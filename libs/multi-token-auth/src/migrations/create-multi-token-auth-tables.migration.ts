@@ -51,7 +51,8 @@ export class CreateMultiTokenAuthTables1763700000000 implements MigrationInterfa
           { name: 'client_id', type: 'integer' },
           { name: 'name', type: 'varchar', length: '100', isNullable: true },
           { name: 'digest', type: 'varchar', length: '64' },
-          { name: 'created_at', type: date, default: now },
+          // No database default: the library sets it, to the millisecond, from its clock.
+          { name: 'created_at', type: date },
           { name: 'expires_at', type: date, isNullable: true },
           { name: 'last_used_at', type: date, isNullable: true },
           { name: 'user_agent', type: 'varchar', length: '255', isNullable: true },

@@ -23,6 +23,13 @@ export class TokenRecords {
     private readonly dataSource: DataSource,
   ) {
     this.entity = authTokenEntityFor(options.user.entity);
+    if (!dataSource.hasMetadata(this.entity)) {
+      throw new Error(
+        `multi-token-auth: the token entity for ${options.user.entity.name} is not registered with TypeORM. ` +
+          `Add ...multiTokenAuthEntities(${options.user.entity.name}) to the entities of your data source, ` +
+          'and multiTokenAuthMigrations to its migrations.',
+      );
+    }
   }
 
   repository(manager: EntityManager = this.dataSource.manager): Repository<AuthToken> {

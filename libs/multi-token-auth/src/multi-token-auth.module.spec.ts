@@ -1,0 +1,194 @@
+import { Controller, Get, Injectable, Module, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { Public } from './decorators/public.decorator';
+import { multiTokenAuthEntities } from './entities/auth-entities.factory';
+import { multiTokenAuthMigrations } from './migrations/create-multi-token-auth-tables.migration';
+import { MultiTokenAuthModule } from './multi-token-auth.module';
+import { CreateTestUsers1000000000000, TestUser } from './testing/test-user.entity';
+import { setup, testHasher, type Fixture } from './testing/setup.fixture';
+import { TokenService } from './tokens/token.service';
+
+@Controller()
+class OpenAndClosedController {
+  @Public()
+  @Get('open')
+  open() {
+    return { open: true };
+  }
+
+  @Get('closed')
+  closed() {
+    return { closed: true };
+  }
+}
+
+async function login(app: INestApplication, path = '/auth/login', client = 'web'): Promise<string> {
+  const res = await request(app.getHttpServer())
+    .post(path)
+    .send({ username: 'alice', password: 'password123', client })
+    .expect(201);
+  return (res.body as { token: string }).token;
+}
+
+describe('MultiTokenAuthModule', () => {
+  let fixture: Fixture | undefined;
+  let app: INestApplication | undefined;
+  afterEach(async () => {
+    await app?.close();
+    await fixture?.close();
+    app = undefined;
+    fixture = undefined;
+  });
+
+  async function start(options: Parameters<typeof setup>[0], controllers: Parameters<typeof setup>[1] = {}) {
+    fixture = await setup(options, controllers);
+    app = fixture.module.createNestApplication();
+    await app.init();
+    await fixture.createUser('alice');
+    return app;
+  }
+
+  it('mounts the built-in controllers under routePrefix', async () => {
+    const server = await start({ mountControllers: true, routePrefix: 'api/session' });
+    const token = await login(server, '/api/session/login');
+    await request(server.getHttpServer())
+      .get('/api/session/sessions')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    await request(server.getHttpServer()).post('/auth/login').send({}).expect(404);
+  });
+
+  it('mountControllers: false mounts none of them', async () => {
+    const server = await start({ mountControllers: false });
+    await request(server.getHttpServer()).post('/auth/login').send({}).expect(404);
+  });
+
+  it('globalGuard: every route needs a token except @Public() ones', async () => {
+    const server = await start(
+      { mountControllers: true, globalGuard: true },
+      { controllers: [OpenAndClosedController] },
+    );
+    await request(server.getHttpServer()).get('/open').expect(200);
+    await request(server.getHttpServer()).get('/closed').expect(401);
+    const token = await login(server);
+    await request(server.getHttpServer()).get('/closed').set('Authorization', `Bearer ${token}`).expect(200);
+  });
+
+  it('logoutAllRevokesApiKeys: false keeps API keys through logout-all', async () => {
+    const server = await start({ mountControllers: true, logoutAllRevokesApiKeys: false });
+    const token = await login(server);
+    const key = await request(server.getHttpServer())
+      .post('/auth/api-keys')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ name: 'ci' })
+      .expect(201);
+    await request(server.getHttpServer()).post('/auth/logout-all').set('Authorization', `Bearer ${token}`).expect(204);
+    const keyToken = (key.body as { token: string }).token;
+    await request(server.getHttpServer()).get('/auth/api-keys').set('Authorization', `Bearer ${keyToken}`).expect(200);
+    await request(server.getHttpServer()).get('/auth/sessions').set('Authorization', `Bearer ${token}`).expect(401);
+  });
+
+  it('apiKeyClient: null answers 404 on the API-key routes', async () => {
+    const server = await start({ mountControllers: true, apiKeyClient: null });
+    const token = await login(server);
+    const res = await request(server.getHttpServer())
+      .get('/auth/api-keys')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(404);
+    expect((res.body as { message: string }).message).toBe('API keys are disabled.');
+  });
+
+  it('answers 503, with a short body, when the database goes away', async () => {
+    const server = await start({ mountControllers: true });
+    const token = await login(server);
+    await fixture?.module.get(DataSource).destroy();
+    const res = await request(server.getHttpServer())
+      .post('/auth/login')
+      .send({ username: 'alice', password: 'password123', client: 'web' })
+      .expect(503);
+    expect(res.body).toEqual({
+      statusCode: 503,
+      message: 'Authentication is temporarily unavailable.',
+      error: 'Service Unavailable',
+      code: 'auth_unavailable',
+    });
+    await request(server.getHttpServer()).get('/auth/sessions').set('Authorization', `Bearer ${token}`).expect(503);
+  });
+
+  it('forRootAsync takes imports, inject and a factory', async () => {
+    @Injectable()
+    class AuthSettings {
+      readonly ttl = 120;
+    }
+    @Module({ providers: [AuthSettings], exports: [AuthSettings] })
+    class SettingsModule {}
+
+    const module = await Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'better-sqlite3',
+          database: ':memory:',
+          entities: [TestUser, ...multiTokenAuthEntities(TestUser)],
+          migrations: [CreateTestUsers1000000000000, ...multiTokenAuthMigrations],
+          migrationsRun: true,
+        }),
+        MultiTokenAuthModule.forRootAsync({
+          imports: [SettingsModule],
+          inject: [AuthSettings],
+          useFactory: (settings: AuthSettings) => ({
+            user: { entity: TestUser },
+            passwordHasher: testHasher,
+            clients: [{ name: 'web', tokenTtl: settings.ttl }],
+            apiKeyClient: null,
+          }),
+          mountControllers: false,
+        }),
+      ],
+    }).compile();
+    await module.init();
+    const users = module.get(DataSource).getRepository(TestUser);
+    const user = await users.save(users.create({ username: 'alice', passwordHash: 'x', isActive: true }));
+    const issued = await module.get(TokenService).issue(user, { client: 'web' });
+    expect(issued.record.expiresAt?.getTime()).toBeCloseTo(Date.now() + 120_000, -3);
+    await module.close();
+  });
+
+  it('fails at start-up, naming the fix, when the token entity is not registered', async () => {
+    const compiling = Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', entities: [TestUser] }),
+        MultiTokenAuthModule.forRoot({ user: { entity: TestUser }, apiKeyClient: null, clients: [{ name: 'web' }] }),
+      ],
+    }).compile();
+    await expect(compiling).rejects.toThrow(
+      'the token entity for TestUser is not registered with TypeORM. Add ...multiTokenAuthEntities(TestUser)',
+    );
+  });
+
+  it('the migrations create exactly the schema the entities describe (no drift)', async () => {
+    fixture = await setup();
+    const schema = await fixture.module.get(DataSource).driver.createSchemaBuilder().log();
+    // Only the library's tables are its business; the test user table is the "app's".
+    const ours = schema.upQueries.map((query) => query.query).filter((query) => query.includes('auth_'));
+    expect(ours).toEqual([]);
+  });
+
+  it('the foreign key cascades: deleting a user deletes its tokens', async () => {
+    fixture = await setup();
+    const user = await fixture.createUser();
+    await fixture.module.get(TokenService).issue(user, { client: 'web' });
+    const dataSource = fixture.module.get(DataSource);
+    const keys = await dataSource.query<{ table: string; on_delete: string }[]>(
+      "SELECT * FROM pragma_foreign_key_list('auth_tokens')",
+    );
+    expect(keys.map((key) => [key.table, key.on_delete]).sort()).toEqual([
+      ['auth_clients', 'CASCADE'],
+      ['test_users', 'CASCADE'],
+    ]);
+    await fixture.users.delete({ id: user.id });
+    expect(await dataSource.query('SELECT COUNT(*) AS n FROM auth_tokens')).toEqual([{ n: 0 }]);
+  });
+});

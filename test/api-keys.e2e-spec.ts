@@ -64,6 +64,12 @@ describe('API keys (/auth/api-keys)', () => {
     await create(bob.token, { name: 'ci' }).expect(201);
   });
 
+  it('POST: 10 simultaneous creations of one name give one 201 and nine 409, never a 5xx', async () => {
+    const responses = await Promise.all(Array.from({ length: 10 }, () => create(alice.token, { name: 'race' })));
+    expect(responses.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    expect(demo.tokens().filter((t) => t.name === 'race')).toHaveLength(1);
+  });
+
   it('POST/GET/DELETE: 401 without a token', async () => {
     await demo.http().post('/auth/api-keys').send({ name: 'x' }).expect(401);
     await demo.http().get('/auth/api-keys').expect(401);

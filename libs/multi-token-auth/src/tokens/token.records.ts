@@ -38,7 +38,11 @@ export class TokenRecords {
 
   /** One indexed query by digest, joined to the user. */
   findByDigest(digest: string): Promise<AuthToken | null> {
-    return this.repository().findOne({ where: { digest }, relations: { user: true } });
+    return this.repository()
+      .createQueryBuilder('token')
+      .innerJoinAndSelect('token.user', 'user')
+      .where('token.digest = :digest', { digest })
+      .getOne();
   }
 
   /** A user's unexpired tokens, newest first. */

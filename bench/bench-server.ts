@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Controller, Get, Module, UseGuards } from '@nestjs/common';
@@ -68,7 +70,8 @@ async function main(): Promise<void> {
   const passwordHash = await new ScryptPasswordHasher().hash('bench password');
   const user = await users.save(users.create({ username: 'bench', passwordHash, isActive: true }));
   const { token } = await app.get(TokenService).issue(user, { client: 'web' });
-  const address = app.getHttpServer().address() as { port: number };
+  const server = app.getHttpServer() as Server;
+  const address = server.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ port: address.port, token })}\n`);
 }
 

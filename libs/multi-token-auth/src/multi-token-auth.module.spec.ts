@@ -1,15 +1,29 @@
-import { Controller, Get, Injectable, Module, type INestApplication } from '@nestjs/common';
+import { jest } from '@jest/globals';
+import { Controller, Get, Injectable, Module, UseGuards, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { ClientRateLimit } from './decorators/client-rate-limit.decorator';
 import { Public } from './decorators/public.decorator';
+import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
+import { TokenRecords } from './tokens/token.records';
 import { multiTokenAuthEntities } from './entities/auth-entities.factory';
 import { multiTokenAuthMigrations } from './migrations/create-multi-token-auth-tables.migration';
 import { MultiTokenAuthModule } from './multi-token-auth.module';
 import { CreateTestUsers1000000000000, TestUser } from './testing/test-user.entity';
 import { setup, testHasher, type Fixture } from './testing/setup.fixture';
 import { TokenService } from './tokens/token.service';
+
+@Controller('twice')
+@UseGuards(MultiTokenAuthGuard)
+class DoublyGuardedController {
+  @ClientRateLimit()
+  @Get()
+  limited() {
+    return { ok: true };
+  }
+}
 
 @Controller()
 class OpenAndClosedController {
@@ -75,6 +89,18 @@ describe('MultiTokenAuthModule', () => {
     await request(server.getHttpServer()).get('/closed').expect(401);
     const token = await login(server);
     await request(server.getHttpServer()).get('/closed').set('Authorization', `Bearer ${token}`).expect(200);
+  });
+
+  it('a global guard plus @UseGuards on the controller verifies and counts a request once', async () => {
+    const server = await start(
+      { mountControllers: true, globalGuard: true, defaultThrottleRate: '5/m' },
+      { controllers: [DoublyGuardedController] },
+    );
+    const token = await login(server);
+    const lookups = jest.spyOn(fixture!.module.get(TokenRecords), 'findByDigest');
+    const res = await request(server.getHttpServer()).get('/twice').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(res.headers['x-ratelimit-remaining']).toBe('4');
+    expect(lookups).toHaveBeenCalledTimes(1);
   });
 
   it('logoutAllRevokesApiKeys: false keeps API keys through logout-all', async () => {

@@ -8,11 +8,9 @@ import { ClientRateLimit } from './decorators/client-rate-limit.decorator';
 import { Public } from './decorators/public.decorator';
 import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
 import { TokenRecords } from './tokens/token.records';
-import { multiTokenAuthEntities } from './entities/auth-entities.factory';
-import { multiTokenAuthMigrations } from './migrations/create-multi-token-auth-tables.migration';
 import { MultiTokenAuthModule } from './multi-token-auth.module';
-import { CreateTestUsers1000000000000, TestUser } from './testing/test-user.entity';
-import { setup, testHasher, type Fixture } from './testing/setup.fixture';
+import { TestUser } from './testing/test-user.entity';
+import { setup, testDatabase, testHasher, type Fixture } from './testing/setup.fixture';
 import { TokenService } from './tokens/token.service';
 
 @Controller('twice')
@@ -154,13 +152,7 @@ describe('MultiTokenAuthModule', () => {
 
     const module = await Test.createTestingModule({
       imports: [
-        TypeOrmModule.forRoot({
-          type: 'better-sqlite3',
-          database: ':memory:',
-          entities: [TestUser, ...multiTokenAuthEntities(TestUser)],
-          migrations: [CreateTestUsers1000000000000, ...multiTokenAuthMigrations],
-          migrationsRun: true,
-        }),
+        testDatabase(),
         MultiTokenAuthModule.forRootAsync({
           imports: [SettingsModule],
           inject: [AuthSettings],

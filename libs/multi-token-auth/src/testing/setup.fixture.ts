@@ -11,6 +11,17 @@ import { CreateTestUsers1000000000000, TestUser } from './test-user.entity';
 /** A cheap but real scrypt, so specs that hash stay fast. */
 export const testHasher = new ScryptPasswordHasher(2 ** 10);
 
+/** In-memory SQLite with the test user table and the library's tables, made by the migrations. */
+export function testDatabase() {
+  return TypeOrmModule.forRoot({
+    type: 'better-sqlite3',
+    database: ':memory:',
+    entities: [TestUser, ...multiTokenAuthEntities(TestUser)],
+    migrations: [CreateTestUsers1000000000000, ...multiTokenAuthMigrations],
+    migrationsRun: true,
+  });
+}
+
 export interface Fixture {
   module: TestingModule;
   users: Repository<TestUser>;
@@ -28,13 +39,7 @@ export async function setup(
 ): Promise<Fixture> {
   const module = await Test.createTestingModule({
     imports: [
-      TypeOrmModule.forRoot({
-        type: 'better-sqlite3',
-        database: ':memory:',
-        entities: [TestUser, ...multiTokenAuthEntities(TestUser)],
-        migrations: [CreateTestUsers1000000000000, ...multiTokenAuthMigrations],
-        migrationsRun: true,
-      }),
+      testDatabase(),
       TypeOrmModule.forFeature([TestUser]),
       MultiTokenAuthModule.forRoot({
         user: { entity: TestUser },

@@ -38,7 +38,8 @@ export class AppModule {
         MultiTokenAuthModule.forRoot({
           user: { entity: User },
           clients: config.clients,
-          apiKeyClient: 'api',
+          // API keys live on the `api` client when AUTH_CLIENTS has one; without it the key routes answer 404.
+          apiKeyClient: config.clients.some((client) => client.name === 'api') ? 'api' : null,
           defaultThrottleRate: config.defaultThrottleRate,
           tokenLimitPolicy: config.tokenLimitPolicy,
           passwordHasher: hasher,

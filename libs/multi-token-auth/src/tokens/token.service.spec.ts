@@ -46,6 +46,16 @@ describe('TokenService', () => {
     expect((await tokens.issue(user.id, { client: 'api' })).record.expiresAt).toBeNull();
   });
 
+  it('refuses a bad TTL or name from a direct call', async () => {
+    await start();
+    const user = await fixture.createUser();
+    for (const ttl of [0, -1, Number.NaN, Infinity]) {
+      await expect(tokens.issue(user, { client: 'web', ttl })).rejects.toBeInstanceOf(RangeError);
+    }
+    await expect(tokens.issue(user, { client: 'web', name: 'x'.repeat(101) })).rejects.toBeInstanceOf(RangeError);
+    expect(await rows()).toHaveLength(0);
+  });
+
   it('refuses unknown clients and duplicate names', async () => {
     await start();
     const user = await fixture.createUser();

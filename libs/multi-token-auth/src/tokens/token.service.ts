@@ -59,6 +59,10 @@ export class TokenService {
     const userId = typeof user === 'object' ? this.users.idOf(user) : user;
     const ttl = options.ttl === undefined ? client.tokenTtl : options.ttl;
     const name = options.name ?? null;
+    // Programming errors in a direct call, not request input (the controllers validate that).
+    if (ttl !== null && !(Number.isFinite(ttl) && ttl > 0)) throw new RangeError('ttl must be seconds > 0, or null');
+    if (name !== null && (name.length === 0 || name.length > 100))
+      throw new RangeError('name must be 1-100 characters');
     const token = this.codec.generate();
     const now = this.options.clock.now();
     return this.serialized(userId, async (manager) => {

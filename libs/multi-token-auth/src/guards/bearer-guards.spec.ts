@@ -12,6 +12,25 @@ import { TokenService } from '../tokens/token.service';
 import { MultiTokenAuthGuard } from './multi-token-auth.guard';
 import { PassportBearerAuthGuard } from './passport-bearer-auth.guard';
 
+function apiOnlyController(guard: Type) {
+  @Controller('api-area')
+  @UseGuards(guard)
+  @AllowClients('api')
+  class ApiAreaController {
+    @Get()
+    area() {
+      return { ok: true };
+    }
+
+    @AllowClients('web') // a handler's list overrides its controller's
+    @Get('web-exception')
+    webException() {
+      return { ok: true };
+    }
+  }
+  return ApiAreaController;
+}
+
 function fixtureController(guard: Type) {
   @Controller()
   @UseGuards(guard)
@@ -57,7 +76,7 @@ describe.each([
         ],
         realm: 'test',
       },
-      { controllers: [fixtureController(guard)] },
+      { controllers: [fixtureController(guard), apiOnlyController(guard)] },
     );
     app = fixture.module.createNestApplication();
     await app.init();
@@ -115,6 +134,12 @@ describe.each([
   it('403 insufficient_scope for a refused client', async () => {
     const res = await get('/api-only').set('Authorization', `Bearer ${token}`).expect(403);
     expect(res.headers['www-authenticate']).toMatch(/error="insufficient_scope"/);
+  });
+
+  it('a controller-level @AllowClients applies to its handlers unless one overrides it', async () => {
+    await get('/api-area').set('Authorization', `Bearer ${token}`).expect(403);
+    await get('/api-area/web-exception').set('Authorization', `Bearer ${token}`).expect(200);
+    await get('/api-area').expect(401);
   });
 
   it('429 after the client rate, keyed by user and client', async () => {

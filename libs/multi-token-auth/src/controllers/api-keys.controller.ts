@@ -67,8 +67,8 @@ export class ApiKeysController {
   @HttpCode(HttpStatus.NO_CONTENT)
   async revoke(@CurrentUser() user: object, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     const userId = this.users.idOf(user);
-    const key = (await this.tokens.list(userId, { clientId: this.client().id })).find((token) => token.id === id);
-    if (!key || !(await this.tokens.revoke(userId, id))) {
+    const key = await this.tokens.find(userId, id);
+    if (key?.clientId !== this.client().id || !(await this.tokens.revoke(userId, id))) {
       throw new TokenNotFoundException(API_KEY_NOT_FOUND_MESSAGE, 'api_key_not_found');
     }
   }

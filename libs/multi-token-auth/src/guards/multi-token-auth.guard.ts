@@ -1,14 +1,15 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
-import { AUTHORIZED, type AuthRequest, type AuthResponse } from '../http/auth-request';
+import type { AuthRequest, AuthResponse } from '../http/auth-request';
 import { withChallenge } from '../http/bearer-challenge';
 import { parseBearer } from '../http/bearer-header.parser';
-import { IS_PUBLIC_KEY, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { ClientThrottlerGuard } from '../throttling/client-throttler.guard';
 import { TokenVerifier } from '../tokens/token.verifier';
 import { ClientAccessGuard } from './client-access.guard';
+import { authorizeAuthenticated, needsNoAuthentication } from './guard-steps';
 
 /**
  * Bearer authentication without the Passport wrapper (the same verifier, a shorter path), then
@@ -26,18 +27,9 @@ export class MultiTokenAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<AuthRequest>();
-    if (req[AUTHORIZED] || this.isPublic(context)) return true;
+    if (needsNoAuthentication(this.reflector, context)) return true;
     await this.authenticate(context);
-    const allowed = this.clientAccess.canActivate(context) && (await this.throttler.canActivate(context));
-    if (allowed) req[AUTHORIZED] = true;
-    return allowed;
-  }
-
-  protected isPublic(context: ExecutionContext): boolean {
-    return (
-      this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]) === true
-    );
+    return authorizeAuthenticated(context, this.clientAccess, this.throttler);
   }
 
   /** Verifies the bearer token and puts the user and the token record on the request. */

@@ -2,12 +2,13 @@ import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { InvalidTokenException, MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
-import { AUTHORIZED, type AuthRequest, type AuthResponse } from '../http/auth-request';
+import type { AuthResponse } from '../http/auth-request';
 import { withChallenge } from '../http/bearer-challenge';
-import { IS_PUBLIC_KEY, MULTI_TOKEN_BEARER, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import { MULTI_TOKEN_BEARER, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { ClientThrottlerGuard } from '../throttling/client-throttler.guard';
 import { ClientAccessGuard } from './client-access.guard';
+import { authorizeAuthenticated, needsNoAuthentication } from './guard-steps';
 
 /**
  * `AuthGuard('multi-token-bearer')` with the same answers as `MultiTokenAuthGuard` (RFC 6750
@@ -26,13 +27,9 @@ export class PassportBearerAuthGuard extends AuthGuard(MULTI_TOKEN_BEARER) {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<AuthRequest>();
-    const targets = [context.getHandler(), context.getClass()];
-    if (req[AUTHORIZED] || this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    if (needsNoAuthentication(this.reflector, context)) return true;
     await super.canActivate(context);
-    const allowed = this.clientAccess.canActivate(context) && (await this.throttler.canActivate(context));
-    if (allowed) req[AUTHORIZED] = true;
-    return allowed;
+    return authorizeAuthenticated(context, this.clientAccess, this.throttler);
   }
 
   override handleRequest<U>(error: unknown, user: U, _info: unknown, context: ExecutionContext, status?: unknown): U {

@@ -88,7 +88,8 @@ export class TokenRecords {
     manager?: EntityManager,
   ): Promise<number> {
     const query = this.repository(manager).createQueryBuilder().delete().where('user_id = :userId', { userId });
-    if (filter.ids) query.andWhere('id IN (:...ids)', { ids: filter.ids.length ? filter.ids : [''] });
+    if (filter.ids?.length === 0) return 0;
+    if (filter.ids) query.andWhere('id IN (:...ids)', { ids: filter.ids });
     if (filter.clientId !== undefined) query.andWhere('client_id = :clientId', { clientId: filter.clientId });
     if (filter.excludeClientId !== undefined)
       query.andWhere('client_id <> :excluded', { excluded: filter.excludeClientId });

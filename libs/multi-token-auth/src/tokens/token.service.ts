@@ -133,6 +133,14 @@ export class TokenService {
     return tokens;
   }
 
+  /** One unexpired token of the user, with its client, or `null`. */
+  async find(userId: UserId, tokenId: string): Promise<AuthToken | null> {
+    const token = await this.records.findActive(userId, tokenId);
+    const client = token && (await this.clients.getById(token.clientId));
+    if (token && client) token.client = client;
+    return token;
+  }
+
   /** The API-key client, or `undefined` when API keys are disabled. */
   apiKeyClient(): AuthClient | undefined {
     return this.options.apiKeyClient === null ? undefined : this.clients.findByName(this.options.apiKeyClient);

@@ -22,10 +22,6 @@ export class UserAccessor {
     return this.repository.findOne({ where: this.where(this.options.user.usernameField, username) });
   }
 
-  findById(id: UserId): Promise<object | null> {
-    return this.repository.findOne({ where: this.where(this.options.user.idField, id) });
-  }
-
   idOf(user: object): UserId {
     return this.read(user, this.options.user.idField) as UserId;
   }

@@ -11,15 +11,19 @@ import { CreateTestUsers1000000000000, TestUser } from './test-user.entity';
 /** A cheap but real scrypt, so specs that hash stay fast. */
 export const testHasher = new ScryptPasswordHasher(2 ** 10);
 
-/** In-memory SQLite with the test user table and the library's tables, made by the migrations. */
-export function testDatabase() {
-  return TypeOrmModule.forRoot({
-    type: 'better-sqlite3',
-    database: ':memory:',
+/**
+ * The test user table and the library's tables, made by the migrations: in-memory SQLite, or the
+ * PostgreSQL database at `postgresUrl`.
+ */
+export function testDatabase(postgresUrl?: string) {
+  const schema = {
     entities: [TestUser, ...multiTokenAuthEntities(TestUser)],
     migrations: [CreateTestUsers1000000000000, ...multiTokenAuthMigrations],
     migrationsRun: true,
-  });
+  };
+  return postgresUrl
+    ? TypeOrmModule.forRoot({ type: 'postgres', url: postgresUrl, ...schema })
+    : TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', ...schema });
 }
 
 export interface Fixture {
@@ -35,11 +39,11 @@ export interface Fixture {
  */
 export async function setup(
   options: Partial<MultiTokenAuthOptions> & MultiTokenAuthExtras = {},
-  extra: { controllers?: Parameters<typeof Test.createTestingModule>[0]['controllers'] } = {},
+  extra: { controllers?: Parameters<typeof Test.createTestingModule>[0]['controllers']; postgresUrl?: string } = {},
 ): Promise<Fixture> {
   const module = await Test.createTestingModule({
     imports: [
-      testDatabase(),
+      testDatabase(extra.postgresUrl),
       TypeOrmModule.forFeature([TestUser]),
       MultiTokenAuthModule.forRoot({
         user: { entity: TestUser },

@@ -1,11 +1,13 @@
 import { TokenLimitExceededException } from '../errors/auth.exceptions';
 import { TokenNameTakenException, UnknownClientException } from '../errors/token-issue.exceptions';
 import { ManualClock } from '../clock/manual.clock';
+import { DATABASES, useDatabase } from '../testing/databases';
 import { setup, type Fixture } from '../testing/setup.fixture';
 import { TokenRecords } from './token.records';
 import { TokenService } from './token.service';
 
-describe('TokenService', () => {
+describe.each(DATABASES)('TokenService on %s', (kind) => {
+  const database = useDatabase(kind);
   let fixture: Fixture;
   let tokens: TokenService;
   let records: TokenRecords;
@@ -13,7 +15,7 @@ describe('TokenService', () => {
 
   async function start(options: Parameters<typeof setup>[0] = {}) {
     clock = new ManualClock();
-    fixture = await setup({ clock, ...options });
+    fixture = await setup({ clock, ...options }, { postgresUrl: await database() });
     tokens = fixture.module.get(TokenService);
     records = fixture.module.get(TokenRecords);
   }
@@ -133,6 +135,30 @@ describe('TokenService', () => {
     expect(stored).toHaveLength(1);
     expect(results.map((result) => result.record.id)).toContain(stored[0].id);
   });
+
+  if (kind === 'PostgreSQL') {
+    it('holds a limit of 1 across four app instances issuing at once (row lock, not the in-process queue)', async () => {
+      const url = await database();
+      const limited = {
+        clients: [
+          { name: 'web', tokenTtl: 3600, maxTokensPerUser: 1 },
+          { name: 'api', tokenTtl: null },
+        ],
+      };
+      fixture = await setup(limited, { postgresUrl: url });
+      const others = await Promise.all([1, 2, 3].map(() => setup(limited, { postgresUrl: url })));
+      try {
+        const user = await fixture.createUser();
+        const services = [fixture, ...others].map((instance) => instance.module.get(TokenService));
+        for (let round = 0; round < 5; round++) {
+          await Promise.all(Array.from({ length: 40 }, (_, i) => services[i % 4].issue(user, { client: 'web' })));
+          expect(await fixture.module.get(TokenRecords).repository().count()).toBe(1);
+        }
+      } finally {
+        await Promise.all(others.map((instance) => instance.close()));
+      }
+    });
+  }
 
   it('renews to now + client TTL, and leaves a TTL-less client alone', async () => {
     await start();

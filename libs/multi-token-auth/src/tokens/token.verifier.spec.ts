@@ -6,13 +6,15 @@ import {
   InactiveUserException,
   InvalidTokenException,
 } from '../errors/auth.exceptions';
+import { DATABASES, useDatabase } from '../testing/databases';
 import { setup, type Fixture } from '../testing/setup.fixture';
 import { LastUsedTracker } from './last-used.tracker';
 import { TokenRecords } from './token.records';
 import { TokenService } from './token.service';
 import { TokenVerifier } from './token.verifier';
 
-describe('TokenVerifier', () => {
+describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
+  const database = useDatabase(kind);
   let fixture: Fixture;
   let clock: ManualClock;
   let tokens: TokenService;
@@ -21,7 +23,7 @@ describe('TokenVerifier', () => {
 
   beforeEach(async () => {
     clock = new ManualClock();
-    fixture = await setup({ clock, lastUsedUpdateInterval: 60 });
+    fixture = await setup({ clock, lastUsedUpdateInterval: 60 }, { postgresUrl: await database() });
     tokens = fixture.module.get(TokenService);
     records = fixture.module.get(TokenRecords);
     verifier = fixture.module.get(TokenVerifier);

@@ -47,7 +47,8 @@ export async function startDemo(env: Record<string, string> = {}) {
     hasher: new ScryptPasswordHasher(2 ** 10),
   });
   await app.init();
-  const db = new Database(config.database, { readonly: true });
+  const databaseFile = join(dir, 'demo.sqlite');
+  const db = new Database(databaseFile, { readonly: true });
   const http = () => request(app.getHttpServer());
 
   const demo = {
@@ -57,7 +58,7 @@ export async function startDemo(env: Record<string, string> = {}) {
     dir,
     clock,
     logs,
-    databaseFile: config.database,
+    databaseFile,
     tokens: (userId?: number): TokenRow[] =>
       userId === undefined
         ? (db.prepare('SELECT * FROM auth_tokens ORDER BY created_at').all() as TokenRow[])

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import {
   MultiTokenAuthModule,
   multiTokenAuthEntities,
@@ -9,12 +9,25 @@ import {
   ScryptPasswordHasher,
   type Clock,
 } from 'multi-token-auth';
-import type { DemoConfig } from './config/demo.config';
+import type { DemoConfig, DemoDatabase } from './config/demo.config';
 import { DemoController } from './demo.controller';
 import { CreateUsers1763600000000 } from './migrations/create-users.migration';
 import { User } from './users/user.entity';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+
+const schema = {
+  entities: [User, ...multiTokenAuthEntities(User)],
+  migrations: [CreateUsers1763600000000, ...multiTokenAuthMigrations],
+  migrationsRun: true,
+};
+
+function dataSourceOptions(database: DemoDatabase): TypeOrmModuleOptions {
+  if (database.type === 'postgres') return { type: 'postgres', url: database.url, ...schema };
+  const file = database.path !== ':memory:';
+  if (file) mkdirSync(dirname(database.path), { recursive: true });
+  return { type: 'better-sqlite3', database: database.path, enableWAL: file, ...schema };
+}
 
 /** The demo app, wired exactly as the README tells users to wire their own. */
 @Module({})
@@ -22,18 +35,10 @@ export class AppModule {
   /** `deps` lets tests swap in a cheaper hasher and a manual clock; main.ts passes none. */
   static register(config: DemoConfig, deps: { hasher?: ScryptPasswordHasher; clock?: Clock } = {}): DynamicModule {
     const hasher = deps.hasher ?? new ScryptPasswordHasher();
-    if (config.database !== ':memory:') mkdirSync(dirname(config.database), { recursive: true });
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot({
-          type: 'better-sqlite3',
-          database: config.database,
-          enableWAL: config.database !== ':memory:',
-          entities: [User, ...multiTokenAuthEntities(User)],
-          migrations: [CreateUsers1763600000000, ...multiTokenAuthMigrations],
-          migrationsRun: true,
-        }),
+        TypeOrmModule.forRoot(dataSourceOptions(config.database)),
         TypeOrmModule.forFeature([User]),
         MultiTokenAuthModule.forRoot({
           user: { entity: User },

@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const config = loadDemoConfig();
   const app = await createDemoApp(config);
   await app.listen(config.port, config.host);
-  new Logger('Demo').log(`listening on http://${config.host}:${config.port} (database ${config.database})`);
+  new Logger('Demo').log(`listening on http://${config.host}:${config.port} (database ${config.database.type})`);
 }
 
 main().catch((error: unknown) => {

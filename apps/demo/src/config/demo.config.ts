@@ -1,11 +1,13 @@
 import type { ClientDefinition, TokenLimitPolicy } from 'multi-token-auth';
 
+export type DemoDatabase = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+
 /** The demo's settings, read once from the environment. */
 export interface DemoConfig {
   port: number;
   host: string;
-  /** better-sqlite3 file path, or `:memory:`. */
-  database: string;
+  /** A better-sqlite3 file (or `:memory:`), or a PostgreSQL URL. */
+  database: DemoDatabase;
   clients: ClientDefinition[];
   defaultThrottleRate: string | null;
   tokenLimitPolicy: TokenLimitPolicy;
@@ -19,10 +21,11 @@ export const DEFAULT_CLIENTS: ClientDefinition[] = [
   { name: 'kiosk', tokenTtl: 86_400, maxTokensPerUser: 1 },
 ];
 
-function parseDatabaseUrl(url: string): string {
-  if (url === 'sqlite::memory:') return ':memory:';
-  if (url.startsWith('sqlite:') && url.length > 'sqlite:'.length) return url.slice('sqlite:'.length);
-  throw new Error(`DATABASE_URL must be sqlite:<path> or sqlite::memory:, got "${url}".`);
+function parseDatabaseUrl(url: string): DemoDatabase {
+  if (url === 'sqlite::memory:') return { type: 'sqlite', path: ':memory:' };
+  if (url.startsWith('sqlite:') && url.length > 'sqlite:'.length) return { type: 'sqlite', path: url.slice(7) };
+  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url };
+  throw new Error('DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://user@host:port/database.');
 }
 
 function parseClients(json: string): ClientDefinition[] {

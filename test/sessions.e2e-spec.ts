@@ -55,6 +55,19 @@ describe('session management (/auth/sessions)', () => {
     expect(demo.tokens(laptop.user.id).map((t) => t.id)).toEqual([laptop.id]);
   });
 
+  it('DELETE /auth/sessions: 204, every other session and API key of the user ends, the current one stays', async () => {
+    const key = await demo.http().post('/auth/api-keys').set(demo.auth(phone.token)).send({ name: 'ci' }).expect(201);
+    const cli = await demo.login('alice', 'cli');
+    await demo.http().delete('/auth/sessions').set(demo.auth(laptop.token)).expect(204);
+    expect(demo.tokens(laptop.user.id).map((t) => t.id)).toEqual([laptop.id]);
+    for (const token of [phone.token, key.body.token, cli.token]) {
+      await demo.http().get('/me').set(demo.auth(token)).expect(401);
+    }
+    await demo.http().get('/me').set(demo.auth(laptop.token)).expect(200);
+    await demo.http().get('/me').set(demo.auth(bob.token)).expect(200);
+    await demo.http().delete('/auth/sessions').expect(401);
+  });
+
   it('DELETE: 400 for the current session (use /auth/logout)', async () => {
     const res = await demo.http().delete(`/auth/sessions/${laptop.id}`).set(demo.auth(laptop.token)).expect(400);
     expect(res.body.message).toBe('This is the current session; end it with POST /auth/logout.');

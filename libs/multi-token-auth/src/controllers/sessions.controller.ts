@@ -4,6 +4,7 @@ import {
   Get,
   HttpCode,
   HttpStatus,
+  Inject,
   Param,
   ParseUUIDPipe,
   UseGuards,
@@ -16,6 +17,8 @@ import { CurrentSessionException, TokenNotFoundException } from '../errors/not-f
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import { StoreErrorsInterceptor } from '../http/store-errors.interceptor';
 import { TokenService } from '../tokens/token.service';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { UserAccessor } from '../users/user.accessor';
 import { sessionView } from './token-views';
 
@@ -27,6 +30,7 @@ export class SessionsController {
   constructor(
     private readonly tokens: TokenService,
     private readonly users: UserAccessor,
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
   ) {}
 
   /** Every unexpired token of the user (API keys included), newest first. */
@@ -34,6 +38,14 @@ export class SessionsController {
   async list(@CurrentUser() user: object, @CurrentToken() current: AuthToken) {
     const tokens = await this.tokens.list(this.users.idOf(user));
     return tokens.map((token) => sessionView(token, current.id));
+  }
+
+  /** "Log out everywhere else": every other token of the user; API keys as `logout-all` treats them. */
+  @Delete('sessions')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async revokeOthers(@CurrentUser() user: object, @CurrentToken() current: AuthToken): Promise<void> {
+    const keepApiKeys = !this.options.logoutAllRevokesApiKeys;
+    await this.tokens.revokeAll(this.users.idOf(user), { exceptTokenId: current.id, keepApiKeys });
   }
 
   @Delete('sessions/:id')

@@ -100,6 +100,16 @@ export class TokenRecords {
     return result.affected ?? 0;
   }
 
+  /** Deletes expired tokens of every user. */
+  async deleteExpired(): Promise<number> {
+    const result = await this.repository()
+      .createQueryBuilder()
+      .delete()
+      .where('expires_at IS NOT NULL AND expires_at <= :now', { now: this.options.clock.now() })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   /** Sets lastUsedAt unless another request already did within `intervalMs`. */
   async touch(tokenId: string, now: Date, intervalMs: number): Promise<void> {
     await this.repository()

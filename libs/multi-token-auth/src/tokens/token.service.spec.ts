@@ -191,6 +191,19 @@ describe.each(DATABASES)('TokenService on %s', (kind) => {
     expect(a2).toBeDefined();
   });
 
+  it('purgeExpired deletes the expired tokens of every user and nothing else', async () => {
+    await start();
+    const alice = await fixture.createUser();
+    const bob = await fixture.createUser();
+    await tokens.issue(alice, { client: 'web', ttl: 10 });
+    await tokens.issue(bob, { client: 'web', ttl: 10 });
+    const lasting = await tokens.issue(bob, { client: 'api' });
+    const later = await tokens.issue(alice, { client: 'web', ttl: 60 });
+    clock.advance(10_000);
+    expect(await tokens.purgeExpired()).toBe(2);
+    expect((await rows()).map((row) => row.id).sort()).toEqual([lasting.record.id, later.record.id].sort());
+  });
+
   it('lists unexpired tokens newest first with their clients', async () => {
     await start();
     const user = await fixture.createUser();

@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { TokenRecords } from '../libs/multi-token-auth/src/tokens/token.records';
 import { startDemo, type Demo, type LoginResult } from './support/demo.harness';
 
 describe('Bearer authentication on the demo (GET /me)', () => {
@@ -17,15 +19,26 @@ describe('Bearer authentication on the demo (GET /me)', () => {
     }
   });
 
-  it('records lastUsedAt on first use, not on every request', async () => {
-    await demo.http().get('/me').set(demo.auth(session.token)).expect(200);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const first = demo.tokens().find((t) => t.id === session.id)?.last_used_at;
-    expect(first).not.toBeNull();
-    demo.clock.advance(30_000);
-    await demo.http().get('/me').set(demo.auth(session.token)).expect(200);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(demo.tokens().find((t) => t.id === session.id)?.last_used_at).toBe(first);
+  it('records lastUsedAt on first use, then at most once per interval (60 s), never per request', async () => {
+    const fresh = await demo.login('alice', 'cli');
+    const touch = jest.spyOn(demo.app.get(TokenRecords), 'touch');
+    const written = async () => {
+      await Promise.all(touch.mock.results.map((result) => result.value));
+      return demo.tokens().find((t) => t.id === fresh.id)?.last_used_at;
+    };
+    expect(await written()).toBeNull();
+    for (let i = 0; i < 5; i++) await demo.http().get('/me').set(demo.auth(fresh.token)).expect(200);
+    const first = await written();
+    expect(new Date(`${first}Z`).getTime()).toBe(demo.clock.now().getTime());
+    expect(touch).toHaveBeenCalledTimes(1);
+    demo.clock.advance(59_000);
+    for (let i = 0; i < 5; i++) await demo.http().get('/me').set(demo.auth(fresh.token)).expect(200);
+    expect(await written()).toBe(first);
+    expect(touch).toHaveBeenCalledTimes(1);
+    demo.clock.advance(1_000);
+    await demo.http().get('/me').set(demo.auth(fresh.token)).expect(200);
+    expect(new Date(`${await written()}Z`).getTime()).toBe(demo.clock.now().getTime());
+    expect(touch).toHaveBeenCalledTimes(2);
   });
 
   it('401 with WWW-Authenticate: Bearer realm="api" and no error code when credentials are missing', async () => {

@@ -4,15 +4,23 @@ import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenRecords } from './token.records';
 
+/** Above this many remembered writes, entries older than the interval are swept. */
+const SWEEP_AT = 10_000;
+
 /**
- * Keeps `lastUsedAt` roughly current without a write per request: a token is written only when its
- * stored value is older than the interval, at most one write in flight per token, and the write
- * never delays the response. A failed write is logged (by token id, never the token) and dropped.
+ * Keeps `lastUsedAt` roughly current without a write per request: a token is written only when the
+ * newer of its stored value and this process's last write for it is older than the interval, with
+ * at most one write in flight per token, and the write never delays the response. (A request may
+ * have read the row just before another request's write landed; remembering our own writes keeps
+ * such stale reads from issuing another statement.) The UPDATE itself is conditional too, so other
+ * processes add at most one write each per interval. A failed write is logged by token id, never
+ * the token, and dropped.
  */
 @Injectable()
 export class LastUsedTracker {
   private readonly logger = new Logger('MultiTokenAuth');
-  private readonly inFlight = new Set<string>();
+  private readonly pending = new Map<string, Promise<void>>();
+  private readonly written = new Map<string, number>();
   private readonly intervalMs: number;
 
   constructor(
@@ -24,17 +32,27 @@ export class LastUsedTracker {
 
   /** Records a use of `token` now. Returns the pending write (tests await it; requests do not). */
   seen(token: AuthToken): Promise<void> {
-    const now = this.options.clock.now();
-    const last = token.lastUsedAt?.getTime();
-    if ((last !== undefined && now.getTime() - last < this.intervalMs) || this.inFlight.has(token.id)) {
-      return Promise.resolve();
-    }
-    this.inFlight.add(token.id);
-    return this.records
-      .touch(token.id, now, this.intervalMs)
+    const now = this.options.clock.now().getTime();
+    const last = Math.max(token.lastUsedAt?.getTime() ?? -Infinity, this.written.get(token.id) ?? -Infinity);
+    if (now - last < this.intervalMs) return Promise.resolve();
+    const inFlight = this.pending.get(token.id);
+    if (inFlight) return inFlight;
+    const write = this.records
+      .touch(token.id, new Date(now), this.intervalMs)
+      .then(() => this.remember(token.id, now))
       .catch((error: unknown) => {
         this.logger.warn(`lastUsedAt update failed for token id ${token.id}: ${String(error)}`);
       })
-      .finally(() => this.inFlight.delete(token.id));
+      .finally(() => this.pending.delete(token.id));
+    this.pending.set(token.id, write);
+    return write;
+  }
+
+  private remember(tokenId: string, at: number): void {
+    this.written.set(tokenId, at);
+    if (this.written.size <= SWEEP_AT) return;
+    for (const [id, time] of this.written) {
+      if (at - time >= this.intervalMs) this.written.delete(id);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { Controller, Get, type INestApplication, type Type, UseGuards } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ManualClock } from '../clock/manual.clock';
 import { AllowClients } from '../decorators/allow-clients.decorator';
@@ -55,11 +56,14 @@ function fixtureController(guard: Type) {
   return GuardedController;
 }
 
-// Both guards go through the same verifier, so they must answer every request identically.
+// Both guards go through the same verifier, so they must answer every request identically, on
+// either HTTP platform.
 describe.each([
-  ['MultiTokenAuthGuard', MultiTokenAuthGuard],
-  ['PassportBearerAuthGuard (passport-http-bearer)', PassportBearerAuthGuard],
-])('%s', (_name, guard) => {
+  ['MultiTokenAuthGuard', MultiTokenAuthGuard, 'Express'],
+  ['PassportBearerAuthGuard (passport-http-bearer)', PassportBearerAuthGuard, 'Express'],
+  ['MultiTokenAuthGuard', MultiTokenAuthGuard, 'Fastify'],
+  ['PassportBearerAuthGuard (passport-http-bearer)', PassportBearerAuthGuard, 'Fastify'],
+])('%s on %s', (_name, guard, platform) => {
   let fixture: Fixture;
   let app: INestApplication;
   let clock: ManualClock;
@@ -78,8 +82,15 @@ describe.each([
       },
       { controllers: [fixtureController(guard), apiOnlyController(guard)] },
     );
-    app = fixture.module.createNestApplication();
-    await app.init();
+    if (platform === 'Fastify') {
+      const fastify = fixture.module.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
+      await fastify.init();
+      await fastify.getHttpAdapter().getInstance().ready();
+      app = fastify;
+    } else {
+      app = fixture.module.createNestApplication();
+      await app.init();
+    }
     const user = await fixture.createUser('alice');
     token = (await fixture.module.get(TokenService).issue(user, { client: 'web' })).token;
   });

@@ -1,0 +1,61 @@
+import { DEFAULT_CLIENTS, loadDemoConfig } from './demo.config';
+
+describe('loadDemoConfig', () => {
+  it('defaults: port 3000 on 127.0.0.1, SQLite file data/demo.sqlite, the five demo clients', () => {
+    expect(loadDemoConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      database: { type: 'sqlite', path: 'data/demo.sqlite' },
+      clients: DEFAULT_CLIENTS,
+      defaultThrottleRate: '100/m',
+      tokenLimitPolicy: 'revoke-oldest',
+    });
+    expect(DEFAULT_CLIENTS.map((client) => [client.name, client.tokenTtl])).toEqual([
+      ['web', 86_400],
+      ['mobile', 30 * 86_400],
+      ['cli', 7 * 86_400],
+      ['api', null],
+      ['kiosk', 86_400],
+    ]);
+    expect(DEFAULT_CLIENTS.find((client) => client.name === 'kiosk')?.maxTokensPerUser).toBe(1);
+  });
+
+  it.each([
+    ['sqlite:/tmp/x.sqlite', { type: 'sqlite', path: '/tmp/x.sqlite' }],
+    ['sqlite::memory:', { type: 'sqlite', path: ':memory:' }],
+    ['postgres://app@127.0.0.1:5432/app', { type: 'postgres', url: 'postgres://app@127.0.0.1:5432/app' }],
+    ['postgresql://app@db/app', { type: 'postgres', url: 'postgresql://app@db/app' }],
+  ])('reads DATABASE_URL=%s', (url, database) => {
+    expect(loadDemoConfig({ DATABASE_URL: url }).database).toEqual(database);
+  });
+
+  it('reads PORT, HOST, AUTH_CLIENTS, DEFAULT_THROTTLE_RATE (empty = none) and TOKEN_LIMIT_POLICY', () => {
+    const config = loadDemoConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      AUTH_CLIENTS: '[{"name":"web","tokenTtl":null,"throttleRate":"5/s"}]',
+      DEFAULT_THROTTLE_RATE: '',
+      TOKEN_LIMIT_POLICY: 'reject',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      clients: [{ name: 'web', tokenTtl: null, throttleRate: '5/s' }],
+      defaultThrottleRate: null,
+      tokenLimitPolicy: 'reject',
+    });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be sqlite:<path>/],
+    [{ DATABASE_URL: 'sqlite:' }, /DATABASE_URL/],
+    [{ PORT: 'eighty' }, /PORT must be 0-65535/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ AUTH_CLIENTS: '{not json' }, /AUTH_CLIENTS must be a JSON array/],
+    [{ AUTH_CLIENTS: '{"name":"web"}' }, /AUTH_CLIENTS must be a JSON array of objects/],
+    [{ AUTH_CLIENTS: '[1, 2]' }, /AUTH_CLIENTS must be a JSON array of objects/],
+    [{ TOKEN_LIMIT_POLICY: 'ignore' }, /TOKEN_LIMIT_POLICY must be revoke-oldest or reject/],
+  ])('refuses %p with a message naming the variable', (env, message) => {
+    expect(() => loadDemoConfig(env)).toThrow(message);
+  });
+});

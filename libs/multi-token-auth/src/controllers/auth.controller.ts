@@ -43,7 +43,8 @@ export class AuthController {
   @Post('login')
   async login(@Body() body: LoginDto, @Req() req: AuthRequest) {
     // The client is checked first: a typo in it is a 400 whatever the password.
-    const user = this.tokens.requireClient(body.client) && (await this.credentials.check(body.username, body.password));
+    this.tokens.requireClient(body.client);
+    const user = await this.credentials.check(body.username, body.password);
     const { token, record } = await this.tokens.issue(user, {
       client: body.client,
       name: body.name,

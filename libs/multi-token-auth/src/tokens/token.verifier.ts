@@ -46,7 +46,8 @@ export class TokenVerifier {
     const record = await this.lookup(digest);
     // The digest is the lookup key, so this compare is belt and braces (e.g. against a database
     // collation that folds case); constant time all the same, as for every secret comparison.
-    if (!record || !timingSafeEqual(Buffer.from(record.digest), Buffer.from(digest))) {
+    const stored = Buffer.from(record?.digest ?? '');
+    if (!record || stored.length !== 64 || !timingSafeEqual(stored, Buffer.from(digest))) {
       throw new InvalidTokenException();
     }
     if (record.expiresAt !== null && record.expiresAt.getTime() <= this.options.clock.now().getTime()) {

@@ -46,10 +46,6 @@ export class ClientRegistry implements OnModuleInit {
     return this.byId.get(id);
   }
 
-  all(): AuthClient[] {
-    return [...this.byId.values()];
-  }
-
   private async reload(): Promise<void> {
     const clients = await this.repository.find();
     this.byId = new Map(clients.map((client) => [client.id, client]));

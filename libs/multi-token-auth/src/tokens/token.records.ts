@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Brackets, DataSource, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
+import {
+  Brackets,
+  DataSource,
+  type EntityManager,
+  type Repository,
+  type SelectQueryBuilder,
+  type WhereExpressionBuilder,
+} from 'typeorm';
 import type { Alias } from 'typeorm/query-builder/Alias.js';
 import type { QueryExpressionMap } from 'typeorm/query-builder/QueryExpressionMap.js';
 import { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer.js';
@@ -82,31 +89,22 @@ export class TokenRecords {
   }
 
   /** Deletes the given tokens of a user and returns how many went. */
-  async delete(
-    userId: UserId,
-    filter: TokenFilter & { ids?: string[]; expiredOnly?: boolean },
-    manager?: EntityManager,
-  ): Promise<number> {
-    const query = this.repository(manager).createQueryBuilder().delete().where('user_id = :userId', { userId });
+  async delete(userId: UserId, filter: TokenFilter & { ids?: string[] }, manager?: EntityManager): Promise<number> {
     if (filter.ids?.length === 0) return 0;
+    const query = this.repository(manager).createQueryBuilder().delete().where('user_id = :userId', { userId });
     if (filter.ids) query.andWhere('id IN (:...ids)', { ids: filter.ids });
-    if (filter.clientId !== undefined) query.andWhere('client_id = :clientId', { clientId: filter.clientId });
-    if (filter.excludeClientId !== undefined)
-      query.andWhere('client_id <> :excluded', { excluded: filter.excludeClientId });
-    if (filter.exceptTokenId !== undefined) query.andWhere('id <> :except', { except: filter.exceptTokenId });
-    if (filter.expiredOnly)
-      query.andWhere('expires_at IS NOT NULL AND expires_at <= :now', { now: this.options.clock.now() });
-    const result = await query.execute();
+    const result = await applyFilter(query, filter, '').execute();
     return result.affected ?? 0;
   }
 
-  /** Deletes expired tokens of every user. */
-  async deleteExpired(): Promise<number> {
-    const result = await this.repository()
+  /** Deletes expired tokens, of one user or (without `userId`) of every user. */
+  async deleteExpired(userId?: UserId, manager?: EntityManager): Promise<number> {
+    const query = this.repository(manager)
       .createQueryBuilder()
       .delete()
-      .where('expires_at IS NOT NULL AND expires_at <= :now', { now: this.options.clock.now() })
-      .execute();
+      .where('expires_at IS NOT NULL AND expires_at <= :now', { now: this.options.clock.now() });
+    if (userId !== undefined) query.andWhere('user_id = :userId', { userId });
+    const result = await query.execute();
     return result.affected ?? 0;
   }
 
@@ -137,10 +135,16 @@ export class TokenRecords {
         q.where('token.expires_at IS NULL').orWhere('token.expires_at > :now', { now: this.options.clock.now() }),
       ),
     );
-    if (filter.clientId !== undefined) query.andWhere('token.client_id = :clientId', { clientId: filter.clientId });
-    if (filter.excludeClientId !== undefined)
-      query.andWhere('token.client_id <> :excluded', { excluded: filter.excludeClientId });
-    if (filter.exceptTokenId !== undefined) query.andWhere('token.id <> :except', { except: filter.exceptTokenId });
-    return query;
+    return applyFilter(query, filter, 'token.');
   }
+}
+
+/** Narrows a select or delete to the filter; `prefix` is the alias (`'token.'`) or `''`. */
+function applyFilter<Q extends WhereExpressionBuilder>(query: Q, filter: TokenFilter, prefix: string): Q {
+  if (filter.clientId !== undefined) query.andWhere(`${prefix}client_id = :clientId`, { clientId: filter.clientId });
+  if (filter.excludeClientId !== undefined) {
+    query.andWhere(`${prefix}client_id <> :excluded`, { excluded: filter.excludeClientId });
+  }
+  if (filter.exceptTokenId !== undefined) query.andWhere(`${prefix}id <> :except`, { except: filter.exceptTokenId });
+  return query;
 }

@@ -66,7 +66,7 @@ export class TokenService {
     const token = this.codec.generate();
     const now = this.options.clock.now();
     return this.serialized(userId, async (manager) => {
-      await this.records.delete(userId, { expiredOnly: true }, manager);
+      await this.records.deleteExpired(userId, manager);
       if (name !== null && (await this.records.findNamed(userId, name, manager))) throw new TokenNameTakenException();
       await this.enforceLimit(userId, client.maxTokensPerUser, { clientId: client.id }, manager);
       const apiKeys = this.apiKeyClient();

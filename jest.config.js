@@ -5,7 +5,7 @@ module.exports = {
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   moduleNameMapper: {
-    '^multi-token-auth$': '<rootDir>/libs/multi-token-auth/src/index.ts',
+    '^nestjs-multi-token-auth$': '<rootDir>/libs/multi-token-auth/src/index.ts',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],

@@ -15,7 +15,7 @@ import {
   PassportBearerAuthGuard,
   ScryptPasswordHasher,
   TokenService,
-} from 'multi-token-auth';
+} from 'nestjs-multi-token-auth';
 import { DataSource } from 'typeorm';
 import { CreateUsers1763600000000 } from '../apps/demo/src/migrations/create-users.migration';
 import { User } from '../apps/demo/src/users/user.entity';

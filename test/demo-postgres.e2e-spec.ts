@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { ManualClock, ScryptPasswordHasher } from 'multi-token-auth';
+import { ManualClock, ScryptPasswordHasher } from 'nestjs-multi-token-auth';
 import { Client } from 'pg';
 import request from 'supertest';
 import { loadDemoConfig } from '../apps/demo/src/config/demo.config';

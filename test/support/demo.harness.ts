@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import Database from 'better-sqlite3';
-import { ManualClock, ScryptPasswordHasher } from 'multi-token-auth';
+import { ManualClock, ScryptPasswordHasher } from 'nestjs-multi-token-auth';
 import request from 'supertest';
 import { loadDemoConfig } from '../../apps/demo/src/config/demo.config';
 import { createDemoApp } from '../../apps/demo/src/demo.app';

@@ -8,7 +8,7 @@ import {
   multiTokenAuthMigrations,
   ScryptPasswordHasher,
   type Clock,
-} from 'multi-token-auth';
+} from 'nestjs-multi-token-auth';
 import type { DemoConfig, DemoDatabase } from './config/demo.config';
 import { DemoController } from './demo.controller';
 import { CreateUsers1763600000000 } from './migrations/create-users.migration';

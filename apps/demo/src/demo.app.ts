@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import type { DemoConfig } from './config/demo.config';
-import type { Clock, ScryptPasswordHasher } from 'multi-token-auth';
+import type { Clock, ScryptPasswordHasher } from 'nestjs-multi-token-auth';
 
 /** Builds the demo app (used by main.ts and by the e2e tests, so both run the same wiring). */
 export async function createDemoApp(

@@ -7,7 +7,7 @@ import {
   DisallowClients,
   Public,
   type AuthToken,
-} from 'multi-token-auth';
+} from 'nestjs-multi-token-auth';
 import type { User } from './users/user.entity';
 
 /** Routes that show the library at work; all but /health need a bearer token (global guard). */

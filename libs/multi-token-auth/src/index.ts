@@ -8,7 +8,7 @@ export type {
   UserOptions,
 } from './multi-token-auth.options';
 export { DEFAULT_OPTIONS } from './multi-token-auth.defaults';
-export { systemClock, type Clock } from './clock/clock.interface';
+export { systemClock, Clock } from './clock/clock.interface';
 export { ManualClock } from './clock/manual.clock';
 export { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, MULTI_TOKEN_BEARER } from './multi-token-auth.constants';
 
@@ -16,7 +16,7 @@ export { AuthClient } from './entities/auth-client.entity';
 export { AuthToken } from './entities/auth-token.entity';
 export { multiTokenAuthEntities } from './entities/auth-entities.factory';
 export {
-  CreateMultiTokenAuthTables1763700000000,
+  CreateMultiTokenAuthTables9000000000000,
   multiTokenAuthMigrations,
 } from './migrations/create-multi-token-auth-tables.migration';
 
@@ -25,8 +25,9 @@ export { TokenVerifier, type VerifiedToken } from './tokens/token.verifier';
 export { TokenCodec } from './tokens/token.codec';
 export { ClientRegistry } from './clients/client.registry';
 export type { UserId } from './users/user.accessor';
+export { CredentialsVerifier } from './users/credentials.verifier';
 
-export type { PasswordHasher } from './passwords/password-hasher.interface';
+export { PasswordHasher } from './passwords/password-hasher.interface';
 export { ScryptPasswordHasher } from './passwords/scrypt-password.hasher';
 
 export { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';

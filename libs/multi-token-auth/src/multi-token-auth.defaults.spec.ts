@@ -5,6 +5,18 @@ import { TestUser } from './testing/test-user.entity';
 const base: MultiTokenAuthOptions = { user: { entity: TestUser } };
 
 describe('resolveOptions', () => {
+  it('reads an option set to undefined (an unset environment variable) as its default', () => {
+    const options = resolveOptions({
+      user: { entity: TestUser, idField: undefined, isActive: undefined },
+      tokenPrefix: undefined,
+      realm: undefined,
+      clock: undefined,
+    });
+    expect(options).toMatchObject({ tokenPrefix: 'mta', realm: 'api', user: { idField: 'id' } });
+    expect(options.clock.now()).toBeInstanceOf(Date);
+    expect(options.user.isActive({})).toBe(true);
+  });
+
   it('applies every default once', () => {
     const options = resolveOptions(base);
     expect(options).toMatchObject({

@@ -58,6 +58,11 @@ function resolveClient(client: ClientDefinition, defaultTtl: number | null): Req
   return resolved;
 }
 
+/** An option set to `undefined` (from an unset environment variable, say) means "the default". */
+function definedOnly<T extends object>(options: T): T {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as T;
+}
+
 /** Merges the defaults once and fails fast, with the fix in the message, on any bad value. */
 export function resolveOptions(options: MultiTokenAuthOptions, hasher?: PasswordHasher): ResolvedOptions {
   if (!options?.user?.entity) {
@@ -66,7 +71,7 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
         'so tokens can reference your users table.',
     );
   }
-  const merged = { ...DEFAULT_OPTIONS, ...options };
+  const merged = { ...DEFAULT_OPTIONS, ...definedOnly(options) };
   if (!/^[a-z][a-z0-9]{1,15}$/.test(merged.tokenPrefix)) {
     fail(`tokenPrefix must be 2-16 lower-case letters or digits starting with a letter, got "${merged.tokenPrefix}".`);
   }
@@ -98,7 +103,7 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
       usernameField: 'username',
       passwordHashField: 'passwordHash',
       isActive: (user: object) => (user as { isActive?: unknown }).isActive !== false,
-      ...options.user,
+      ...definedOnly(options.user),
     },
   };
 }

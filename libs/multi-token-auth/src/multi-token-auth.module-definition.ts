@@ -10,7 +10,7 @@ import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from './multi-token-
 const BUILT_IN_CONTROLLERS: Type<object>[] = [AuthController, SessionsController, ApiKeysController];
 
 export const DEFAULT_EXTRAS: Required<MultiTokenAuthExtras> = {
-  isGlobal: false,
+  isGlobal: true,
   routePrefix: 'auth',
   mountControllers: true,
   globalGuard: false,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { ClientRegistry } from './clients/client.registry';
+import { Clock } from './clock/clock.interface';
 import { ClientAccessGuard } from './guards/client-access.guard';
 import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
 import { PassportBearerAuthGuard } from './guards/passport-bearer-auth.guard';
@@ -9,6 +10,7 @@ import { resolveOptions } from './multi-token-auth.defaults';
 import { ConfigurableModuleClass, MULTI_TOKEN_AUTH_OPTIONS } from './multi-token-auth.module-definition';
 import type { MultiTokenAuthOptions } from './multi-token-auth.options';
 import type { ResolvedOptions } from './multi-token-auth.defaults';
+import { PasswordHasher } from './passwords/password-hasher.interface';
 import { MultiTokenBearerStrategy } from './strategies/bearer.strategy';
 import { ClientThrottlerGuard } from './throttling/client-throttler.guard';
 import { LastUsedTracker } from './tokens/last-used.tracker';
@@ -21,6 +23,8 @@ import { UserAccessor } from './users/user.accessor';
 const EXPORTED = [
   RESOLVED_OPTIONS,
   MULTI_TOKEN_AUTH_THROTTLER_STORAGE,
+  PasswordHasher,
+  Clock,
   TokenService,
   TokenVerifier,
   ClientRegistry,
@@ -50,6 +54,12 @@ const EXPORTED = [
       useFactory: (options: ResolvedOptions) => options.throttlerStorage ?? new ThrottlerStorageService(),
       inject: [RESOLVED_OPTIONS],
     },
+    {
+      provide: PasswordHasher,
+      useFactory: (options: ResolvedOptions) => options.passwordHasher,
+      inject: [RESOLVED_OPTIONS],
+    },
+    { provide: Clock, useFactory: (options: ResolvedOptions) => options.clock, inject: [RESOLVED_OPTIONS] },
     TokenRecords,
     ClientRegistry,
     UserAccessor,

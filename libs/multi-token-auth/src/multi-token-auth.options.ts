@@ -31,8 +31,11 @@ export interface UserOptions<U extends object = object> {
   usernameField?: string;
   /** Property holding the password hash written by `passwordHasher`. Default `'passwordHash'`. */
   passwordHashField?: string;
-  /** Whether the user may authenticate. Default: `user.isActive !== false`. */
-  isActive?: (user: U) => boolean;
+  /**
+   * Whether the user may authenticate, e.g. `isActive: (user: User) => user.status === 'active'`.
+   * Default: `user.isActive !== false`. (A method, so a callback typed with your entity fits.)
+   */
+  isActive?(user: U): boolean;
 }
 
 /** What to do when a login would exceed `maxTokensPerUser` or `tokenLimitPerUser`. */
@@ -74,7 +77,11 @@ export interface MultiTokenAuthOptions {
 
 /** Options that shape the module definition itself, accepted by `forRoot` and `forRootAsync` alike. */
 export interface MultiTokenAuthExtras {
-  /** Register the module globally. Default `false`. */
+  /**
+   * Register the module globally, so `@UseGuards(MultiTokenAuthGuard)`, `TokenService` and the other
+   * exports work in every module of the app without importing this one again (as with
+   * `ThrottlerModule` and TypeORM's data source). Default `true`.
+   */
   isGlobal?: boolean;
   /** Path prefix of the built-in controllers. Default `'auth'`. */
   routePrefix?: string;

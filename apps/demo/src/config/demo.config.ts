@@ -1,4 +1,4 @@
-import type { ClientDefinition, TokenLimitPolicy } from 'multi-token-auth';
+import type { ClientDefinition, TokenLimitPolicy } from 'nestjs-multi-token-auth';
 
 export type DemoDatabase = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { CurrentToken, CurrentUser, Public, type AuthToken } from 'multi-token-auth';
+import { CurrentToken, CurrentUser, Public, type AuthToken } from 'nestjs-multi-token-auth';
 import { ChangePasswordDto, CreateUserDto } from './user.dto';
 import type { User } from './user.entity';
 import { UsersService } from './users.service';

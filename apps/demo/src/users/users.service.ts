@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { isUniqueViolation, ScryptPasswordHasher, TokenService } from 'multi-token-auth';
+import { isUniqueViolation, ScryptPasswordHasher, TokenService } from 'nestjs-multi-token-auth';
 import type { Repository } from 'typeorm';
 import { User } from './user.entity';
 

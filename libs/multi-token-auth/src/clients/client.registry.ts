@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
 import { AuthClient } from '../entities/auth-client.entity';
+import { assertSchemaExists } from '../migrations/schema.check';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 
@@ -12,6 +13,7 @@ import type { ResolvedOptions } from '../multi-token-auth.defaults';
 @Injectable()
 export class ClientRegistry implements OnModuleInit {
   private readonly repository: Repository<AuthClient>;
+  private readonly dataSource: DataSource;
   private byId = new Map<number, AuthClient>();
   private byName = new Map<string, AuthClient>();
 
@@ -19,10 +21,12 @@ export class ClientRegistry implements OnModuleInit {
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     dataSource: DataSource,
   ) {
+    this.dataSource = dataSource;
     this.repository = dataSource.getRepository(AuthClient);
   }
 
   async onModuleInit(): Promise<void> {
+    await assertSchemaExists(this.dataSource);
     for (const definition of this.options.clients) {
       const existing = await this.repository.findOneBy({ name: definition.name });
       if (existing) {

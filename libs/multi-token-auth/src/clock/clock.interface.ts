@@ -6,5 +6,8 @@ export interface Clock {
   now(): Date;
 }
 
+/** Injection token of the configured clock (option `clock`, the system clock by default). */
+export const Clock = Symbol('Clock');
+
 /** The real time. */
 export const systemClock: Clock = { now: () => new Date() };

@@ -4,10 +4,17 @@ import { AUTH_CLIENTS_TABLE, AUTH_TOKENS_TABLE } from '../multi-token-auth.const
 /**
  * Creates `auth_clients` and `auth_tokens`. The users table is the app's, so its name and key type
  * are read from the mapped token entity (`multiTokenAuthEntities(User)`), and the column types from
- * the driver: one migration serves SQLite and PostgreSQL alike. Run it after your users migration.
+ * the driver: one migration serves SQLite and PostgreSQL alike.
+ *
+ * TypeORM runs migrations in the order of the timestamp that ends their class name, whatever order
+ * the `migrations` array lists them in. The foreign key needs the app's users table first, and a
+ * users migration written today has a later timestamp than any date this library could ship with,
+ * so the library's migrations carry timestamps from the year 2255 (9_000_000_000_000 ms onward):
+ * they sort after every migration of the app. (TypeORM runs a pending migration even when a later
+ * one has already run, so an app adding migrations afterwards is not affected.)
  */
-export class CreateMultiTokenAuthTables1763700000000 implements MigrationInterface {
-  name = 'CreateMultiTokenAuthTables1763700000000';
+export class CreateMultiTokenAuthTables9000000000000 implements MigrationInterface {
+  name = 'CreateMultiTokenAuthTables9000000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const { connection } = queryRunner;
@@ -18,6 +25,14 @@ export class CreateMultiTokenAuthTables1763700000000 implements MigrationInterfa
       throw new Error(
         'multi-token-auth: the token entity is not registered. Add ...multiTokenAuthEntities(User) ' +
           'to the entities of your data source before running migrations.',
+      );
+    }
+    const usersTable = userRelation.inverseEntityMetadata.tablePath;
+    if (!(await queryRunner.hasTable(usersTable))) {
+      throw new Error(
+        `multi-token-auth: the users table "${usersTable}" does not exist, so auth_tokens cannot reference it. ` +
+          `Add the migration that creates "${usersTable}" to the migrations of the same data source ` +
+          "(the library's migrations sort after yours), or create the table before running migrations.",
       );
     }
     const { driver } = connection;
@@ -61,7 +76,7 @@ export class CreateMultiTokenAuthTables1763700000000 implements MigrationInterfa
         foreignKeys: [
           {
             columnNames: ['user_id'],
-            referencedTableName: userRelation.inverseEntityMetadata.tablePath,
+            referencedTableName: usersTable,
             referencedColumnNames: [userKey.databaseName],
             onDelete: 'CASCADE',
           },
@@ -91,4 +106,4 @@ export class CreateMultiTokenAuthTables1763700000000 implements MigrationInterfa
 }
 
 /** The library's migrations, in order. Add them to your data source's `migrations`. */
-export const multiTokenAuthMigrations = [CreateMultiTokenAuthTables1763700000000];
+export const multiTokenAuthMigrations = [CreateMultiTokenAuthTables9000000000000];

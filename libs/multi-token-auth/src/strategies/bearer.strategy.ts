@@ -1,16 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { Strategy, type VerifyFunctionWithRequest } from 'passport-http-bearer';
+import { Strategy } from 'passport-http-bearer';
 import type { AuthRequest } from '../http/auth-request';
 import { parseBearer } from '../http/bearer-header.parser';
 import { MULTI_TOKEN_BEARER, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenVerifier } from '../tokens/token.verifier';
 
-type Request = Parameters<Strategy<VerifyFunctionWithRequest>['authenticate']>[0];
 interface Attempt {
   fail(status: number): void;
 }
+
+/**
+ * The part of passport-http-bearer's strategy this class builds on, in the library's own types, so
+ * that the published declarations do not need `@types/passport-http-bearer` in the app.
+ */
+interface BearerStrategyBase {
+  authenticate(req: AuthRequest, options?: object): void;
+}
+const BearerStrategy: new (options: { realm: string; passReqToCallback: true }) => BearerStrategyBase =
+  PassportStrategy(Strategy, MULTI_TOKEN_BEARER);
 
 /**
  * The Passport strategy `'multi-token-bearer'` (passport-http-bearer), for apps that compose
@@ -18,7 +27,7 @@ interface Attempt {
  * verifier, the single place that decides whether a token is valid.
  */
 @Injectable()
-export class MultiTokenBearerStrategy extends PassportStrategy(Strategy, MULTI_TOKEN_BEARER) {
+export class MultiTokenBearerStrategy extends BearerStrategy {
   constructor(
     private readonly verifier: TokenVerifier,
     @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
@@ -27,7 +36,7 @@ export class MultiTokenBearerStrategy extends PassportStrategy(Strategy, MULTI_T
   }
 
   /** passport-http-bearer also reads `access_token` from the query and body; we refuse those. */
-  override authenticate(req: Request, options?: object): void {
+  override authenticate(req: AuthRequest, options?: object): void {
     // Passport gives each attempt a copy of the strategy with fail() attached.
     if (parseBearer(req).kind === 'malformed') return (this as unknown as Attempt).fail(400);
     super.authenticate(req, options);

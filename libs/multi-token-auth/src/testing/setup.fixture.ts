@@ -15,11 +15,11 @@ export const testHasher = new ScryptPasswordHasher(2 ** 10);
  * The test user table and the library's tables, made by the migrations: in-memory SQLite, or the
  * PostgreSQL database at `postgresUrl`.
  */
-export function testDatabase(postgresUrl?: string) {
+export function testDatabase(postgresUrl?: string, migrationsRun = true) {
   const schema = {
     entities: [TestUser, ...multiTokenAuthEntities(TestUser)],
     migrations: [CreateTestUsers1000000000000, ...multiTokenAuthMigrations],
-    migrationsRun: true,
+    migrationsRun,
   };
   return postgresUrl
     ? TypeOrmModule.forRoot({ type: 'postgres', url: postgresUrl, ...schema })
@@ -39,11 +39,15 @@ export interface Fixture {
  */
 export async function setup(
   options: Partial<MultiTokenAuthOptions> & MultiTokenAuthExtras = {},
-  extra: { controllers?: Parameters<typeof Test.createTestingModule>[0]['controllers']; postgresUrl?: string } = {},
+  extra: {
+    controllers?: Parameters<typeof Test.createTestingModule>[0]['controllers'];
+    postgresUrl?: string;
+    migrationsRun?: boolean;
+  } = {},
 ): Promise<Fixture> {
   const module = await Test.createTestingModule({
     imports: [
-      testDatabase(extra.postgresUrl),
+      testDatabase(extra.postgresUrl, extra.migrationsRun),
       TypeOrmModule.forFeature([TestUser]),
       MultiTokenAuthModule.forRoot({
         user: { entity: TestUser },

@@ -5,7 +5,15 @@ import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { UserAccessor } from './user.accessor';
 
-/** Checks a username and password against the app's users, through the configured hasher. */
+/**
+ * Checks a username and password against the app's users, through the configured hasher. Exported
+ * for custom login flows (a login that also checks a captcha or a second factor, say): call
+ * `check()`, then issue a token with `TokenService.issue()`.
+ *
+ * @example
+ * const user = await this.credentials.check<User>(body.username, body.password); // 401 when wrong
+ * const { token } = await this.tokens.issue(user, { client: 'web' });
+ */
 @Injectable()
 export class CredentialsVerifier {
   private decoyHash?: Promise<string>;
@@ -20,7 +28,7 @@ export class CredentialsVerifier {
    * decoy hash, so that it costs as much time as a wrong password and both answer the same 401:
    * neither the message nor the timing tells which usernames exist.
    */
-  async check(username: string, password: string): Promise<object> {
+  async check<U extends object = object>(username: string, password: string): Promise<U> {
     const user = await this.users.findByUsername(username);
     const stored = user ? this.users.passwordHashOf(user) : undefined;
     const matches = await this.options.passwordHasher.verify(stored ?? (await this.decoy()), password);
@@ -28,7 +36,7 @@ export class CredentialsVerifier {
     // Only after the password proved right, so "inactive" reveals nothing to a guesser.
     if (!this.users.isActive(user))
       throw new InvalidCredentialsException(new InactiveUserException().message, 'user_inactive');
-    return user;
+    return user as U;
   }
 
   private decoy(): Promise<string> {

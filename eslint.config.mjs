@@ -3,7 +3,22 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', '*.js', '*.mjs', 'bench/*.mjs'] },
+  {
+    ignores: [
+      'dist/',
+      '**/dist/',
+      'node_modules/',
+      'coverage/',
+      'data/',
+      '.tmp/',
+      '*.js',
+      '*.mjs',
+      'bench/*.mjs',
+      // Compiled by the consumer check with its own, stricter tsconfig files (npm run test:consumer).
+      'test/consumer/app/',
+      'test/consumer/fixtures/',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

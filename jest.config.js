@@ -4,6 +4,8 @@ module.exports = {
   rootDir: '.',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  // The consumer check packs and installs the library into outside apps: `npm run test:consumer`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumer/'],
   moduleNameMapper: {
     '^nestjs-multi-token-auth$': '<rootDir>/libs/multi-token-auth/src/index.ts',
   },

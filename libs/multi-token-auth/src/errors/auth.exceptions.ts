@@ -22,7 +22,7 @@ export const UNAVAILABLE_MESSAGE = 'Authentication is temporarily unavailable.';
 /** An RFC 6750 error: knows the `WWW-Authenticate` challenge that must go with it. */
 export interface BearerChallenge {
   /** RFC 6750 `error` code, or `undefined` when the request had no credentials at all. */
-  readonly bearerError?: 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+  readonly bearerError?: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | undefined;
 }
 
 function body(status: HttpStatus, message: string, error: string, code: string) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { InvalidTokenException, MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
@@ -11,12 +11,24 @@ import { ClientAccessGuard } from './client-access.guard';
 import { authorizeAuthenticated, needsNoAuthentication } from './guard-steps';
 
 /**
+ * What `AuthGuard('multi-token-bearer')` gives the class below, in the library's own types: the
+ * published declarations then need no Passport types (`@nestjs/passport` 12's need `@types/passport`).
+ */
+interface PassportGuardBase extends CanActivate {
+  canActivate(context: ExecutionContext): Promise<boolean>;
+  handleRequest<U>(error: unknown, user: U, info: unknown, context: ExecutionContext, status?: unknown): U;
+  getRequest(context: ExecutionContext): unknown;
+}
+// @nestjs/passport types canActivate as CanActivate's union; its implementation is an async method.
+const BearerAuthGuard = AuthGuard(MULTI_TOKEN_BEARER) as new () => PassportGuardBase;
+
+/**
  * `AuthGuard('multi-token-bearer')` with the same answers as `MultiTokenAuthGuard` (RFC 6750
  * challenges, client check, rate limit). Slower per request (the Passport wrapper), so prefer
  * `MultiTokenAuthGuard` unless you compose strategies.
  */
 @Injectable()
-export class PassportBearerAuthGuard extends AuthGuard(MULTI_TOKEN_BEARER) {
+export class PassportBearerAuthGuard extends BearerAuthGuard {
   constructor(
     protected readonly reflector: Reflector,
     protected readonly clientAccess: ClientAccessGuard,

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { startPostgres, type PostgresServer } from '../../libs/multi-token-auth/src/testing/postgres.server';
+import { installConsumer, type ConsumerApp } from './support/consumer-app';
+import { freePort, node24 } from './support/local-tools';
+import { packLibrary, type PackedLibrary } from './support/packed-library';
+import { runScenario } from './support/scenario';
+
+/**
+ * The library as its users get it: packed, installed from the tarball into apps outside the repo
+ * next to the published NestJS packages, compiled with tsc, started, and driven over HTTP.
+ * Run by `npm run test:consumer` (part of `npm test`).
+ */
+const MINUTES = 60_000;
+const NESTED_COPY = /node_modules\/.+\/node_modules\/(@nestjs\/[^/]+|typeorm|rxjs|reflect-metadata)$/;
+
+interface StoredToken {
+  digest: string;
+  client: string;
+}
+
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+const TOKENS_SQL = 'SELECT t.digest, c.name AS client FROM auth_tokens t JOIN auth_clients c ON c.id = t.client_id';
+
+let library: PackedLibrary;
+let postgres: PostgresServer | undefined;
+
+beforeAll(() => {
+  library = packLibrary();
+}, 5 * MINUTES);
+afterAll(() => {
+  postgres?.stop();
+  rmSync(dirname(library.tarball), { recursive: true, force: true });
+});
+
+async function postgresUrl(): Promise<string> {
+  postgres ??= await startPostgres();
+  return postgres.createDatabase();
+}
+
+describe('the packed library', () => {
+  it('holds compiled JavaScript, declarations and source maps of the library only', () => {
+    const outside = library.files.filter((file) => !file.startsWith('dist/'));
+    expect(outside).toEqual(['LICENSE', 'README.md', 'package.json']);
+    expect(library.files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/index.js.map']));
+    const unexpected = library.files.filter(
+      (file) =>
+        /\.(spec|e2e-spec)\.|\/testing\/|\.ts$/.test(file.replace(/\.d\.ts$/, '.d')) || /apps|test\//.test(file),
+    );
+    expect(unexpected).toEqual([]);
+    for (const file of library.files.filter((path) => path.endsWith('.js'))) {
+      expect(library.files).toContain(file.replace(/\.js$/, '.d.ts'));
+      expect(library.files).toContain(`${file}.map`);
+    }
+  });
+});
+
+const FIXTURES = [
+  { name: 'nest11-express-sqlite', nest: '11', node: 'system', database: 'sqlite', typechecks: ['bundler', 'node16'] },
+  { name: 'nest12-fastify-postgres', nest: '12', node: 'system', database: 'postgres', typechecks: [] },
+  { name: 'nest12-node24-postgres', nest: '12', node: '24', database: 'postgres', typechecks: [] },
+] as const;
+
+describe.each(FIXTURES)('a consumer app: $name', (fixture) => {
+  let app: ConsumerApp;
+
+  beforeAll(() => {
+    const nodeDir = fixture.node === '24' ? node24() : undefined;
+    app = installConsumer(fixture.name, library.tarball, nodeDir);
+  }, 10 * MINUTES);
+  afterAll(() => app?.remove());
+
+  it('installs one copy of NestJS, TypeORM and RxJS, and npm ls is clean', () => {
+    const parseable = app.run('npm', ['ls', '--all', '--parseable', '--loglevel=error']); // exits non-zero on problems
+    const paths = parseable.split('\n').map((path) => path.slice(app.dir.length));
+    expect(paths.filter((path) => NESTED_COPY.test(path))).toEqual([]);
+    const nest = JSON.parse(
+      app.run('node', ['-p', 'JSON.stringify(require("@nestjs/core/package.json").version)']),
+    ) as string;
+    expect(nest.split('.')[0]).toBe(fixture.nest);
+    const node = app.run('node', ['--version']);
+    if (fixture.node === '24') expect(node).toMatch(/^v24\./);
+    // What the app does not use stays out: no HTTP platform, driver or @nestjs/typeorm comes with the library.
+    const library = JSON.parse(app.run('npm', ['ls', 'nestjs-multi-token-auth', '--all', '--json'])) as object;
+    expect(JSON.stringify(library)).not.toMatch(/platform-(express|fastify)|better-sqlite3|"pg"|@nestjs\/typeorm/);
+  });
+
+  it(
+    'compiles with strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess and skipLibCheck: false',
+    () => {
+      app.run('npx', ['tsc', '-p', 'tsconfig.json']);
+      for (const variant of fixture.typechecks) app.run('npx', ['tsc', '-p', `tsconfig.${variant}.json`]);
+    },
+    3 * MINUTES,
+  );
+
+  it(
+    'starts and passes the scenario, leaving the right rows in the store',
+    async () => {
+      const databaseUrl =
+        fixture.database === 'postgres' ? await postgresUrl() : `sqlite:${join(app.dir, 'app.sqlite')}`;
+      const running = await app.start({ DATABASE_URL: databaseUrl, PORT: String(await freePort()) });
+      try {
+        const { loggedOut, kept } = await runScenario(running.base);
+        const rows = await storedTokens(databaseUrl);
+        expect(rows).toEqual([{ digest: sha256(kept), client: 'mobile' }]);
+        expect(JSON.stringify(rows)).not.toContain(loggedOut.slice(4));
+        expect(running.logs()).not.toContain(kept);
+      } finally {
+        await running.stop();
+      }
+    },
+    2 * MINUTES,
+  );
+});
+
+async function storedTokens(databaseUrl: string): Promise<StoredToken[]> {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const db = new Database(databaseUrl.slice('sqlite:'.length), { readonly: true });
+    try {
+      return db.prepare(TOKENS_SQL).all() as StoredToken[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<StoredToken>(TOKENS_SQL)).rows;
+  } finally {
+    await client.end();
+  }
+}

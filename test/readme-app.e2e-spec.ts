@@ -28,6 +28,6 @@ describe("the README's minimal app", () => {
   });
 
   it.each(blocks.map((block) => [block.path, block.code]))('%s is the file the consumer check runs', (path, code) => {
-    expect(code).toBe(readFileSync(join(ROOT, sourceOf(path!)), 'utf8'));
+    expect(code).toBe(readFileSync(join(ROOT, sourceOf(path)), 'utf8'));
   });
 });

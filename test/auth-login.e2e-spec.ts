@@ -56,8 +56,8 @@ describe('POST /auth/login', () => {
   ])('400 in Nest validation shape for %s, and no token stored', async (_case, body) => {
     const before = demo.tokens().length;
     const res = await demo.http().post('/auth/login').send(body).expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-    expect(Array.isArray(res.body.message)).toBe(true);
+    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'validation_failed' });
+    expect(res.body.message).toEqual(expect.arrayContaining([expect.any(String)]));
     expect(demo.tokens()).toHaveLength(before);
   });
 

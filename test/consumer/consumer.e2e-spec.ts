@@ -59,9 +59,23 @@ describe('the packed library', () => {
 });
 
 const FIXTURES = [
-  { name: 'nest11-express-sqlite', nest: '11', node: 'system', database: 'sqlite', typechecks: ['bundler', 'node16'] },
-  { name: 'nest12-fastify-postgres', nest: '12', node: 'system', database: 'postgres', typechecks: [] },
-  { name: 'nest12-node24-postgres', nest: '12', node: '24', database: 'postgres', typechecks: [] },
+  {
+    name: 'nest11-express-sqlite',
+    nest: '11',
+    node: 'system',
+    typescript: '5.9',
+    database: 'sqlite',
+    typechecks: ['bundler', 'node16'],
+  },
+  {
+    name: 'nest12-fastify-postgres',
+    nest: '12',
+    node: 'system',
+    typescript: '6.0',
+    database: 'postgres',
+    typechecks: [],
+  },
+  { name: 'nest12-node24-postgres', nest: '12', node: '24', typescript: '7.0', database: 'postgres', typechecks: [] },
 ] as const;
 
 describe.each(FIXTURES)('a consumer app: $name', (fixture) => {

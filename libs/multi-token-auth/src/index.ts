@@ -47,3 +47,4 @@ export * from './errors/auth.exceptions';
 export * from './errors/token-issue.exceptions';
 export { RateLimitedException } from './throttling/rate-limited.exception';
 export * from './errors/not-found.exceptions';
+export { ValidationFailedException } from './errors/validation-failed.exception';

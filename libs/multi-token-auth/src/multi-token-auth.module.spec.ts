@@ -74,6 +74,13 @@ describe('MultiTokenAuthModule', () => {
     await request(server.getHttpServer()).post('/auth/login').send({}).expect(404);
   });
 
+  it('answers a bad body with 400 validation_failed through its own pipe (no global pipe here)', async () => {
+    const server = await start({ mountControllers: true });
+    const res = await request(server.getHttpServer()).post('/auth/login').send({ username: 42 }).expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'validation_failed' });
+    expect(res.body).toHaveProperty('message', expect.arrayContaining(['username must be a string']));
+  });
+
   it('mountControllers: false mounts none of them', async () => {
     const server = await start({ mountControllers: false });
     await request(server.getHttpServer()).post('/auth/login').send({}).expect(404);

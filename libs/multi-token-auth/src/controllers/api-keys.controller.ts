@@ -22,7 +22,7 @@ import {
   TokenNotFoundException,
 } from '../errors/not-found.exceptions';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
-import { StoreErrorsInterceptor } from '../http/store-errors.interceptor';
+import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import type { AuthRequest } from '../http/auth-request';
 import { requestMeta } from '../http/request-meta';
 import { authValidationPipe } from '../http/validation.pipe';
@@ -35,7 +35,7 @@ const DAY_SECONDS = 86_400;
 /** Named long-lived tokens for scripts and CI, issued on the `apiKeyClient`. */
 @Controller('api-keys')
 @UseGuards(MultiTokenAuthGuard)
-@UseInterceptors(StoreErrorsInterceptor)
+@UseInterceptors(RouteErrorsInterceptor)
 @UsePipes(authValidationPipe)
 export class ApiKeysController {
   constructor(

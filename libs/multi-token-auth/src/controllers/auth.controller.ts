@@ -16,7 +16,7 @@ import { Public } from '../decorators/public.decorator';
 import { LoginDto } from '../dto/login.dto';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
-import { StoreErrorsInterceptor } from '../http/store-errors.interceptor';
+import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import type { AuthRequest } from '../http/auth-request';
 import { requestMeta } from '../http/request-meta';
 import { authValidationPipe } from '../http/validation.pipe';
@@ -29,7 +29,7 @@ import { UserAccessor } from '../users/user.accessor';
 /** Login, logout, logout-all and refresh, mounted under the route prefix (default `/auth`). */
 @Controller()
 @UseGuards(MultiTokenAuthGuard)
-@UseInterceptors(StoreErrorsInterceptor)
+@UseInterceptors(RouteErrorsInterceptor)
 @UsePipes(authValidationPipe)
 export class AuthController {
   constructor(

@@ -15,7 +15,7 @@ import { CurrentUser } from '../decorators/current-user.decorator';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { CurrentSessionException, TokenNotFoundException } from '../errors/not-found.exceptions';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
-import { StoreErrorsInterceptor } from '../http/store-errors.interceptor';
+import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import { TokenService } from '../tokens/token.service';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
@@ -25,7 +25,7 @@ import { sessionView } from './token-views';
 /** "Where am I logged in?" and "log out that device", under the route prefix. */
 @Controller()
 @UseGuards(MultiTokenAuthGuard)
-@UseInterceptors(StoreErrorsInterceptor)
+@UseInterceptors(RouteErrorsInterceptor)
 export class SessionsController {
   constructor(
     private readonly tokens: TokenService,

@@ -23,14 +23,15 @@ export interface RunningApp {
 }
 
 /**
- * Copies `fixtures/<name>` and the shared app sources (`app/src`, the README's minimal app) into a
+ * Copies the shared app sources (`app/src`, the README's minimal app) and `fixtures/<name>` into a
  * fresh temp directory, points its dependency on the library at the tarball, and runs `npm install`.
  * `nodeDir` is the Node to use (its `bin/` goes first on PATH), or undefined for the system Node.
  */
 export function installConsumer(name: string, tarball: string, nodeDir?: string): ConsumerApp {
   const dir = mkdtempSync(join(tmpdir(), `mta-consumer-${name}-`));
-  cpSync(join(CONSUMER, 'fixtures', name), dir, { recursive: true });
+  // The shared app first, then the fixture's own files (the Fastify fixture has its own main.ts).
   cpSync(join(CONSUMER, 'app', 'src'), join(dir, 'src'), { recursive: true });
+  cpSync(join(CONSUMER, 'fixtures', name), dir, { recursive: true });
   const manifest = join(dir, 'package.json');
   writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('file:PACKED_LIBRARY', `file:${tarball}`));
 

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { TokenRecords } from '../libs/multi-token-auth/src/tokens/token.records';
+import { TokenStore } from '../libs/multi-token-auth/src/storage/token-store.interface';
 import { startDemo, type Demo, type LoginResult } from './support/demo.harness';
 
 describe('Bearer authentication on the demo (GET /me)', () => {
@@ -21,7 +21,7 @@ describe('Bearer authentication on the demo (GET /me)', () => {
 
   it('records lastUsedAt on first use, then at most once per interval (60 s), never per request', async () => {
     const fresh = await demo.login('alice', 'cli');
-    const touch = jest.spyOn(demo.app.get(TokenRecords), 'touch');
+    const touch = jest.spyOn(demo.app.get<TokenStore>(TokenStore), 'touch');
     const written = async () => {
       await Promise.all(touch.mock.results.map((result) => result.value));
       return demo.tokens().find((t) => t.id === fresh.id)?.last_used_at;

@@ -23,6 +23,14 @@ export {
 export { TokenService, type IssueTokenOptions, type IssuedToken } from './tokens/token.service';
 export { TokenVerifier, type VerifiedToken } from './tokens/token.verifier';
 export { TokenCodec } from './tokens/token.codec';
+export {
+  TokenStore,
+  type LockedTokenStore,
+  type NewToken,
+  type RevokedToken,
+  type TokenFilter,
+} from './storage/token-store.interface';
+export { TypeOrmTokenStore } from './storage/typeorm-token.store';
 export { ClientRegistry } from './clients/client.registry';
 export type { UserId } from './users/user.accessor';
 export { CredentialsVerifier } from './users/credentials.verifier';

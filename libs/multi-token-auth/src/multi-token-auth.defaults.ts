@@ -5,8 +5,10 @@ import { systemClock } from './clock/clock.interface';
 import { parseThrottleRate } from './throttling/throttle-rate.parser';
 
 /** Options with every default applied and every value checked; built once at start-up. */
-export type ResolvedOptions = Required<Omit<MultiTokenAuthOptions, 'user' | 'throttlerStorage' | 'clients'>> &
-  Pick<MultiTokenAuthOptions, 'throttlerStorage'> & {
+export type ResolvedOptions = Required<
+  Omit<MultiTokenAuthOptions, 'user' | 'throttlerStorage' | 'tokenStore' | 'clients'>
+> &
+  Pick<MultiTokenAuthOptions, 'throttlerStorage' | 'tokenStore'> & {
     user: Required<UserOptions>;
     clients: Required<ClientDefinition>[];
   };

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { ClientRateLimit } from './decorators/client-rate-limit.decorator';
 import { Public } from './decorators/public.decorator';
 import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
-import { TokenRecords } from './tokens/token.records';
+import { TokenStore } from './storage/token-store.interface';
 import { MultiTokenAuthModule } from './multi-token-auth.module';
 import { TestUser } from './testing/test-user.entity';
 import { DATABASES, useDatabase } from './testing/databases';
@@ -103,7 +103,7 @@ describe('MultiTokenAuthModule', () => {
       { controllers: [DoublyGuardedController] },
     );
     const token = await login(server);
-    const lookups = jest.spyOn(fixture!.module.get(TokenRecords), 'findByDigest');
+    const lookups = jest.spyOn(fixture!.module.get<TokenStore>(TokenStore), 'findByDigest');
     const res = await request(server.getHttpServer()).get('/twice').set('Authorization', `Bearer ${token}`).expect(200);
     expect(res.headers['x-ratelimit-remaining']).toBe('4');
     expect(lookups).toHaveBeenCalledTimes(1);
@@ -224,7 +224,7 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
       const user = await fixture.createUser();
       await fixture.module.get(TokenService).issue(user, { client: 'web' });
       await fixture.users.delete({ id: user.id });
-      expect(await fixture.module.get(TokenRecords).repository().count()).toBe(0);
+      expect(await fixture.tokens.count()).toBe(0);
     } finally {
       await fixture.close();
     }

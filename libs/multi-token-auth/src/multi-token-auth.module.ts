@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { ClientRegistry } from './clients/client.registry';
 import { Clock } from './clock/clock.interface';
@@ -15,7 +16,9 @@ import { MultiTokenBearerStrategy } from './strategies/bearer.strategy';
 import { ClientThrottlerGuard } from './throttling/client-throttler.guard';
 import { LastUsedTracker } from './tokens/last-used.tracker';
 import { TokenService } from './tokens/token.service';
-import { TokenRecords } from './tokens/token.records';
+import { TokenStore } from './storage/token-store.interface';
+import { TypeOrmTokenStore } from './storage/typeorm-token.store';
+import { TokenCodec } from './tokens/token.codec';
 import { TokenVerifier } from './tokens/token.verifier';
 import { CredentialsVerifier } from './users/credentials.verifier';
 import { UserAccessor } from './users/user.accessor';
@@ -25,6 +28,8 @@ const EXPORTED = [
   MULTI_TOKEN_AUTH_THROTTLER_STORAGE,
   PasswordHasher,
   Clock,
+  TokenStore,
+  TokenCodec,
   TokenService,
   TokenVerifier,
   ClientRegistry,
@@ -60,7 +65,17 @@ const EXPORTED = [
       inject: [RESOLVED_OPTIONS],
     },
     { provide: Clock, useFactory: (options: ResolvedOptions) => options.clock, inject: [RESOLVED_OPTIONS] },
-    TokenRecords,
+    {
+      provide: TokenStore,
+      useFactory: (options: ResolvedOptions, dataSource: DataSource) =>
+        options.tokenStore ?? new TypeOrmTokenStore(dataSource, options.user.entity, options.user.idField),
+      inject: [RESOLVED_OPTIONS, DataSource],
+    },
+    {
+      provide: TokenCodec,
+      useFactory: (options: ResolvedOptions) => new TokenCodec(options.tokenPrefix),
+      inject: [RESOLVED_OPTIONS],
+    },
     ClientRegistry,
     UserAccessor,
     CredentialsVerifier,

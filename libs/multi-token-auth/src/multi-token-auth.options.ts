@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Clock } from './clock/clock.interface';
 import type { PasswordHasher } from './passwords/password-hasher.interface';
+import type { TokenStore } from './storage/token-store.interface';
 
 /** An API client: web, mobile, cli, an API-key client… Every token belongs to one. */
 export interface ClientDefinition {
@@ -63,6 +64,11 @@ export interface MultiTokenAuthOptions {
   tokenLimitPolicy?: TokenLimitPolicy;
   /** Rate for clients without a `throttleRate`, like `"100/m"`; `null` (default) means unlimited. */
   defaultThrottleRate?: string | null;
+  /**
+   * Where tokens are stored. Default: `TypeOrmTokenStore`, the `auth_tokens` table of the app's
+   * TypeORM data source (PostgreSQL or SQLite). Another store must pass `describeTokenStore()`.
+   */
+  tokenStore?: TokenStore;
   /** Storage of rate-limit counters. Default: @nestjs/throttler's in-memory storage. */
   throttlerStorage?: ThrottlerStorage;
   /** Client on which API keys are issued; it must be in `clients`. `null` disables API keys. Default `'api'`. */

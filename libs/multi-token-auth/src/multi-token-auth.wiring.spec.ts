@@ -12,6 +12,8 @@ import {
   MultiTokenAuthModule,
   PasswordHasher,
   TokenService,
+  TokenStore,
+  TypeOrmTokenStore,
   type MultiTokenAuthExtras,
 } from './index';
 import { TestUser } from './testing/test-user.entity';
@@ -116,5 +118,49 @@ describe('MultiTokenAuthModule in an app with feature modules', () => {
 
   it('isGlobal: false makes feature modules import the module themselves', async () => {
     await expect(start({ isGlobal: false })).rejects.toThrow(/MultiTokenAuthGuard|CredentialsVerifier/);
+  });
+});
+
+describe('the tokenStore option', () => {
+  /** A store of the app's own: here the TypeORM one, counting the hot-path lookups. */
+  class CountingStore extends TypeOrmTokenStore {
+    lookups = 0;
+    override findByDigest(digest: string) {
+      this.lookups++;
+      return super.findByDigest(digest);
+    }
+  }
+
+  it('replaces the default store for issuing and verifying', async () => {
+    const module = await Test.createTestingModule({
+      imports: [
+        testDatabase(),
+        MultiTokenAuthModule.forRootAsync({
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ({
+            user: { entity: TestUser },
+            passwordHasher: testHasher,
+            clients: [{ name: 'web' }],
+            apiKeyClient: null,
+            tokenStore: new CountingStore(dataSource, TestUser),
+          }),
+          mountControllers: false,
+        }),
+        FeatureModule,
+      ],
+    }).compile();
+    const app = module.createNestApplication();
+    await app.init();
+    try {
+      const store = app.get<TokenStore>(TokenStore);
+      expect(store).toBeInstanceOf(CountingStore);
+      const users = app.get(DataSource).getRepository(TestUser);
+      const user = await users.save(users.create({ username: 'alice', passwordHash: 'x' }));
+      const { token } = await app.get(TokenService).issue(user, { client: 'web' });
+      await request(app.getHttpServer()).get('/feature').set('Authorization', `Bearer ${token}`).expect(200);
+      expect((store as CountingStore).lookups).toBe(1);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Entity, Index, JoinColumn, ManyToOne, RelationId } from 'typeorm';
 import { AUTH_TOKENS_TABLE } from '../multi-token-auth.constants';
 import { AuthClient } from './auth-client.entity';
 import { AuthToken } from './auth-token.entity';
@@ -18,6 +18,7 @@ export function authTokenEntityFor<U extends object>(userEntity: Type<U>): Type<
   Object.defineProperty(UserAuthToken, 'name', { value: 'AuthToken' });
   ManyToOne(() => userEntity, { onDelete: 'CASCADE', nullable: false })(UserAuthToken.prototype, 'user');
   JoinColumn({ name: 'user_id' })(UserAuthToken.prototype, 'user');
+  RelationId((token: AuthToken<U>) => token.user)(UserAuthToken.prototype, 'userId');
   Index('UQ_auth_tokens_user_name', ['user', 'name'], { unique: true })(UserAuthToken);
   Index('IDX_auth_tokens_user_client', ['user', 'clientId'])(UserAuthToken);
   Entity(AUTH_TOKENS_TABLE)(UserAuthToken);

@@ -1,4 +1,5 @@
 import { Column, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { UserId } from '../users/user.accessor';
 import { AuthClient } from './auth-client.entity';
 
 /**
@@ -15,6 +16,9 @@ export abstract class AuthToken<U extends object = object> {
 
   /** The owner, loaded when the token is verified. */
   user!: U;
+
+  /** The owner's primary key, always loaded (no need to read it out of `user`). */
+  userId!: UserId;
 
   @Column({ name: 'client_id', type: 'integer' })
   clientId!: number;

@@ -1,7 +1,8 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
-import { multiTokenAuthEntities } from '../entities/auth-entities.factory';
+import { DataSource, type Repository } from 'typeorm';
+import { authTokenEntityFor, multiTokenAuthEntities } from '../entities/auth-entities.factory';
+import type { AuthToken } from '../entities/auth-token.entity';
 import { multiTokenAuthMigrations } from '../migrations/create-multi-token-auth-tables.migration';
 import { MultiTokenAuthModule } from '../multi-token-auth.module';
 import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from '../multi-token-auth.options';
@@ -29,6 +30,8 @@ export function testDatabase(postgresUrl?: string, migrationsRun = true) {
 export interface Fixture {
   module: TestingModule;
   users: Repository<TestUser>;
+  /** The stored token rows, read around the library (what a second connection would see). */
+  tokens: Repository<AuthToken>;
   createUser(username?: string, password?: string): Promise<TestUser>;
   close(): Promise<void>;
 }
@@ -65,9 +68,11 @@ export async function setup(
   await module.init();
   const users = module.get<Repository<TestUser>>(getRepositoryToken(TestUser));
   let counter = 0;
+  const tokens = module.get(DataSource).getRepository(authTokenEntityFor(TestUser));
   return {
     module,
     users,
+    tokens,
     async createUser(username = `user${++counter}`, password = 'password123') {
       return users.save(users.create({ username, passwordHash: await testHasher.hash(password), isActive: true }));
     },

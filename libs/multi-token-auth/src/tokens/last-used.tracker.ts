@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
-import { TokenRecords } from './token.records';
+import { TokenStore } from '../storage/token-store.interface';
 
 /** Above this many remembered writes, entries older than the interval are swept. */
 const SWEEP_AT = 10_000;
@@ -25,7 +25,7 @@ export class LastUsedTracker {
 
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
-    private readonly records: TokenRecords,
+    @Inject(TokenStore) private readonly store: TokenStore,
   ) {
     this.intervalMs = options.lastUsedUpdateInterval * 1000;
   }
@@ -37,7 +37,7 @@ export class LastUsedTracker {
     if (now - last < this.intervalMs) return Promise.resolve();
     const inFlight = this.pending.get(token.id);
     if (inFlight) return inFlight;
-    const write = this.records
+    const write = this.store
       .touch(token.id, new Date(now), this.intervalMs)
       .then(() => this.remember(token.id, now))
       .catch((error: unknown) => {

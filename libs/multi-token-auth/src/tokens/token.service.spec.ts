@@ -3,23 +3,24 @@ import { TokenNameTakenException, UnknownClientException } from '../errors/token
 import { ManualClock } from '../clock/manual.clock';
 import { DATABASES, useDatabase } from '../testing/databases';
 import { setup, type Fixture } from '../testing/setup.fixture';
-import { TokenRecords } from './token.records';
+import type { Repository } from 'typeorm';
+import type { AuthToken } from '../entities/auth-token.entity';
 import { TokenService } from './token.service';
 
 describe.each(DATABASES)('TokenService on %s', (kind) => {
   const database = useDatabase(kind);
   let fixture: Fixture;
   let tokens: TokenService;
-  let records: TokenRecords;
+  let tokenRows: Repository<AuthToken>;
   let clock: ManualClock;
 
   async function start(options: Parameters<typeof setup>[0] = {}) {
     clock = new ManualClock();
     fixture = await setup({ clock, ...options }, { postgresUrl: await database() });
     tokens = fixture.module.get(TokenService);
-    records = fixture.module.get(TokenRecords);
+    tokenRows = fixture.tokens;
   }
-  const rows = () => records.repository().find({ order: { createdAt: 'ASC' } });
+  const rows = () => tokenRows.find({ order: { createdAt: 'ASC' } });
 
   afterEach(async () => {
     await fixture?.close();
@@ -152,7 +153,7 @@ describe.each(DATABASES)('TokenService on %s', (kind) => {
         const services = [fixture, ...others].map((instance) => instance.module.get(TokenService));
         for (let round = 0; round < 5; round++) {
           await Promise.all(Array.from({ length: 40 }, (_, i) => services[i % 4].issue(user, { client: 'web' })));
-          expect(await fixture.module.get(TokenRecords).repository().count()).toBe(1);
+          expect(await fixture.tokens.count()).toBe(1);
         }
       } finally {
         await Promise.all(others.map((instance) => instance.close()));

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { ClientRegistry } from '../clients/client.registry';
 import type { AuthClient } from '../entities/auth-client.entity';
 import type { AuthToken } from '../entities/auth-token.entity';
@@ -8,10 +7,9 @@ import { TokenLimitExceededException } from '../errors/auth.exceptions';
 import { isUniqueViolation, TokenNameTakenException, UnknownClientException } from '../errors/token-issue.exceptions';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { TokenStore, type LockedTokenStore, type TokenFilter } from '../storage/token-store.interface';
 import { UserAccessor, type UserId } from '../users/user.accessor';
-import { KeyedMutex } from './keyed-mutex';
 import { TokenCodec } from './token.codec';
-import { TokenRecords, type TokenFilter } from './token.records';
 
 export interface IssueTokenOptions {
   /** Client name; must exist. */
@@ -32,22 +30,17 @@ export interface IssuedToken {
 
 /**
  * Issues, renews, lists and revokes tokens. Apps with other login flows (social login, SSO) issue
- * tokens here once they have identified the user.
+ * tokens here once they have identified the user. Every read and write goes through the `TokenStore`.
  */
 @Injectable()
 export class TokenService {
-  readonly codec: TokenCodec;
-  private readonly mutex = new KeyedMutex();
-
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
-    private readonly dataSource: DataSource,
-    private readonly records: TokenRecords,
+    @Inject(TokenStore) private readonly store: TokenStore,
+    readonly codec: TokenCodec,
     private readonly clients: ClientRegistry,
     private readonly users: UserAccessor,
-  ) {
-    this.codec = new TokenCodec(options.tokenPrefix);
-  }
+  ) {}
 
   /**
    * Issues a token, enforcing the client's `maxTokensPerUser` and the module's `tokenLimitPerUser`
@@ -65,27 +58,27 @@ export class TokenService {
       throw new RangeError('name must be 1-100 characters');
     const token = this.codec.generate();
     const now = this.options.clock.now();
-    return this.serialized(userId, async (manager) => {
-      await this.records.deleteExpired(userId, manager);
-      if (name !== null && (await this.records.findNamed(userId, name, manager))) throw new TokenNameTakenException();
-      await this.enforceLimit(userId, client.maxTokensPerUser, { clientId: client.id }, manager);
+    return this.store.withUserLock(userId, async (store) => {
+      await store.purgeExpired(now, userId);
+      if (name !== null && (await store.hasNamed(userId, name))) throw new TokenNameTakenException();
+      await this.enforceLimit(store, userId, now, client.maxTokensPerUser, { clientId: client.id });
       const apiKeys = this.apiKeyClient();
       const userWide = client.id === apiKeys?.id ? null : this.options.tokenLimitPerUser;
-      await this.enforceLimit(userId, userWide, { excludeClientId: apiKeys?.id }, manager);
-      const record = this.records.repository(manager).create({
+      await this.enforceLimit(store, userId, now, userWide, { excludeClientId: apiKeys?.id });
+      const fields = {
         id: randomUUID(),
-        user: { [this.options.user.idField]: userId },
+        userId,
         clientId: client.id,
         name,
         digest: this.codec.digest(token),
         createdAt: now,
         expiresAt: ttl === null ? null : new Date(now.getTime() + ttl * 1000),
-        lastUsedAt: null,
         userAgent: options.userAgent?.slice(0, 255) ?? null,
         ip: options.ip?.slice(0, 45) ?? null,
-      });
+      };
+      let record: AuthToken;
       try {
-        await this.records.repository(manager).insert(record);
+        record = await store.insert(fields);
       } catch (error) {
         if (isUniqueViolation(error)) throw new TokenNameTakenException();
         throw error;
@@ -107,33 +100,33 @@ export class TokenService {
     const client = await this.clients.getById(token.clientId);
     if (!client || client.tokenTtl === null) return token.expiresAt;
     const expiresAt = new Date(this.options.clock.now().getTime() + client.tokenTtl * 1000);
-    await this.records.repository().update({ id: token.id }, { expiresAt });
+    await this.store.setExpiry(token.id, expiresAt);
     token.expiresAt = expiresAt;
     return expiresAt;
   }
 
   /** Revokes one token of the user; `false` if the user has no such token. */
   async revoke(userId: UserId, tokenId: string): Promise<boolean> {
-    return (await this.records.delete(userId, { ids: [tokenId] })) > 0;
+    return (await this.store.revoke(userId, { ids: [tokenId] })).length > 0;
   }
 
   /** Revokes the user's tokens, optionally sparing one (`exceptTokenId`) or the API keys. */
-  revokeAll(userId: UserId, options: { exceptTokenId?: string; keepApiKeys?: boolean } = {}): Promise<number> {
+  async revokeAll(userId: UserId, options: { exceptTokenId?: string; keepApiKeys?: boolean } = {}): Promise<number> {
     const excludeClientId = options.keepApiKeys ? this.apiKeyClient()?.id : undefined;
-    return this.records.delete(userId, { exceptTokenId: options.exceptTokenId, excludeClientId });
+    return (await this.store.revoke(userId, { exceptTokenId: options.exceptTokenId, excludeClientId })).length;
   }
 
   /**
    * Deletes every expired token, of all users, and returns how many. Expired tokens are already
    * refused and never counted; this only keeps the table small. Run it from a scheduled job.
    */
-  purgeExpired(): Promise<number> {
-    return this.records.deleteExpired();
+  async purgeExpired(): Promise<number> {
+    return (await this.store.purgeExpired(this.options.clock.now())).length;
   }
 
   /** The user's unexpired tokens, newest first, each with its client. */
   async list(userId: UserId, filter: TokenFilter = {}): Promise<AuthToken[]> {
-    const tokens = await this.records.listActive(userId, filter);
+    const tokens = await this.store.listActive(userId, this.options.clock.now(), filter);
     for (const token of tokens) {
       const client = await this.clients.getById(token.clientId);
       if (client) token.client = client;
@@ -143,7 +136,7 @@ export class TokenService {
 
   /** One unexpired token of the user, with its client, or `null`. */
   async find(userId: UserId, tokenId: string): Promise<AuthToken | null> {
-    const token = await this.records.findActive(userId, tokenId);
+    const token = await this.store.findActive(userId, tokenId, this.options.clock.now());
     const client = token && (await this.clients.getById(token.clientId));
     if (token && client) token.client = client;
     return token;
@@ -155,40 +148,18 @@ export class TokenService {
   }
 
   private async enforceLimit(
+    store: LockedTokenStore,
     userId: UserId,
+    now: Date,
     limit: number | null,
     filter: TokenFilter,
-    manager: EntityManager,
   ): Promise<void> {
     if (limit === null) return;
-    const active = await this.records.listActive(userId, filter, manager);
+    const active = await store.listActive(userId, now, filter);
     if (active.length < limit) return;
     if (this.options.tokenLimitPolicy === 'reject') throw new TokenLimitExceededException();
     // Newest first, so everything from index limit - 1 on is the oldest surplus.
     const oldest = active.slice(limit - 1).map((token) => token.id);
-    await this.records.delete(userId, { ids: oldest }, manager);
-  }
-
-  /**
-   * Runs `work` so that no other issue for the same user interleaves with it. SQLite (better-sqlite3)
-   * shares one connection, on which concurrent transactions would nest, so there every issue is
-   * serialized in-process; other databases get a transaction holding a row lock on the user.
-   */
-  private serialized<T>(userId: UserId, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const type = this.dataSource.options.type;
-    if (type === 'better-sqlite3' || type === 'sqljs' || type === 'capacitor') {
-      return this.mutex.run('sqlite', () => work(this.dataSource.manager));
-    }
-    return this.mutex.run(`user:${userId}`, () =>
-      this.dataSource.transaction(async (manager) => {
-        await manager
-          .getRepository(this.options.user.entity)
-          .createQueryBuilder('u')
-          .setLock('pessimistic_write')
-          .where(`u.${this.options.user.idField} = :userId`, { userId })
-          .getOne();
-        return work(manager);
-      }),
-    );
+    await store.revoke(userId, { ids: oldest });
   }
 }

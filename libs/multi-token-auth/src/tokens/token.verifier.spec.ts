@@ -9,7 +9,7 @@ import {
 import { DATABASES, useDatabase } from '../testing/databases';
 import { setup, type Fixture } from '../testing/setup.fixture';
 import { LastUsedTracker } from './last-used.tracker';
-import { TokenRecords } from './token.records';
+import { TokenStore } from '../storage/token-store.interface';
 import { TokenService } from './token.service';
 import { TokenVerifier } from './token.verifier';
 
@@ -18,14 +18,14 @@ describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
   let fixture: Fixture;
   let clock: ManualClock;
   let tokens: TokenService;
-  let records: TokenRecords;
+  let store: TokenStore;
   let verifier: TokenVerifier;
 
   beforeEach(async () => {
     clock = new ManualClock();
     fixture = await setup({ clock, lastUsedUpdateInterval: 60 }, { postgresUrl: await database() });
     tokens = fixture.module.get(TokenService);
-    records = fixture.module.get(TokenRecords);
+    store = fixture.module.get<TokenStore>(TokenStore);
     verifier = fixture.module.get(TokenVerifier);
   });
   afterEach(() => fixture.close());
@@ -46,7 +46,7 @@ describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
     ['a header value', 'Bearer x'],
     ['odd bytes', 'mta_\u0000\u00ff\ud800'],
   ])('rejects %s by format alone, without touching the store', async (_case, input) => {
-    const lookup = jest.spyOn(records, 'findByDigest');
+    const lookup = jest.spyOn(store, 'findByDigest');
     await expect(verifier.verify(input)).rejects.toBeInstanceOf(InvalidTokenException);
     expect(lookup).not.toHaveBeenCalled();
   });
@@ -75,14 +75,14 @@ describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
     await fixture.users.update({ id: user.id }, { isActive: false });
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(InactiveUserException);
     await fixture.users.delete({ id: user.id });
-    expect(await records.repository().count()).toBe(0);
+    expect(await fixture.tokens.count()).toBe(0);
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(InvalidTokenException);
   });
 
   it('answers 503, never an accept, when the store fails', async () => {
     const user = await fixture.createUser();
     const { token } = await tokens.issue(user, { client: 'web' });
-    jest.spyOn(records, 'findByDigest').mockRejectedValueOnce(new Error('SQLITE_BUSY'));
+    jest.spyOn(store, 'findByDigest').mockRejectedValueOnce(new Error('SQLITE_BUSY'));
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(AuthUnavailableException);
   });
 
@@ -90,9 +90,9 @@ describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
     const user = await fixture.createUser();
     const { token, record } = await tokens.issue(user, { client: 'web' });
     const tracker = fixture.module.get(LastUsedTracker);
-    const touch = jest.spyOn(records, 'touch');
+    const touch = jest.spyOn(store, 'touch');
     const seen = jest.spyOn(tracker, 'seen');
-    const stored = async () => (await records.repository().findOneByOrFail({ id: record.id })).lastUsedAt;
+    const stored = async () => (await fixture.tokens.findOneByOrFail({ id: record.id })).lastUsedAt;
 
     await Promise.all(Array.from({ length: 20 }, () => verifier.verify(token)));
     await Promise.all(seen.mock.results.map((result) => result.value));
@@ -114,7 +114,7 @@ describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
   it('logs and drops a failed lastUsedAt write', async () => {
     const user = await fixture.createUser();
     const { token } = await tokens.issue(user, { client: 'web' });
-    jest.spyOn(records, 'touch').mockRejectedValueOnce(new Error('disk full'));
+    jest.spyOn(store, 'touch').mockRejectedValueOnce(new Error('disk full'));
     const tracker = fixture.module.get(LastUsedTracker);
     const seen = jest.spyOn(tracker, 'seen');
     await expect(verifier.verify(token)).resolves.toBeDefined();

@@ -10,10 +10,9 @@ import {
   InactiveUserException,
   InvalidTokenException,
 } from '../errors/auth.exceptions';
-import { UserAccessor } from '../users/user.accessor';
+import { TokenStore } from '../storage/token-store.interface';
 import { LastUsedTracker } from './last-used.tracker';
-import { TokenService } from './token.service';
-import { TokenRecords } from './token.records';
+import { TokenCodec } from './token.codec';
 
 /** A verified token and its owner. */
 export interface VerifiedToken<U extends object = object> {
@@ -31,18 +30,16 @@ export class TokenVerifier {
   private readonly logger = new Logger('MultiTokenAuth');
 
   constructor(
-    private readonly tokens: TokenService,
-    private readonly records: TokenRecords,
+    private readonly codec: TokenCodec,
+    @Inject(TokenStore) private readonly store: TokenStore,
     private readonly clients: ClientRegistry,
-    private readonly users: UserAccessor,
     private readonly lastUsed: LastUsedTracker,
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
   ) {}
 
   async verify(presented: unknown): Promise<VerifiedToken> {
-    const { codec } = this.tokens;
-    if (!codec.isWellFormed(presented)) throw new InvalidTokenException();
-    const digest = codec.digest(presented);
+    if (!this.codec.isWellFormed(presented)) throw new InvalidTokenException();
+    const digest = this.codec.digest(presented);
     const record = await this.lookup(digest);
     // The digest is the lookup key, so this compare is belt and braces (e.g. against a database
     // collation that folds case); constant time all the same, as for every secret comparison.
@@ -53,7 +50,7 @@ export class TokenVerifier {
     if (record.expiresAt !== null && record.expiresAt.getTime() <= this.options.clock.now().getTime()) {
       throw new ExpiredTokenException();
     }
-    if (!record.user || !this.users.isActive(record.user)) throw new InactiveUserException();
+    if (!record.user || !this.options.user.isActive(record.user)) throw new InactiveUserException();
     const client = await this.clients.getById(record.clientId);
     if (!client) throw new InvalidTokenException();
     record.client = client;
@@ -63,7 +60,7 @@ export class TokenVerifier {
 
   private async lookup(digest: string): Promise<AuthToken | null> {
     try {
-      return await this.records.findByDigest(digest);
+      return await this.store.findByDigest(digest);
     } catch (error) {
       if (error instanceof HttpException) throw error;
       // Never an accept on a store failure, and never the token or a stack trace in the answer.

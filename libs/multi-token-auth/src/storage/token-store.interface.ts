@@ -1,0 +1,77 @@
+import type { AuthToken } from '../entities/auth-token.entity';
+import type { UserId } from '../users/user.accessor';
+
+/** Which of a user's tokens a list or bulk revocation touches. */
+export interface TokenFilter {
+  /** Only tokens of this client. */
+  clientId?: number;
+  /** Not the tokens of this client (e.g. keep API keys). */
+  excludeClientId?: number;
+  /** Not this token (e.g. "log out everywhere else"). */
+  exceptTokenId?: string;
+  /** Only these tokens. An empty list matches nothing. */
+  ids?: string[];
+}
+
+/** What a revocation removed: enough for a cache, a revocation bus or an audit event to act on. */
+export interface RevokedToken {
+  id: string;
+  userId: UserId;
+  /** Hex SHA-256 of the token (never the token). */
+  digest: string;
+}
+
+/** A token to store, as `TokenService.issue` builds it. */
+export interface NewToken {
+  id: string;
+  userId: UserId;
+  clientId: number;
+  name: string | null;
+  digest: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+/** The operations that run under one user's issue lock (`TokenStore.withUserLock`). */
+export interface LockedTokenStore {
+  /** The user's unexpired tokens (at `now`), newest first. */
+  listActive(userId: UserId, now: Date, filter?: TokenFilter): Promise<AuthToken[]>;
+  /** Whether the user has a token (expired or not) with this name. */
+  hasNamed(userId: UserId, name: string): Promise<boolean>;
+  /**
+   * Stores a new token and returns its record; a duplicate name or digest fails with the database's
+   * unique violation (`isUniqueViolation()` tells it apart).
+   */
+  insert(token: NewToken): Promise<AuthToken>;
+  /** Deletes the matching tokens of the user and returns exactly those it deleted. */
+  revoke(userId: UserId, filter: TokenFilter): Promise<RevokedToken[]>;
+  /** Deletes tokens expired at `now` (of one user, or of all without `userId`). */
+  purgeExpired(now: Date, userId?: UserId): Promise<RevokedToken[]>;
+}
+
+/**
+ * Every read and write of `auth_tokens` goes through this seam (as @nestjs/throttler's storage does
+ * for counters), so that whatever caches or broadcasts revocations learns exactly which tokens a
+ * write touched. The default is `TypeOrmTokenStore` on the app's data source; another store plugs in
+ * with the `tokenStore` option. `describeTokenStore()` is the contract every implementation passes.
+ */
+export interface TokenStore extends LockedTokenStore {
+  /** The token with this digest and its user; `null` when there is none. The hot path. */
+  findByDigest(digest: string): Promise<AuthToken | null>;
+  /** One unexpired token of the user, or `null`. */
+  findActive(userId: UserId, tokenId: string, now: Date): Promise<AuthToken | null>;
+  /** Sets a token's expiry; `false` when the token no longer exists. */
+  setExpiry(tokenId: string, expiresAt: Date | null): Promise<boolean>;
+  /** Sets `lastUsedAt = now` unless it is already within `intervalMs` of `now`. */
+  touch(tokenId: string, now: Date, intervalMs: number): Promise<void>;
+  /**
+   * Runs `work` so that no other `withUserLock` for the same user interleaves with it, in this
+   * process or (where the store can) in any other: how token limits hold under concurrent logins.
+   */
+  withUserLock<T>(userId: UserId, work: (store: LockedTokenStore) => Promise<T>): Promise<T>;
+}
+
+/** Injection token of the token store. */
+export const TokenStore = Symbol('TokenStore');

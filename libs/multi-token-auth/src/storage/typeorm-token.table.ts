@@ -1,0 +1,100 @@
+import {
+  Brackets,
+  type EntityManager,
+  type ObjectLiteral,
+  type Repository,
+  type WhereExpressionBuilder,
+} from 'typeorm';
+import type { AuthToken } from '../entities/auth-token.entity';
+import type { UserId } from '../users/user.accessor';
+import type { LockedTokenStore, NewToken, RevokedToken, TokenFilter } from './token-store.interface';
+
+/**
+ * `auth_tokens` through one TypeORM entity manager: the data source's, or a transaction's while a
+ * user's issue lock is held. Every query is by primary key, digest or user (all indexed).
+ */
+export class TypeOrmTokenTable implements LockedTokenStore {
+  private readonly repository: Repository<AuthToken>;
+
+  constructor(
+    private readonly manager: EntityManager,
+    entity: new () => AuthToken,
+    private readonly userIdField: string,
+  ) {
+    this.repository = manager.getRepository(entity);
+  }
+
+  listActive(userId: UserId, now: Date, filter: TokenFilter = {}): Promise<AuthToken[]> {
+    if (filter.ids?.length === 0) return Promise.resolve([]);
+    const query = this.repository
+      .createQueryBuilder('token')
+      .where('token.user_id = :userId', { userId })
+      .andWhere(new Brackets((q) => q.where('token.expires_at IS NULL').orWhere('token.expires_at > :now', { now })));
+    return applyFilter(query, filter, 'token.')
+      .orderBy('token.created_at', 'DESC')
+      .addOrderBy('token.id', 'DESC')
+      .getMany();
+  }
+
+  hasNamed(userId: UserId, name: string): Promise<boolean> {
+    return this.repository
+      .createQueryBuilder('token')
+      .where('token.user_id = :userId', { userId })
+      .andWhere('token.name = :name', { name })
+      .getExists();
+  }
+
+  async insert(token: NewToken): Promise<AuthToken> {
+    const { userId, ...columns } = token;
+    const record = this.repository.create({ ...columns, lastUsedAt: null, user: { [this.userIdField]: userId } });
+    await this.repository.insert(record);
+    record.userId = userId;
+    return record;
+  }
+
+  revoke(userId: UserId, filter: TokenFilter): Promise<RevokedToken[]> {
+    if (filter.ids?.length === 0) return Promise.resolve([]);
+    const query = this.repository.createQueryBuilder().delete().where('user_id = :userId', { userId });
+    return this.deleteReturning(applyFilter(query, filter, '').getQueryAndParameters());
+  }
+
+  purgeExpired(now: Date, userId?: UserId): Promise<RevokedToken[]> {
+    const query = this.repository
+      .createQueryBuilder()
+      .delete()
+      .where('expires_at IS NOT NULL AND expires_at <= :now', { now });
+    if (userId !== undefined) query.andWhere('user_id = :userId', { userId });
+    return this.deleteReturning(query.getQueryAndParameters());
+  }
+
+  /**
+   * `DELETE … RETURNING` (PostgreSQL, and SQLite ≥ 3.35, which better-sqlite3 bundles): the rows
+   * deleted by this very statement, so concurrent revocations never report the same token twice.
+   * TypeORM's `.returning()` is refused for SQLite, so the clause is appended to its SQL.
+   */
+  private async deleteReturning([sql, parameters]: [string, unknown[]]): Promise<RevokedToken[]> {
+    const runner = this.manager.queryRunner ?? this.manager.connection.createQueryRunner();
+    try {
+      const result = await runner.query(`${sql} RETURNING id, user_id, digest`, parameters, true);
+      const rows = (result.records ?? []) as { id: string; user_id: UserId; digest: string }[];
+      return rows.map((row) => ({ id: row.id, userId: row.user_id, digest: row.digest }));
+    } finally {
+      if (!this.manager.queryRunner) await runner.release();
+    }
+  }
+}
+
+/** Narrows a select or delete to the filter; `prefix` is the alias (`'token.'`) or `''`. */
+function applyFilter<Q extends WhereExpressionBuilder & ObjectLiteral>(
+  query: Q,
+  filter: TokenFilter,
+  prefix: string,
+): Q {
+  if (filter.clientId !== undefined) query.andWhere(`${prefix}client_id = :clientId`, { clientId: filter.clientId });
+  if (filter.excludeClientId !== undefined) {
+    query.andWhere(`${prefix}client_id <> :excluded`, { excluded: filter.excludeClientId });
+  }
+  if (filter.exceptTokenId !== undefined) query.andWhere(`${prefix}id <> :except`, { except: filter.exceptTokenId });
+  if (filter.ids !== undefined) query.andWhere(`${prefix}id IN (:...ids)`, { ids: filter.ids });
+  return query;
+}

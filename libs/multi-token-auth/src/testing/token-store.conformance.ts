@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { isUniqueViolation } from '../errors/token-issue.exceptions';
+import type { NewToken, TokenStore } from '../storage/token-store.interface';
+import type { UserId } from '../users/user.accessor';
+
+/** What a conformance run needs from an implementation: a fresh store and a way to add users. */
+export interface TokenStoreHarness {
+  store: TokenStore;
+  /** Two clients that exist in the store's database. */
+  clientIds: [number, number];
+  createUser(): Promise<UserId>;
+  close(): Promise<void>;
+}
+
+const T0 = new Date('2026-01-01T00:00:00.000Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+let sequence = 0;
+
+/**
+ * The `TokenStore` contract. Every implementation calls this from its own spec with a factory for
+ * a fresh, empty store, as @nestjs/throttler's storages would share one suite.
+ */
+export function describeTokenStore(name: string, factory: () => Promise<TokenStoreHarness>): void {
+  describe(`TokenStore contract: ${name}`, () => {
+    let h: TokenStoreHarness;
+    let alice: UserId;
+    let bob: UserId;
+    beforeEach(async () => {
+      h = await factory();
+      [alice, bob] = [await h.createUser(), await h.createUser()];
+    });
+    afterEach(() => h.close());
+
+    const token = (userId: UserId, fields: Partial<NewToken> = {}): NewToken => ({
+      id: randomUUID(),
+      userId,
+      clientId: h.clientIds[0],
+      name: null,
+      digest: `${String(++sequence).padStart(4, '0')}${'d'.repeat(60)}`,
+      createdAt: at(sequence),
+      expiresAt: null,
+      userAgent: 'agent',
+      ip: '127.0.0.1',
+      ...fields,
+    });
+    const ids = (rows: { id: string }[]) => rows.map((row) => row.id).sort();
+
+    it('finds a token by digest, with its user, its userId and typed columns; null for an unknown digest', async () => {
+      const stored = token(alice, { name: 'laptop', expiresAt: at(3600) });
+      const inserted = await h.store.insert(stored);
+      expect(inserted).toMatchObject({ id: stored.id, userId: alice, digest: stored.digest });
+      const found = await h.store.findByDigest(stored.digest);
+      expect(found).toMatchObject({ id: stored.id, userId: alice, clientId: h.clientIds[0], name: 'laptop' });
+      expect(found?.expiresAt).toEqual(at(3600));
+      expect(found?.createdAt).toEqual(stored.createdAt);
+      expect(found?.lastUsedAt).toBeNull();
+      expect(found?.user).toMatchObject({ id: alice, isActive: true });
+      expect(await h.store.findByDigest('f'.repeat(64))).toBeNull();
+    });
+
+    it('lists unexpired tokens newest first, narrowed by every filter', async () => {
+      const [a, b, c] = [token(alice), token(alice, { clientId: h.clientIds[1] }), token(alice)];
+      for (const t of [a, b, c, token(alice, { expiresAt: at(0) }), token(bob)]) await h.store.insert(t);
+      const now = at(10);
+      expect((await h.store.listActive(alice, now)).map((t) => t.id)).toEqual([c.id, b.id, a.id]);
+      expect(ids(await h.store.listActive(alice, now, { clientId: h.clientIds[1] }))).toEqual([b.id]);
+      expect(ids(await h.store.listActive(alice, now, { excludeClientId: h.clientIds[1] }))).toEqual(ids([a, c]));
+      expect(ids(await h.store.listActive(alice, now, { exceptTokenId: a.id }))).toEqual(ids([b, c]));
+      expect(ids(await h.store.listActive(alice, now, { ids: [a.id, b.id] }))).toEqual(ids([a, b]));
+      expect(await h.store.listActive(alice, now, { ids: [] })).toEqual([]);
+      expect(await h.store.findActive(alice, a.id, now)).toMatchObject({ id: a.id });
+      expect(await h.store.findActive(bob, a.id, now)).toBeNull();
+    });
+
+    it('keeps names unique per user, failing with a unique violation', async () => {
+      await h.store.insert(token(alice, { name: 'ci' }));
+      await h.store.insert(token(bob, { name: 'ci' }));
+      expect(await h.store.hasNamed(alice, 'ci')).toBe(true);
+      expect(await h.store.hasNamed(alice, 'other')).toBe(false);
+      const duplicate = await h.store.insert(token(alice, { name: 'ci' })).catch((error: unknown) => error);
+      expect(isUniqueViolation(duplicate)).toBe(true);
+    });
+
+    it('revokes exactly the matching tokens of one user and returns them, once', async () => {
+      const [a, b, c] = [token(alice), token(alice, { clientId: h.clientIds[1] }), token(alice)];
+      const other = token(bob);
+      for (const t of [a, b, c, other]) await h.store.insert(t);
+      const revoked = await h.store.revoke(alice, { exceptTokenId: c.id, excludeClientId: h.clientIds[1] });
+      expect(revoked).toEqual([{ id: a.id, userId: alice, digest: a.digest }]);
+      expect(await h.store.revoke(alice, { ids: [a.id] })).toEqual([]);
+      expect(await h.store.revoke(alice, { ids: [other.id] })).toEqual([]); // not alice's
+      expect(await h.store.revoke(alice, { ids: [] })).toEqual([]);
+      expect(ids(await h.store.revoke(alice, {}))).toEqual(ids([b, c]));
+      expect(await h.store.findByDigest(other.digest)).toMatchObject({ id: other.id });
+    });
+
+    it('reports each token once when the same tokens are revoked concurrently', async () => {
+      const tokens = [token(alice), token(alice), token(alice)];
+      for (const t of tokens) await h.store.insert(t);
+      const results = await Promise.all([1, 2, 3].map(() => h.store.revoke(alice, {})));
+      expect(ids(results.flat())).toEqual(ids(tokens));
+    });
+
+    it('purges tokens expired at the given time, of one user or of all, and returns them', async () => {
+      const [old, live, never, bobs] = [
+        token(alice, { expiresAt: at(5) }),
+        token(alice, { expiresAt: at(50) }),
+        token(alice),
+        token(bob, { expiresAt: at(5) }),
+      ];
+      for (const t of [old, live, never, bobs]) await h.store.insert(t);
+      expect(await h.store.purgeExpired(at(5), alice)).toEqual([{ id: old.id, userId: alice, digest: old.digest }]);
+      expect(ids(await h.store.purgeExpired(at(60)))).toEqual(ids([live, bobs]));
+      expect(ids(await h.store.listActive(alice, at(60)))).toEqual([never.id]);
+    });
+
+    it('sets the expiry of an existing token only', async () => {
+      const t = token(alice);
+      await h.store.insert(t);
+      expect(await h.store.setExpiry(t.id, at(100))).toBe(true);
+      expect((await h.store.findByDigest(t.digest))?.expiresAt).toEqual(at(100));
+      expect(await h.store.findActive(alice, t.id, at(100))).toBeNull();
+      expect(await h.store.setExpiry(randomUUID(), at(100))).toBe(false);
+    });
+
+    it('touches lastUsedAt at most once per interval', async () => {
+      const t = token(alice);
+      await h.store.insert(t);
+      const lastUsed = async () => (await h.store.findByDigest(t.digest))?.lastUsedAt;
+      await h.store.touch(t.id, at(100), 60_000);
+      expect(await lastUsed()).toEqual(at(100));
+      await h.store.touch(t.id, at(159), 60_000);
+      expect(await lastUsed()).toEqual(at(100));
+      await h.store.touch(t.id, at(160), 60_000);
+      expect(await lastUsed()).toEqual(at(160));
+    });
+
+    it('serializes locked sections of one user: a check-then-insert limit of 1 holds under 20 at once', async () => {
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          h.store.withUserLock(alice, async (locked) => {
+            if ((await locked.listActive(alice, at(0))).length === 0) await locked.insert(token(alice));
+          }),
+        ),
+      );
+      expect(await h.store.listActive(alice, at(0))).toHaveLength(1);
+    });
+  });
+}

@@ -1,6 +1,7 @@
 export { MultiTokenAuthModule } from './multi-token-auth.module';
 export { MULTI_TOKEN_AUTH_OPTIONS } from './multi-token-auth.module-definition';
 export type {
+  CacheOptions,
   ClientDefinition,
   MultiTokenAuthExtras,
   MultiTokenAuthOptions,
@@ -31,6 +32,9 @@ export {
   type TokenFilter,
 } from './storage/token-store.interface';
 export { TypeOrmTokenStore } from './storage/typeorm-token.store';
+export { TokenCache } from './cache/token-cache.interface';
+export { InMemoryTokenCache } from './cache/memory-token.cache';
+export { CachedTokenStore } from './cache/cached-token.store';
 export { ClientRegistry } from './clients/client.registry';
 export type { UserId } from './users/user.accessor';
 export { CredentialsVerifier } from './users/credentials.verifier';

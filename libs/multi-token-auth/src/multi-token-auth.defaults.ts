@@ -1,4 +1,4 @@
-import type { ClientDefinition, MultiTokenAuthOptions, UserOptions } from './multi-token-auth.options';
+import type { CacheOptions, ClientDefinition, MultiTokenAuthOptions, UserOptions } from './multi-token-auth.options';
 import type { PasswordHasher } from './passwords/password-hasher.interface';
 import { ScryptPasswordHasher } from './passwords/scrypt-password.hasher';
 import { systemClock } from './clock/clock.interface';
@@ -6,9 +6,10 @@ import { parseThrottleRate } from './throttling/throttle-rate.parser';
 
 /** Options with every default applied and every value checked; built once at start-up. */
 export type ResolvedOptions = Required<
-  Omit<MultiTokenAuthOptions, 'user' | 'throttlerStorage' | 'tokenStore' | 'clients'>
+  Omit<MultiTokenAuthOptions, 'user' | 'throttlerStorage' | 'tokenStore' | 'clients' | 'cache'>
 > &
   Pick<MultiTokenAuthOptions, 'throttlerStorage' | 'tokenStore'> & {
+    cache: false | (Required<Omit<CacheOptions, 'store'>> & Pick<CacheOptions, 'store'>);
     user: Required<UserOptions>;
     clients: Required<ClientDefinition>[];
   };
@@ -24,6 +25,7 @@ export const DEFAULT_OPTIONS = {
   defaultThrottleRate: null,
   apiKeyClient: 'api',
   logoutAllRevokesApiKeys: true,
+  cache: { ttl: 60, maxEntries: 10_000 },
 } as const;
 
 const FIX = 'Check the options passed to MultiTokenAuthModule.forRoot() / forRootAsync().';
@@ -60,6 +62,15 @@ function resolveClient(client: ClientDefinition, defaultTtl: number | null): Req
   return resolved;
 }
 
+function resolveCache(cache: CacheOptions | false): ResolvedOptions['cache'] {
+  if (cache === false) return false;
+  const resolved = { ...DEFAULT_OPTIONS.cache, ...definedOnly(cache) };
+  if (!Number.isFinite(resolved.ttl) || resolved.ttl <= 0)
+    fail(`cache.ttl must be a number of seconds > 0, got ${String(resolved.ttl)}.`);
+  checkCount(resolved.maxEntries, 'cache.maxEntries');
+  return resolved;
+}
+
 /** An option set to `undefined` (from an unset environment variable, say) means "the default". */
 function definedOnly<T extends object>(options: T): T {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as T;
@@ -89,6 +100,7 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
   if (merged.tokenLimitPolicy !== 'revoke-oldest' && merged.tokenLimitPolicy !== 'reject') {
     fail(`tokenLimitPolicy must be "revoke-oldest" or "reject", got "${String(merged.tokenLimitPolicy)}".`);
   }
+  const cache = resolveCache(merged.cache);
   const clients = merged.clients.map((client) => resolveClient(client, merged.defaultTokenTtl));
   const names = new Set(clients.map((client) => client.name));
   if (names.size !== clients.length) fail('Client names must be unique.');
@@ -97,6 +109,7 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
   }
   return {
     ...merged,
+    cache,
     clients,
     passwordHasher: options.passwordHasher ?? hasher ?? new ScryptPasswordHasher(),
     clock: options.clock ?? systemClock,

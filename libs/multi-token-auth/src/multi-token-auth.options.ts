@@ -3,6 +3,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Clock } from './clock/clock.interface';
 import type { PasswordHasher } from './passwords/password-hasher.interface';
 import type { TokenStore } from './storage/token-store.interface';
+import type { TokenCache } from './cache/token-cache.interface';
 
 /** An API client: web, mobile, cli, an API-key client… Every token belongs to one. */
 export interface ClientDefinition {
@@ -39,6 +40,20 @@ export interface UserOptions<U extends object = object> {
   isActive?(user: U): boolean;
 }
 
+/** The verified-token cache (see README, "Verified-token cache"). */
+export interface CacheOptions {
+  /**
+   * Longest time, in **seconds**, a verified token is served from memory. Revocations made through
+   * the library, and changes to users made through TypeORM, evict at once; this bounds only what
+   * the cache cannot see (raw SQL, another instance without Redis). Default 60.
+   */
+  ttl?: number;
+  /** Most tokens held; the least recently used is dropped first. Default 10 000. */
+  maxEntries?: number;
+  /** Another cache implementation. Default: `InMemoryTokenCache`, an LRU in this process. */
+  store?: TokenCache;
+}
+
 /** What to do when a login would exceed `maxTokensPerUser` or `tokenLimitPerUser`. */
 export type TokenLimitPolicy = 'revoke-oldest' | 'reject';
 
@@ -69,6 +84,12 @@ export interface MultiTokenAuthOptions {
    * TypeORM data source (PostgreSQL or SQLite). Another store must pass `describeTokenStore()`.
    */
   tokenStore?: TokenStore;
+  /**
+   * Verified-token cache, on by default: a valid token is checked against memory instead of the
+   * database, and every revocation evicts it first. `false` turns it off (every request queries
+   * the store). Several instances must share revocations through Redis, or turn it off.
+   */
+  cache?: CacheOptions | false;
   /** Storage of rate-limit counters. Default: @nestjs/throttler's in-memory storage. */
   throttlerStorage?: ThrottlerStorage;
   /** Client on which API keys are issued; it must be in `clients`. `null` disables API keys. Default `'api'`. */

@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
+import { CachedTokenStore } from '../cache/cached-token.store';
 import { AuthClient } from '../entities/auth-client.entity';
+import type { MultiTokenAuthOptions } from '../multi-token-auth.options';
 import { DATABASES, useDatabase } from '../testing/databases';
 import { setup } from '../testing/setup.fixture';
 import { describeTokenStore } from '../testing/token-store.conformance';
@@ -9,10 +11,10 @@ import { TypeOrmTokenStore } from './typeorm-token.store';
 describe.each(DATABASES)('TypeOrmTokenStore on %s', (kind) => {
   const database = useDatabase(kind);
 
-  describeTokenStore(`TypeORM on ${kind}`, async () => {
-    const fixture = await setup({}, { postgresUrl: await database() });
+  const harness = (cache: MultiTokenAuthOptions['cache'], type: Function) => async () => {
+    const fixture = await setup({ cache }, { postgresUrl: await database() });
     const store = fixture.module.get<TokenStore>(TokenStore);
-    expect(store).toBeInstanceOf(TypeOrmTokenStore);
+    expect(store).toBeInstanceOf(type);
     const clients = await fixture.module
       .get(DataSource)
       .getRepository(AuthClient)
@@ -21,9 +23,13 @@ describe.each(DATABASES)('TypeOrmTokenStore on %s', (kind) => {
     if (!first || !second) throw new Error('the fixture configures two clients');
     return {
       store,
-      clientIds: [first.id, second.id],
+      clientIds: [first.id, second.id] as [number, number],
       createUser: async () => (await fixture.createUser()).id,
       close: () => fixture.close(),
     };
-  });
+  };
+
+  describeTokenStore(`TypeORM on ${kind}, no cache`, harness(false, TypeOrmTokenStore));
+  // The cache must not change the contract: every read after a write sees the write.
+  describeTokenStore(`TypeORM on ${kind}, behind the verified-token cache`, harness({}, CachedTokenStore));
 });

@@ -1,0 +1,144 @@
+import type { Clock } from '../clock/clock.interface';
+import type { AuthToken } from '../entities/auth-token.entity';
+import type {
+  LockedTokenStore,
+  NewToken,
+  RevokedToken,
+  TokenFilter,
+  TokenStore,
+} from '../storage/token-store.interface';
+import type { UserId } from '../users/user.accessor';
+import type { TokenCache } from './token-cache.interface';
+
+/**
+ * A `TokenStore` that answers `findByDigest` from a verified-token cache and evicts on every write
+ * that can end or change a token, using the exact rows the store reports. What it guarantees:
+ *
+ * - **A revocation is visible on the next request.** Revoke, revoke-all, revoke-oldest, purge and
+ *   expiry changes evict before they resolve, and again once a locked (transactional) section has
+ *   committed, so no reader can re-cache the old row from an uncommitted transaction.
+ * - **A lookup that raced a revocation is not cached.** Every eviction bumps a generation; a row
+ *   read from the store is cached only if no eviction happened while it was being read.
+ * - **An entry never outlives its token**: it expires at the earlier of the cache TTL and the
+ *   token's own `expiresAt` (the verifier still checks expiry on every hit).
+ * - **Hits are copies**, so a handler that changes `req.authToken` or `req.user` changes nothing
+ *   that the next request sees.
+ */
+export class CachedTokenStore implements TokenStore {
+  private generation = 0;
+
+  /**
+   * @param inner the store that holds the truth
+   * @param cache where verified tokens are kept
+   * @param ttlMs longest an entry lives, in milliseconds (also bounds how stale a cached user may be)
+   */
+  constructor(
+    readonly inner: TokenStore,
+    readonly cache: TokenCache,
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+  ) {}
+
+  async findByDigest(digest: string): Promise<AuthToken | null> {
+    const now = this.clock.now().getTime();
+    const hit = this.cache.get(digest, now);
+    if (hit) return copyOf(hit);
+    const generation = this.generation;
+    const token = await this.inner.findByDigest(digest);
+    if (token && generation === this.generation) {
+      const expiresAt = Math.min(now + this.ttlMs, token.expiresAt?.getTime() ?? Infinity);
+      if (expiresAt > now) this.cache.set(digest, copyOf(token), expiresAt);
+    }
+    return token;
+  }
+
+  /** Drops what the cache holds of this user (the app changed or deleted the user). */
+  evictUser(userId: UserId): void {
+    this.generation++;
+    this.cache.evictUser(userId);
+  }
+
+  /** Drops everything (a change whose scope is unknown, e.g. an update by criteria). */
+  evictAll(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  /** Drops these tokens. */
+  evict(digests: readonly string[]): void {
+    this.generation++;
+    this.cache.evict(digests);
+  }
+
+  findActive(userId: UserId, tokenId: string, now: Date): Promise<AuthToken | null> {
+    return this.inner.findActive(userId, tokenId, now);
+  }
+
+  listActive(userId: UserId, now: Date, filter?: TokenFilter): Promise<AuthToken[]> {
+    return this.inner.listActive(userId, now, filter);
+  }
+
+  hasNamed(userId: UserId, name: string): Promise<boolean> {
+    return this.inner.hasNamed(userId, name);
+  }
+
+  insert(token: NewToken): Promise<AuthToken> {
+    return this.inner.insert(token);
+  }
+
+  async revoke(userId: UserId, filter: TokenFilter): Promise<RevokedToken[]> {
+    return this.evicting(await this.inner.revoke(userId, filter));
+  }
+
+  async purgeExpired(now: Date, userId?: UserId): Promise<RevokedToken[]> {
+    return this.evicting(await this.inner.purgeExpired(now, userId));
+  }
+
+  async setExpiry(tokenId: string, expiresAt: Date | null): Promise<boolean> {
+    const changed = await this.inner.setExpiry(tokenId, expiresAt);
+    this.generation++;
+    this.cache.evictToken(tokenId);
+    return changed;
+  }
+
+  async touch(tokenId: string, now: Date, intervalMs: number): Promise<void> {
+    await this.inner.touch(tokenId, now, intervalMs);
+    // At most once per token per interval: the next lookup reads the new lastUsedAt. Nothing was
+    // revoked, so lookups in flight may still be cached (no generation bump).
+    this.cache.evictToken(tokenId);
+  }
+
+  async withUserLock<T>(userId: UserId, work: (store: LockedTokenStore) => Promise<T>): Promise<T> {
+    const ended: RevokedToken[] = [];
+    const track = (rows: RevokedToken[]) => {
+      ended.push(...rows);
+      return this.evicting(rows);
+    };
+    try {
+      return await this.inner.withUserLock(userId, (locked) =>
+        work({
+          listActive: (id, now, filter) => locked.listActive(id, now, filter),
+          hasNamed: (id, name) => locked.hasNamed(id, name),
+          insert: (token) => locked.insert(token),
+          revoke: async (id, filter) => track(await locked.revoke(id, filter)),
+          purgeExpired: async (now, id) => track(await locked.purgeExpired(now, id)),
+        }),
+      );
+    } finally {
+      // Committed (or rolled back) now: evict again, past any reader of the uncommitted state.
+      if (ended.length > 0) this.evicting(ended);
+    }
+  }
+
+  private evicting(rows: RevokedToken[]): RevokedToken[] {
+    if (rows.length > 0) this.evict(rows.map((row) => row.digest));
+    return rows;
+  }
+}
+
+/** A shallow copy that keeps the prototype (records stay `instanceof AuthToken`), user included. */
+function copyOf(token: AuthToken): AuthToken {
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(token) as object) as AuthToken, token);
+  copy.user = Object.assign(Object.create(Object.getPrototypeOf(token.user) as object) as object, token.user);
+  return copy;
+}

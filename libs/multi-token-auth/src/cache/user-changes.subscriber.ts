@@ -1,0 +1,99 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  DataSource,
+  type EntitySubscriberInterface,
+  type QueryRunner,
+  type RemoveEvent,
+  type SoftRemoveEvent,
+  type TransactionCommitEvent,
+  type TransactionRollbackEvent,
+  type UpdateEvent,
+} from 'typeorm';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { TokenStore } from '../storage/token-store.interface';
+import type { UserId } from '../users/user.accessor';
+import { CachedTokenStore } from './cached-token.store';
+
+type Change = UserId | 'all';
+
+/**
+ * Brings the app's own changes to its users into the verified-token cache: an update or removal of
+ * a user made through TypeORM (`save`, `remove`, `update`, `delete`, soft delete) evicts that user's
+ * cached tokens, or the whole cache when TypeORM cannot say which user (an update by criteria).
+ * Inside a transaction it evicts again after the commit, so a request that read the user before
+ * the commit cannot leave the old user cached. Changes made with raw SQL are not seen: they reach
+ * requests once the cache TTL has passed.
+ */
+@Injectable()
+export class UserChangesSubscriber implements EntitySubscriberInterface<object>, OnModuleInit {
+  private readonly pending = new WeakMap<QueryRunner, Set<Change>>();
+
+  constructor(
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(TokenStore) private readonly store: TokenStore,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    // The way @nestjs/typeorm documents for subscribers that need injection.
+    if (this.store instanceof CachedTokenStore) this.dataSource.subscribers.push(this);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own signature
+  listenTo(): Function {
+    return this.options.user.entity;
+  }
+
+  afterUpdate(event: UpdateEvent<object>): void {
+    this.changed(event.queryRunner, this.idOf(event.databaseEntity) ?? this.idOf(event.entity));
+  }
+
+  afterRemove(event: RemoveEvent<object>): void {
+    this.changed(
+      event.queryRunner,
+      this.idOf(event.databaseEntity) ?? this.idOf(event.entity) ?? this.id(event.entityId),
+    );
+  }
+
+  afterSoftRemove(event: SoftRemoveEvent<object>): void {
+    this.changed(
+      event.queryRunner,
+      this.idOf(event.databaseEntity) ?? this.idOf(event.entity) ?? this.id(event.entityId),
+    );
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    for (const change of this.pending.get(event.queryRunner) ?? []) this.evict(change);
+    this.pending.delete(event.queryRunner);
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    this.pending.delete(event.queryRunner);
+  }
+
+  private changed(queryRunner: QueryRunner, userId: UserId | undefined): void {
+    const change: Change = userId ?? 'all';
+    this.evict(change);
+    if (!queryRunner.isTransactionActive) return;
+    let changes = this.pending.get(queryRunner);
+    if (!changes) this.pending.set(queryRunner, (changes = new Set()));
+    changes.add(change);
+  }
+
+  private evict(change: Change): void {
+    if (!(this.store instanceof CachedTokenStore)) return;
+    if (change === 'all') this.store.evictAll();
+    else this.store.evictUser(change);
+  }
+
+  private idOf(entity: unknown): UserId | undefined {
+    if (typeof entity !== 'object' || entity === null) return undefined;
+    return this.id((entity as Record<string, unknown>)[this.options.user.idField]);
+  }
+
+  private id(value: unknown): UserId | undefined {
+    if (typeof value === 'string' || typeof value === 'number') return value;
+    return typeof value === 'object' && value !== null ? this.idOf(value) : undefined;
+  }
+}

@@ -15,7 +15,8 @@ import { TokenStore } from '../storage/token-store.interface';
 import type { UserId } from '../users/user.accessor';
 import { CachedTokenStore } from './cached-token.store';
 
-type Change = UserId | 'all';
+/** One user's id, or every user (TypeORM could not say which). */
+type Change = { userId: UserId } | 'all';
 
 /**
  * Brings the app's own changes to its users into the verified-token cache: an update or removal of
@@ -73,7 +74,7 @@ export class UserChangesSubscriber implements EntitySubscriberInterface<object>,
   }
 
   private changed(queryRunner: QueryRunner, userId: UserId | undefined): void {
-    const change: Change = userId ?? 'all';
+    const change: Change = userId === undefined ? 'all' : { userId };
     this.evict(change);
     if (!queryRunner.isTransactionActive) return;
     let changes = this.pending.get(queryRunner);
@@ -84,7 +85,7 @@ export class UserChangesSubscriber implements EntitySubscriberInterface<object>,
   private evict(change: Change): void {
     if (!(this.store instanceof CachedTokenStore)) return;
     if (change === 'all') this.store.evictAll();
-    else this.store.evictUser(change);
+    else this.store.evictUser(change.userId);
   }
 
   private idOf(entity: unknown): UserId | undefined {

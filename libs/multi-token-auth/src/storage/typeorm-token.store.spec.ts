@@ -11,23 +11,24 @@ import { TypeOrmTokenStore } from './typeorm-token.store';
 describe.each(DATABASES)('TypeOrmTokenStore on %s', (kind) => {
   const database = useDatabase(kind);
 
-  const harness = (cache: MultiTokenAuthOptions['cache'], type: Function) => async () => {
-    const fixture = await setup({ cache }, { postgresUrl: await database() });
-    const store = fixture.module.get<TokenStore>(TokenStore);
-    expect(store).toBeInstanceOf(type);
-    const clients = await fixture.module
-      .get(DataSource)
-      .getRepository(AuthClient)
-      .find({ order: { id: 'ASC' } });
-    const [first, second] = clients;
-    if (!first || !second) throw new Error('the fixture configures two clients');
-    return {
-      store,
-      clientIds: [first.id, second.id] as [number, number],
-      createUser: async () => (await fixture.createUser()).id,
-      close: () => fixture.close(),
+  const harness =
+    (cache: MultiTokenAuthOptions['cache'], type: abstract new (...args: never[]) => TokenStore) => async () => {
+      const fixture = await setup({ cache }, { postgresUrl: await database() });
+      const store = fixture.module.get<TokenStore>(TokenStore);
+      expect(store).toBeInstanceOf(type);
+      const clients = await fixture.module
+        .get(DataSource)
+        .getRepository(AuthClient)
+        .find({ order: { id: 'ASC' } });
+      const [first, second] = clients;
+      if (!first || !second) throw new Error('the fixture configures two clients');
+      return {
+        store,
+        clientIds: [first.id, second.id] as [number, number],
+        createUser: async () => (await fixture.createUser()).id,
+        close: () => fixture.close(),
+      };
     };
-  };
 
   describeTokenStore(`TypeORM on ${kind}, no cache`, harness(false, TypeOrmTokenStore));
   // The cache must not change the contract: every read after a write sees the write.

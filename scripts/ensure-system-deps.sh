@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the project needs when they are missing (Debian/Ubuntu, as root):
-#   build tools for better-sqlite3's native module, and PostgreSQL for the conformance specs,
-#   which start a throwaway server from its binaries. Used by .ci/run and by `npm test` (pretest).
+#   build tools for better-sqlite3's native module, and PostgreSQL and Redis for the conformance,
+#   fault and multi-instance specs, which start throwaway servers from their binaries. Used by .ci/run and by `npm test` (pretest).
 set -euo pipefail
 
 missing=()
@@ -9,6 +9,7 @@ for tool in g++ make python3; do
   command -v "$tool" >/dev/null || missing+=(build-essential python3)
 done
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then

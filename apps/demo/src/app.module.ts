@@ -49,6 +49,8 @@ export class AppModule {
           tokenLimitPolicy: config.tokenLimitPolicy,
           passwordHasher: hasher,
           clock: deps.clock,
+          // Several instances share revocations through Redis (one instance needs none).
+          redis: config.redisUrl ? { url: config.redisUrl } : undefined,
           globalGuard: true,
         }),
       ],

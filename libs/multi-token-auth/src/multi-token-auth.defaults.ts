@@ -6,9 +6,9 @@ import { parseThrottleRate } from './throttling/throttle-rate.parser';
 
 /** Options with every default applied and every value checked; built once at start-up. */
 export type ResolvedOptions = Required<
-  Omit<MultiTokenAuthOptions, 'user' | 'throttlerStorage' | 'tokenStore' | 'clients' | 'cache'>
+  Omit<MultiTokenAuthOptions, 'user' | 'throttlerStorage' | 'tokenStore' | 'clients' | 'cache' | 'redis'>
 > &
-  Pick<MultiTokenAuthOptions, 'throttlerStorage' | 'tokenStore'> & {
+  Pick<MultiTokenAuthOptions, 'throttlerStorage' | 'tokenStore' | 'redis'> & {
     cache: false | (Required<Omit<CacheOptions, 'store'>> & Pick<CacheOptions, 'store'>);
     user: Required<UserOptions>;
     clients: Required<ClientDefinition>[];

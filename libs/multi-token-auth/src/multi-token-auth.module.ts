@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { ClientRegistry } from './clients/client.registry';
 import { Clock } from './clock/clock.interface';
@@ -17,11 +16,8 @@ import { ClientThrottlerGuard } from './throttling/client-throttler.guard';
 import { LastUsedTracker } from './tokens/last-used.tracker';
 import { TokenService } from './tokens/token.service';
 import { TokenStore } from './storage/token-store.interface';
-import { CachedTokenStore } from './cache/cached-token.store';
-import { InMemoryTokenCache } from './cache/memory-token.cache';
-import { TokenCache } from './cache/token-cache.interface';
+import { tokenStoreProviders } from './cache/token-store.provider';
 import { UserChangesSubscriber } from './cache/user-changes.subscriber';
-import { TypeOrmTokenStore } from './storage/typeorm-token.store';
 import { TokenCodec } from './tokens/token.codec';
 import { TokenVerifier } from './tokens/token.verifier';
 import { CredentialsVerifier } from './users/credentials.verifier';
@@ -69,23 +65,7 @@ const EXPORTED = [
       inject: [RESOLVED_OPTIONS],
     },
     { provide: Clock, useFactory: (options: ResolvedOptions) => options.clock, inject: [RESOLVED_OPTIONS] },
-    {
-      provide: TokenStore,
-      useFactory: (options: ResolvedOptions, dataSource: DataSource, cache: TokenCache | null) => {
-        const store =
-          options.tokenStore ?? new TypeOrmTokenStore(dataSource, options.user.entity, options.user.idField);
-        return options.cache && cache
-          ? new CachedTokenStore(store, cache, options.clock, options.cache.ttl * 1000)
-          : store;
-      },
-      inject: [RESOLVED_OPTIONS, DataSource, TokenCache],
-    },
-    {
-      provide: TokenCache,
-      useFactory: (options: ResolvedOptions) =>
-        options.cache ? (options.cache.store ?? new InMemoryTokenCache(options.cache.maxEntries)) : null,
-      inject: [RESOLVED_OPTIONS],
-    },
+    ...tokenStoreProviders,
     UserChangesSubscriber,
     {
       provide: TokenCodec,

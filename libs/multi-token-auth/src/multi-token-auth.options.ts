@@ -4,6 +4,7 @@ import type { Clock } from './clock/clock.interface';
 import type { PasswordHasher } from './passwords/password-hasher.interface';
 import type { TokenStore } from './storage/token-store.interface';
 import type { TokenCache } from './cache/token-cache.interface';
+import type { RedisConnection } from './cache/revocation-bus.interface';
 
 /** An API client: web, mobile, cli, an API-key client… Every token belongs to one. */
 export interface ClientDefinition {
@@ -54,6 +55,16 @@ export interface CacheOptions {
   store?: TokenCache;
 }
 
+/** Revocations shared between instances through Redis (see README, "Several instances"). */
+export interface RedisOptions {
+  /** `redis://…` URL; the library opens two connections with ioredis (install it). */
+  url?: string;
+  /** Or your own ioredis client: the library uses two duplicates of it, never the client itself. */
+  client?: RedisConnection;
+  /** Pub/sub channel. Default `'multi-token-auth:revocations'`. */
+  channel?: string;
+}
+
 /** What to do when a login would exceed `maxTokensPerUser` or `tokenLimitPerUser`. */
 export type TokenLimitPolicy = 'revoke-oldest' | 'reject';
 
@@ -90,6 +101,12 @@ export interface MultiTokenAuthOptions {
    * the store). Several instances must share revocations through Redis, or turn it off.
    */
   cache?: CacheOptions | false;
+  /**
+   * Share revocations with the app's other instances through Redis pub/sub, so a token revoked on
+   * one is refused by every other within milliseconds; an instance that cannot hear Redis stops
+   * using its cache. Default: none (one instance, or `cache: false`).
+   */
+  redis?: RedisOptions;
   /** Storage of rate-limit counters. Default: @nestjs/throttler's in-memory storage. */
   throttlerStorage?: ThrottlerStorage;
   /** Client on which API keys are issued; it must be in `clients`. `null` disables API keys. Default `'api'`. */

@@ -9,6 +9,7 @@ describe('loadDemoConfig', () => {
       clients: DEFAULT_CLIENTS,
       defaultThrottleRate: '100/m',
       tokenLimitPolicy: 'revoke-oldest',
+      redisUrl: null,
     });
     expect(DEFAULT_CLIENTS.map((client) => [client.name, client.tokenTtl])).toEqual([
       ['web', 86_400],
@@ -29,13 +30,14 @@ describe('loadDemoConfig', () => {
     expect(loadDemoConfig({ DATABASE_URL: url }).database).toEqual(database);
   });
 
-  it('reads PORT, HOST, AUTH_CLIENTS, DEFAULT_THROTTLE_RATE (empty = none) and TOKEN_LIMIT_POLICY', () => {
+  it('reads PORT, HOST, AUTH_CLIENTS, DEFAULT_THROTTLE_RATE (empty = none), TOKEN_LIMIT_POLICY, REDIS_URL', () => {
     const config = loadDemoConfig({
       PORT: '8080',
       HOST: '0.0.0.0',
       AUTH_CLIENTS: '[{"name":"web","tokenTtl":null,"throttleRate":"5/s"}]',
       DEFAULT_THROTTLE_RATE: '',
       TOKEN_LIMIT_POLICY: 'reject',
+      REDIS_URL: 'redis://127.0.0.1:6379',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -43,6 +45,7 @@ describe('loadDemoConfig', () => {
       clients: [{ name: 'web', tokenTtl: null, throttleRate: '5/s' }],
       defaultThrottleRate: null,
       tokenLimitPolicy: 'reject',
+      redisUrl: 'redis://127.0.0.1:6379',
     });
   });
 
@@ -55,6 +58,7 @@ describe('loadDemoConfig', () => {
     [{ AUTH_CLIENTS: '{"name":"web"}' }, /AUTH_CLIENTS must be a JSON array of objects/],
     [{ AUTH_CLIENTS: '[1, 2]' }, /AUTH_CLIENTS must be a JSON array of objects/],
     [{ TOKEN_LIMIT_POLICY: 'ignore' }, /TOKEN_LIMIT_POLICY must be revoke-oldest or reject/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be redis:\/\/host:port/],
   ])('refuses %p with a message naming the variable', (env, message) => {
     expect(() => loadDemoConfig(env)).toThrow(message);
   });

@@ -11,6 +11,8 @@ export interface DemoConfig {
   clients: ClientDefinition[];
   defaultThrottleRate: string | null;
   tokenLimitPolicy: TokenLimitPolicy;
+  /** `redis://…`: share revocations with other instances; `null` = one instance. */
+  redisUrl: string | null;
 }
 
 export const DEFAULT_CLIENTS: ClientDefinition[] = [
@@ -55,7 +57,13 @@ function parsePolicy(text: string): TokenLimitPolicy {
   return text;
 }
 
-/** Reads `PORT`, `HOST`, `DATABASE_URL`, `AUTH_CLIENTS`, `DEFAULT_THROTTLE_RATE`, `TOKEN_LIMIT_POLICY`. */
+function parseRedisUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  if (!/^rediss?:\/\//.test(url)) throw new Error('REDIS_URL must be redis://host:port (or rediss:// for TLS).');
+  return url;
+}
+
+/** Reads `PORT`, `HOST`, `DATABASE_URL`, `AUTH_CLIENTS`, `DEFAULT_THROTTLE_RATE`, `TOKEN_LIMIT_POLICY`, `REDIS_URL`. */
 export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   return {
     port: parsePort(env.PORT ?? '3000'),
@@ -64,5 +72,6 @@ export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
     clients: env.AUTH_CLIENTS ? parseClients(env.AUTH_CLIENTS) : DEFAULT_CLIENTS,
     defaultThrottleRate: env.DEFAULT_THROTTLE_RATE === undefined ? '100/m' : env.DEFAULT_THROTTLE_RATE || null,
     tokenLimitPolicy: parsePolicy(env.TOKEN_LIMIT_POLICY ?? 'revoke-oldest'),
+    redisUrl: parseRedisUrl(env.REDIS_URL),
   };
 }

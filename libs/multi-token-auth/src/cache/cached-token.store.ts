@@ -1,3 +1,4 @@
+import type { OnModuleDestroy } from '@nestjs/common';
 import type { Clock } from '../clock/clock.interface';
 import type { AuthToken } from '../entities/auth-token.entity';
 import type {
@@ -8,6 +9,7 @@ import type {
   TokenStore,
 } from '../storage/token-store.interface';
 import type { UserId } from '../users/user.accessor';
+import type { Revocation, RevocationBus } from './revocation-bus.interface';
 import type { TokenCache } from './token-cache.interface';
 
 /**
@@ -23,9 +25,13 @@ import type { TokenCache } from './token-cache.interface';
  *   token's own `expiresAt` (the verifier still checks expiry on every hit).
  * - **Hits are copies**, so a handler that changes `req.authToken` or `req.user` changes nothing
  *   that the next request sees.
+ * - **Across instances** (with a `RevocationBus`): every eviction is published to the others, and
+ *   while the bus cannot prove it hears them the cache is not used at all (every request goes to
+ *   the store); when it recovers, the cache is emptied before it is trusted again.
  */
-export class CachedTokenStore implements TokenStore {
+export class CachedTokenStore implements TokenStore, OnModuleDestroy {
   private generation = 0;
+  private bus?: RevocationBus;
 
   /**
    * @param inner the store that holds the truth
@@ -39,13 +45,37 @@ export class CachedTokenStore implements TokenStore {
     private readonly ttlMs: number,
   ) {}
 
+  /** Shares evictions with other instances through `bus`, and trusts the cache only while it is healthy. */
+  connect(bus: RevocationBus): void {
+    this.bus = bus;
+  }
+
+  onModuleDestroy(): void {
+    this.bus?.stop();
+  }
+
+  /** A revocation another instance published: evicted here, not published again. */
+  applyRemote(revocation: Revocation): void {
+    this.generation++;
+    if ('digests' in revocation) this.cache.evict(revocation.digests);
+    else if ('userId' in revocation) this.cache.evictUser(revocation.userId);
+    else this.cache.clear();
+  }
+
+  /** The bus is back: what was missed while it was down is unknown, so nothing cached is kept. */
+  recovered(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
   async findByDigest(digest: string): Promise<AuthToken | null> {
+    if (this.bus && !this.bus.isHealthy()) return this.inner.findByDigest(digest);
     const now = this.clock.now().getTime();
     const hit = this.cache.get(digest, now);
     if (hit) return copyOf(hit);
     const generation = this.generation;
     const token = await this.inner.findByDigest(digest);
-    if (token && generation === this.generation) {
+    if (token && generation === this.generation && (!this.bus || this.bus.isHealthy())) {
       const expiresAt = Math.min(now + this.ttlMs, token.expiresAt?.getTime() ?? Infinity);
       if (expiresAt > now) this.cache.set(digest, copyOf(token), expiresAt);
     }
@@ -56,18 +86,21 @@ export class CachedTokenStore implements TokenStore {
   evictUser(userId: UserId): void {
     this.generation++;
     this.cache.evictUser(userId);
+    this.bus?.publish({ userId });
   }
 
   /** Drops everything (a change whose scope is unknown, e.g. an update by criteria). */
   evictAll(): void {
     this.generation++;
     this.cache.clear();
+    this.bus?.publish({ all: true });
   }
 
   /** Drops these tokens. */
   evict(digests: readonly string[]): void {
     this.generation++;
     this.cache.evict(digests);
+    this.bus?.publish({ digests: [...digests] });
   }
 
   findActive(userId: UserId, tokenId: string, now: Date): Promise<AuthToken | null> {
@@ -94,10 +127,10 @@ export class CachedTokenStore implements TokenStore {
     return this.evicting(await this.inner.purgeExpired(now, userId));
   }
 
-  async setExpiry(tokenId: string, expiresAt: Date | null): Promise<boolean> {
-    const changed = await this.inner.setExpiry(tokenId, expiresAt);
-    this.generation++;
-    this.cache.evictToken(tokenId);
+  async setExpiry(token: Pick<RevokedToken, 'id' | 'digest'>, expiresAt: Date | null): Promise<boolean> {
+    const changed = await this.inner.setExpiry(token, expiresAt);
+    // A new expiry may be earlier (refresh of a token issued with a longer ttl): every instance re-reads it.
+    this.evict([token.digest]);
     return changed;
   }
 

@@ -63,7 +63,7 @@ export interface TokenStore extends LockedTokenStore {
   /** One unexpired token of the user, or `null`. */
   findActive(userId: UserId, tokenId: string, now: Date): Promise<AuthToken | null>;
   /** Sets a token's expiry; `false` when the token no longer exists. */
-  setExpiry(tokenId: string, expiresAt: Date | null): Promise<boolean>;
+  setExpiry(token: Pick<RevokedToken, 'id' | 'digest'>, expiresAt: Date | null): Promise<boolean>;
   /** Sets `lastUsedAt = now` unless it is already within `intervalMs` of `now`. */
   touch(tokenId: string, now: Date, intervalMs: number): Promise<void>;
   /**

@@ -81,8 +81,8 @@ export class TypeOrmTokenStore implements TokenStore {
     return this.table.purgeExpired(now, userId);
   }
 
-  async setExpiry(tokenId: string, expiresAt: Date | null): Promise<boolean> {
-    const result = await this.dataSource.getRepository(this.entity).update({ id: tokenId }, { expiresAt });
+  async setExpiry(token: Pick<RevokedToken, 'id' | 'digest'>, expiresAt: Date | null): Promise<boolean> {
+    const result = await this.dataSource.getRepository(this.entity).update({ id: token.id }, { expiresAt });
     return (result.affected ?? 0) > 0;
   }
 

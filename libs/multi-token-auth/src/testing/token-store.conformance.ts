@@ -117,10 +117,10 @@ export function describeTokenStore(name: string, factory: () => Promise<TokenSto
     it('sets the expiry of an existing token only', async () => {
       const t = token(alice);
       await h.store.insert(t);
-      expect(await h.store.setExpiry(t.id, at(100))).toBe(true);
+      expect(await h.store.setExpiry(t, at(100))).toBe(true);
       expect((await h.store.findByDigest(t.digest))?.expiresAt).toEqual(at(100));
       expect(await h.store.findActive(alice, t.id, at(100))).toBeNull();
-      expect(await h.store.setExpiry(randomUUID(), at(100))).toBe(false);
+      expect(await h.store.setExpiry({ id: randomUUID(), digest: 'f'.repeat(64) }, at(100))).toBe(false);
     });
 
     it('touches lastUsedAt at most once per interval', async () => {

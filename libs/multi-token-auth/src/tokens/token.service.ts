@@ -100,7 +100,7 @@ export class TokenService {
     const client = await this.clients.getById(token.clientId);
     if (!client || client.tokenTtl === null) return token.expiresAt;
     const expiresAt = new Date(this.options.clock.now().getTime() + client.tokenTtl * 1000);
-    await this.store.setExpiry(token.id, expiresAt);
+    await this.store.setExpiry(token, expiresAt);
     token.expiresAt = expiresAt;
     return expiresAt;
   }

@@ -1,0 +1,129 @@
+import type { INestApplication } from '@nestjs/common';
+import { ManualClock, ScryptPasswordHasher } from 'nestjs-multi-token-auth';
+import request from 'supertest';
+import { loadDemoConfig } from '../apps/demo/src/config/demo.config';
+import { createDemoApp } from '../apps/demo/src/demo.app';
+import { CachedTokenStore } from '../libs/multi-token-auth/src/cache/cached-token.store';
+import { TokenStore } from '../libs/multi-token-auth/src/storage/token-store.interface';
+import { startPostgres, type PostgresServer } from '../libs/multi-token-auth/src/testing/postgres.server';
+import { startRedis, type RedisServer } from '../libs/multi-token-auth/src/testing/redis.server';
+import { CapturingLogger } from './support/capturing.logger';
+
+const wait = (ms: number) => new Promise((done) => setTimeout(done, ms));
+async function within(ms: number, check: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await wait(20);
+  return check();
+}
+
+/**
+ * Two demo instances on one PostgreSQL and one Redis (REDIS_URL), as behind a load balancer: a
+ * revocation on either is refused by the other, whose cache held the token, 50 ms later; with
+ * Redis hung or stopped, both answer from the database and refuse every revoked token.
+ */
+describe('two instances sharing PostgreSQL and Redis', () => {
+  let postgres: PostgresServer;
+  let redis: RedisServer;
+  let a: INestApplication;
+  let b: INestApplication;
+  const clock = new ManualClock(new Date());
+
+  const me = (app: INestApplication, token: string) =>
+    request(app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`);
+  const login = async (client = 'web') =>
+    (
+      await request(a.getHttpServer())
+        .post('/auth/login')
+        .send({ username: 'alice', password: 'correct horse', client })
+        .expect(201)
+    ).body as { token: string; id: string };
+  const storeOf = (app: INestApplication) => app.get<TokenStore>(TokenStore) as CachedTokenStore;
+  const healthy = (app: INestApplication) =>
+    (storeOf(app) as unknown as { bus: { isHealthy(): boolean } }).bus.isHealthy();
+
+  /** Uses the token on `app` until its cache answers it without a store query. */
+  async function warm(app: INestApplication, token: string): Promise<void> {
+    for (let i = 0; i < 3; i++) await me(app, token).expect(200);
+    await wait(20); // the first use's lastUsedAt write evicts once
+    await me(app, token).expect(200);
+    const lookups = jest.spyOn(storeOf(app).inner, 'findByDigest');
+    await me(app, token).expect(200);
+    expect(lookups).not.toHaveBeenCalled();
+    lookups.mockRestore();
+  }
+
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+    const config = loadDemoConfig({ DATABASE_URL: await postgres.createDatabase(), REDIS_URL: redis.url });
+    const start = async () => {
+      const app = await createDemoApp(config, {
+        logger: new CapturingLogger(),
+        clock,
+        hasher: new ScryptPasswordHasher(2 ** 10),
+      });
+      await app.init();
+      return app;
+    };
+    a = await start();
+    b = await start();
+    await request(a.getHttpServer()).post('/users').send({ username: 'alice', password: 'correct horse' }).expect(201);
+    expect(await within(2000, () => healthy(a) && healthy(b))).toBe(true);
+  }, 60_000);
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+    postgres?.stop();
+  });
+
+  it('a token revoked through A is refused by B 50 ms later, though B had it cached', async () => {
+    const laptop = await login();
+    await warm(b, laptop.token);
+    await request(a.getHttpServer()).post('/auth/logout').set('Authorization', `Bearer ${laptop.token}`).expect(204);
+    await wait(50);
+    await me(b, laptop.token).expect(401);
+  });
+
+  it('logout-all on B ends the sessions warm on A', async () => {
+    const [laptop, phone] = [await login('web'), await login('mobile')];
+    await warm(a, laptop.token);
+    await warm(a, phone.token);
+    await request(b.getHttpServer()).post('/auth/logout-all').set('Authorization', `Bearer ${phone.token}`).expect(204);
+    await wait(50);
+    await me(a, laptop.token).expect(401);
+    await me(a, phone.token).expect(401);
+  });
+
+  it.each([
+    ['hung (SIGSTOP)', () => Promise.resolve(redis.pause()), () => Promise.resolve(redis.resume())],
+    ['stopped', () => redis.stop(), () => redis.restart()],
+  ])(
+    'Redis %s: answers come from the database, nothing revoked is accepted, the cache returns after',
+    async (_how, fail, recover) => {
+      const [laptop, phone] = [await login('web'), await login('mobile')];
+      await warm(b, laptop.token);
+      await warm(b, phone.token);
+      await fail();
+      try {
+        await wait(1000); // the bus must have noticed within 1 s
+        expect(healthy(b)).toBe(false);
+        const started = Date.now();
+        await request(a.getHttpServer())
+          .post('/auth/logout')
+          .set('Authorization', `Bearer ${laptop.token}`)
+          .expect(204);
+        expect(Date.now() - started).toBeLessThan(1000); // a revocation never waits on Redis
+        await me(b, laptop.token).expect(401); // B's cache had it, but B no longer trusts its cache
+        const lookups = jest.spyOn(storeOf(b).inner, 'findByDigest');
+        await me(b, phone.token).expect(200);
+        expect(lookups).toHaveBeenCalledTimes(1); // from the database
+        lookups.mockRestore();
+      } finally {
+        await recover();
+      }
+      expect(await within(5000, () => healthy(b))).toBe(true);
+      await warm(b, phone.token); // the cache is used again
+    },
+    30_000,
+  );
+});

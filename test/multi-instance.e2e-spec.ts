@@ -54,7 +54,11 @@ describe('two instances sharing PostgreSQL and Redis', () => {
 
   beforeAll(async () => {
     [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-    const config = loadDemoConfig({ DATABASE_URL: await postgres.createDatabase(), REDIS_URL: redis.url });
+    const config = loadDemoConfig({
+      DATABASE_URL: await postgres.createDatabase(),
+      REDIS_URL: redis.url,
+      DEFAULT_THROTTLE_RATE: '3/m',
+    });
     const start = async () => {
       const app = await createDemoApp(config, {
         logger: new CapturingLogger(),
@@ -92,6 +96,17 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     await wait(50);
     await me(a, laptop.token).expect(401);
     await me(a, phone.token).expect(401);
+  });
+
+  it('a 3/m rate limit holds across both instances', async () => {
+    const { token } = await login('cli');
+    const throttled = (app: INestApplication) =>
+      request(app.getHttpServer()).get('/throttled').set('Authorization', `Bearer ${token}`);
+    expect((await throttled(a)).headers['x-ratelimit-remaining']).toBe('2');
+    expect((await throttled(b)).headers['x-ratelimit-remaining']).toBe('1');
+    expect((await throttled(a)).headers['x-ratelimit-remaining']).toBe('0');
+    const limited = await throttled(b).expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it.each([

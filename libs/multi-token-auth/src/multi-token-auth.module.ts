@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import { ClientRegistry } from './clients/client.registry';
 import { Clock } from './clock/clock.interface';
 import { ClientAccessGuard } from './guards/client-access.guard';
@@ -16,7 +15,7 @@ import { ClientThrottlerGuard } from './throttling/client-throttler.guard';
 import { LastUsedTracker } from './tokens/last-used.tracker';
 import { TokenService } from './tokens/token.service';
 import { TokenStore } from './storage/token-store.interface';
-import { tokenStoreProviders } from './cache/token-store.provider';
+import { cacheProviders } from './cache/cache.providers';
 import { UserChangesSubscriber } from './cache/user-changes.subscriber';
 import { TokenCodec } from './tokens/token.codec';
 import { TokenVerifier } from './tokens/token.verifier';
@@ -55,17 +54,12 @@ const EXPORTED = [
       inject: [MULTI_TOKEN_AUTH_OPTIONS],
     },
     {
-      provide: MULTI_TOKEN_AUTH_THROTTLER_STORAGE,
-      useFactory: (options: ResolvedOptions) => options.throttlerStorage ?? new ThrottlerStorageService(),
-      inject: [RESOLVED_OPTIONS],
-    },
-    {
       provide: PasswordHasher,
       useFactory: (options: ResolvedOptions) => options.passwordHasher,
       inject: [RESOLVED_OPTIONS],
     },
     { provide: Clock, useFactory: (options: ResolvedOptions) => options.clock, inject: [RESOLVED_OPTIONS] },
-    ...tokenStoreProviders,
+    ...cacheProviders,
     UserChangesSubscriber,
     {
       provide: TokenCodec,

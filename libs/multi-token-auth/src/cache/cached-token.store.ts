@@ -1,4 +1,3 @@
-import type { OnModuleDestroy } from '@nestjs/common';
 import type { Clock } from '../clock/clock.interface';
 import type { AuthToken } from '../entities/auth-token.entity';
 import type {
@@ -29,7 +28,7 @@ import type { TokenCache } from './token-cache.interface';
  *   while the bus cannot prove it hears them the cache is not used at all (every request goes to
  *   the store); when it recovers, the cache is emptied before it is trusted again.
  */
-export class CachedTokenStore implements TokenStore, OnModuleDestroy {
+export class CachedTokenStore implements TokenStore {
   private generation = 0;
   private bus?: RevocationBus;
 
@@ -48,10 +47,6 @@ export class CachedTokenStore implements TokenStore, OnModuleDestroy {
   /** Shares evictions with other instances through `bus`, and trusts the cache only while it is healthy. */
   connect(bus: RevocationBus): void {
     this.bus = bus;
-  }
-
-  onModuleDestroy(): void {
-    this.bus?.stop();
   }
 
   /** A revocation another instance published: evicted here, not published again. */

@@ -26,7 +26,8 @@ describe('RedisRevocationBus on a real Redis', () => {
   async function join() {
     const entry = { received: [] as Revocation[], recoveries: 0 } as (typeof buses)[number];
     const connection = () => new Redis(server.url, { maxRetriesPerRequest: 1 });
-    entry.bus = new RedisRevocationBus(connection(), connection(), 'test:revocations', {
+    entry.bus = new RedisRevocationBus(connection(), connection(), 'test:revocations');
+    entry.bus.attach({
       revoked: (revocation) => entry.received.push(revocation),
       recovered: () => entry.recoveries++,
     });

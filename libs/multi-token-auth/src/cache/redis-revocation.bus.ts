@@ -5,7 +5,7 @@ import type { Revocation, RedisConnection, RevocationBus } from './revocation-bu
 export const HEARTBEAT_MS = 100;
 export const SILENCE_MS = 600;
 
-interface Handlers {
+export interface RevocationHandlers {
   /** A revocation published by another instance. */
   revoked(revocation: Revocation): void;
   /** The bus became healthy again: whatever was missed meanwhile must be discarded. */
@@ -28,14 +28,19 @@ export class RedisRevocationBus implements RevocationBus {
   private healthy = false;
   private lastHeard = -Infinity;
   private timer?: NodeJS.Timeout;
+  private handlers?: RevocationHandlers;
 
   constructor(
     private readonly publisher: RedisConnection,
     private readonly subscriber: RedisConnection,
     private readonly channel: string,
-    private readonly handlers: Handlers,
     private readonly now: () => number = () => Date.now(),
   ) {}
+
+  /** Where remote revocations and recoveries go (the verified-token cache). */
+  attach(handlers: RevocationHandlers): void {
+    this.handlers = handlers;
+  }
 
   private get pingChannel(): string {
     return `${this.channel}:ping:${this.instanceId}`;
@@ -84,12 +89,12 @@ export class RedisRevocationBus implements RevocationBus {
       this.lastHeard = this.now();
       if (!this.healthy) {
         this.healthy = true;
-        this.handlers.recovered();
+        this.handlers?.recovered();
       }
       return;
     }
     const parsed = parse(message);
-    if (parsed && parsed.from !== this.instanceId) this.handlers.revoked(parsed.revocation);
+    if (parsed && parsed.from !== this.instanceId) this.handlers?.revoked(parsed.revocation);
   }
 
   private down(): void {

@@ -10,6 +10,7 @@ export interface RedisConnection {
   subscribe(...channels: string[]): Promise<unknown>;
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
   on(event: 'close' | 'end' | 'ready', listener: () => void): unknown;
+  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
   duplicate(): RedisConnection;
   disconnect(): void;
 }

@@ -1,12 +1,24 @@
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Controller, Get, Module, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Injectable,
+  Module,
+  UnauthorizedException,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { JwtModule, JwtService } from '@nestjs/jwt';
+import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
+import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { createVerifier } from 'fast-jwt';
 import {
   MultiTokenAuthGuard,
   MultiTokenAuthModule,
@@ -14,65 +26,178 @@ import {
   multiTokenAuthMigrations,
   PassportBearerAuthGuard,
   ScryptPasswordHasher,
+  TokenCodec,
   TokenService,
+  TypeOrmTokenStore,
+  type RevokedToken,
 } from 'nestjs-multi-token-auth';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
 import { CreateUsers1763600000000 } from '../apps/demo/src/migrations/create-users.migration';
 import { User } from '../apps/demo/src/users/user.entity';
+import { startPostgres } from '../libs/multi-token-auth/src/testing/postgres.server';
+import { seedTokens } from './bench-seed';
 
-/** The same trivial handler behind no guard, the lean guard and the Passport guard. */
-@Controller()
-class BenchController {
-  @Get('open')
-  open() {
-    return { ok: true };
+/**
+ * The benchmark's app: the same trivial handler behind no guard, the framework's floor for a 401,
+ * both of our guards, and the stateless alternatives (a JwtService guard, a fast-jwt guard,
+ * passport-jwt). Configured by the driver through the environment:
+ * BENCH_DB (`sqlite` | `postgres`), BENCH_CACHE (`on` | `off`), BENCH_SEED (extra tokens in the
+ * table), BENCH_ROTATE (valid tokens written to a file for rotating requests).
+ */
+const SECRET = 'bench-secret-of-a-usual-length-for-hs256';
+const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+
+/** Counts the store calls that matter: lookups on the hot path, and writes. */
+class CountingStore extends TypeOrmTokenStore {
+  lookups = 0;
+  writes = 0;
+  override findByDigest(digest: string) {
+    this.lookups++;
+    return super.findByDigest(digest);
   }
-
-  @UseGuards(MultiTokenAuthGuard)
-  @Get('lean')
-  lean() {
-    return { ok: true };
+  override touch(tokenId: string, now: Date, intervalMs: number) {
+    this.writes++;
+    return super.touch(tokenId, now, intervalMs);
   }
+  override revoke(userId: string | number, filter: object): Promise<RevokedToken[]> {
+    this.writes++;
+    return super.revoke(userId, filter);
+  }
+}
+let store: CountingStore | undefined;
 
-  @UseGuards(PassportBearerAuthGuard)
-  @Get('passport')
-  passport() {
-    return { ok: true };
+@Injectable()
+class FloorGuard implements CanActivate {
+  canActivate(): boolean {
+    throw new UnauthorizedException();
   }
 }
 
-@Module({
-  imports: [
-    TypeOrmModule.forRoot({
-      type: 'better-sqlite3',
-      database: join(mkdtempSync(join(tmpdir(), 'mta-bench-')), 'bench.sqlite'),
-      enableWAL: true,
-      entities: [User, ...multiTokenAuthEntities(User)],
-      migrations: [CreateUsers1763600000000, ...multiTokenAuthMigrations],
-      migrationsRun: true,
-    }),
-    MultiTokenAuthModule.forRoot({
-      user: { entity: User },
-      clients: [{ name: 'web', tokenTtl: 86_400 }],
-      apiKeyClient: null,
-      mountControllers: false,
-    }),
-  ],
-  controllers: [BenchController],
-})
-class BenchModule {}
+@Injectable()
+class NestJwtGuard implements CanActivate {
+  constructor(private readonly jwt: JwtService) {}
+  canActivate(context: ExecutionContext): boolean {
+    const header = context.switchToHttp().getRequest<{ headers: { authorization?: string } }>().headers.authorization;
+    try {
+      this.jwt.verify(header?.slice(7) ?? '');
+      return true;
+    } catch {
+      throw new UnauthorizedException();
+    }
+  }
+}
 
-/** Starts on a free port and prints one JSON line: the port and a valid token. */
+const verifyFast = createVerifier({ key: SECRET, algorithms: ['HS256'] });
+@Injectable()
+class FastJwtGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const header = context.switchToHttp().getRequest<{ headers: { authorization?: string } }>().headers.authorization;
+    try {
+      verifyFast(header?.slice(7) ?? '');
+      return true;
+    } catch {
+      throw new UnauthorizedException();
+    }
+  }
+}
+
+@Injectable()
+class PassportJwt extends PassportStrategy(JwtStrategy, 'jwt') {
+  constructor() {
+    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: SECRET, algorithms: ['HS256'] });
+  }
+  validate(payload: object): object {
+    return payload;
+  }
+}
+
+@Controller()
+class BenchController {
+  @Get('open') open() {
+    return { ok: true };
+  }
+  @UseGuards(FloorGuard) @Get('floor') floor() {
+    return { ok: true };
+  }
+  @UseGuards(MultiTokenAuthGuard) @Get('lean') lean() {
+    return { ok: true };
+  }
+  @UseGuards(PassportBearerAuthGuard) @Get('passport') passport() {
+    return { ok: true };
+  }
+  @UseGuards(NestJwtGuard) @Get('jwt-nest') jwtNest() {
+    return { ok: true };
+  }
+  @UseGuards(FastJwtGuard) @Get('jwt-fast') jwtFast() {
+    return { ok: true };
+  }
+  @UseGuards(AuthGuard('jwt')) @Get('jwt-passport') jwtPassport() {
+    return { ok: true };
+  }
+  @Get('__stats') stats() {
+    return { lookups: store?.lookups ?? 0, writes: store?.writes ?? 0, rss: process.memoryUsage().rss };
+  }
+}
+
+async function database(): Promise<TypeOrmModuleOptions> {
+  const schema = {
+    entities: [User, ...multiTokenAuthEntities(User)],
+    migrations: [CreateUsers1763600000000, ...multiTokenAuthMigrations],
+    migrationsRun: true,
+  };
+  if (env('BENCH_DB', 'sqlite') === 'postgres') {
+    const server = await startPostgres();
+    process.once('exit', () => server.stop());
+    return { type: 'postgres', url: await server.createDatabase(), ...schema };
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'mta-bench-')), 'bench.sqlite');
+  return { type: 'better-sqlite3', database: file, enableWAL: true, ...schema };
+}
+
 async function main(): Promise<void> {
+  const cacheOn = env('BENCH_CACHE', 'on') === 'on';
+  const rotate = Number(env('BENCH_ROTATE', '0'));
+  @Module({
+    imports: [
+      TypeOrmModule.forRoot(await database()),
+      MultiTokenAuthModule.forRootAsync({
+        inject: [DataSource],
+        useFactory: (dataSource: DataSource) => ({
+          user: { entity: User },
+          clients: [{ name: 'web', tokenTtl: 86_400 }],
+          apiKeyClient: null,
+          cache: cacheOn ? { maxEntries: Math.max(10_000, rotate * 2) } : false,
+          tokenStore: (store = new CountingStore(dataSource, User)),
+        }),
+        mountControllers: false,
+      }),
+      JwtModule.register({ secret: SECRET }),
+      PassportModule,
+    ],
+    controllers: [BenchController],
+    providers: [FloorGuard, NestJwtGuard, FastJwtGuard, PassportJwt],
+  })
+  class BenchModule {}
+
   const app = await NestFactory.create(BenchModule, { logger: ['error', 'warn'] });
   await app.listen(0, '127.0.0.1');
-  const users = app.get(DataSource).getRepository(User);
-  const passwordHash = await new ScryptPasswordHasher().hash('bench password');
+  const dataSource = app.get(DataSource);
+  const users = dataSource.getRepository(User);
+  const passwordHash = await new ScryptPasswordHasher(2 ** 10).hash('bench password');
   const user = await users.save(users.create({ username: 'bench', passwordHash, isActive: true }));
   const { token } = await app.get(TokenService).issue(user, { client: 'web' });
-  const server = app.getHttpServer() as Server;
-  const address = server.address() as AddressInfo;
-  process.stdout.write(`${JSON.stringify({ port: address.port, token })}\n`);
+  const codec = app.get(TokenCodec);
+  await seedTokens(dataSource, user.id, Number(env('BENCH_SEED', '0')), codec);
+  let tokensFile: string | undefined;
+  if (rotate > 0) {
+    const tokens = await seedTokens(dataSource, user.id, rotate, codec);
+    tokensFile = join(mkdtempSync(join(tmpdir(), 'mta-bench-tokens-')), 'tokens.txt');
+    writeFileSync(tokensFile, tokens.join('\n'));
+  }
+  const jwt = app.get(JwtService).sign({ sub: user.id });
+  const address = (app.getHttpServer() as Server).address() as AddressInfo;
+  process.stdout.write(`${JSON.stringify({ port: address.port, token, jwt, tokensFile })}\n`);
 }
 
 void main();

@@ -129,11 +129,13 @@ export class CachedTokenStore implements TokenStore {
     return changed;
   }
 
-  async touch(tokenId: string, now: Date, intervalMs: number): Promise<void> {
-    await this.inner.touch(tokenId, now, intervalMs);
-    // At most once per token per interval: the next lookup reads the new lastUsedAt. Nothing was
-    // revoked, so lookups in flight may still be cached (no generation bump).
-    this.cache.evictToken(tokenId);
+  /**
+   * Not an eviction: `lastUsedAt` on a cached record may lag by up to the TTL (the tracker
+   * remembers its own writes, and lists of sessions read the store). Evicting here would cost every
+   * token one more lookup per interval, and every one of many distinct tokens a miss.
+   */
+  touch(tokenId: string, now: Date, intervalMs: number): Promise<void> {
+    return this.inner.touch(tokenId, now, intervalMs);
   }
 
   async withUserLock<T>(userId: UserId, work: (store: LockedTokenStore) => Promise<T>): Promise<T> {

@@ -22,6 +22,7 @@ export class LastUsedTracker {
   private readonly pending = new Map<string, Promise<void>>();
   private readonly written = new Map<string, number>();
   private readonly intervalMs: number;
+  private sweepAt = SWEEP_AT;
 
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
@@ -50,9 +51,12 @@ export class LastUsedTracker {
 
   private remember(tokenId: string, at: number): void {
     this.written.set(tokenId, at);
-    if (this.written.size <= SWEEP_AT) return;
+    if (this.written.size <= this.sweepAt) return;
     for (const [id, time] of this.written) {
       if (at - time >= this.intervalMs) this.written.delete(id);
     }
+    // Many distinct tokens within one interval: sweep again only once the map has doubled, so the
+    // sweep stays amortized O(1) per write instead of O(n) on every write past the threshold.
+    this.sweepAt = Math.max(SWEEP_AT, this.written.size * 2);
   }
 }

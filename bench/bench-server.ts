@@ -200,4 +200,6 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ port: address.port, token, jwt, tokensFile })}\n`);
 }
 
+// A normal exit on SIGTERM, so that `node --cpu-prof` writes its profile.
+process.once('SIGTERM', () => process.exit(0));
 void main();

@@ -44,6 +44,11 @@ export class ClientRegistry implements OnModuleInit {
     return this.byName.get(name);
   }
 
+  /** The client with this id if this process knows it (no I/O, no promise: the hot path). */
+  findById(id: number): AuthClient | undefined {
+    return this.byId.get(id);
+  }
+
   /** The client with this id; reloads once from the database on a miss. */
   async getById(id: number): Promise<AuthClient | undefined> {
     if (!this.byId.has(id)) await this.reload();

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { ClientNotAllowedException, MissingTokenException } from '../errors/auth.exceptions';
 import type { AuthRequest, AuthResponse } from '../http/auth-request';
 import { withChallenge } from '../http/bearer-challenge';
-import { ALLOW_CLIENTS_KEY, DISALLOW_CLIENTS_KEY, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import { routePolicy } from './route-policy';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 
 /**
@@ -19,9 +20,7 @@ export class ClientAccessGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const targets = [context.getHandler(), context.getClass()];
-    const allow = this.reflector.getAllAndOverride<string[] | undefined>(ALLOW_CLIENTS_KEY, targets);
-    const deny = this.reflector.getAllAndOverride<string[] | undefined>(DISALLOW_CLIENTS_KEY, targets);
+    const { allow, deny } = routePolicy(this.reflector, context);
     if (!allow && !deny) return true;
     const http = context.switchToHttp();
     const res = http.getResponse<AuthResponse>();

@@ -1,19 +1,16 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import { AUTHORIZED, type AuthRequest } from '../http/auth-request';
-import { IS_PUBLIC_KEY } from '../multi-token-auth.constants';
 import type { ClientThrottlerGuard } from '../throttling/client-throttler.guard';
 import type { ClientAccessGuard } from './client-access.guard';
+import { routePolicy } from './route-policy';
 
 /** The steps both bearer guards share, so that they cannot drift apart. */
 
 /** True for `@Public()` routes and for requests a library guard has already fully passed. */
 export function needsNoAuthentication(reflector: Reflector, context: ExecutionContext): boolean {
   const req = context.switchToHttp().getRequest<AuthRequest>();
-  return (
-    req[AUTHORIZED] === true ||
-    reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]) === true
-  );
+  return req[AUTHORIZED] === true || routePolicy(reflector, context).isPublic;
 }
 
 /** After authentication: the client check (403), then the rate limit (429); marks the request when both pass. */

@@ -9,6 +9,8 @@ export const AUTHORIZED = Symbol('multiTokenAuthAuthorized');
 /** The parts of an HTTP request the library reads and writes (Express and Fastify alike). */
 export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;
+  /** The request target (path and query string). */
+  url?: string;
   query?: unknown;
   body?: unknown;
   ip?: string;

@@ -13,7 +13,11 @@ function hasAccessTokenParameter(source: unknown): boolean {
  * Another scheme (e.g. Basic) counts as no bearer credentials, so the answer is a plain challenge.
  */
 export function parseBearer(req: AuthRequest): BearerCredentials {
-  if (hasAccessTokenParameter(req.query) || hasAccessTokenParameter(req.body)) return { kind: 'malformed' };
+  // Express parses `req.query` on every access: skip it when the URL has no query string at all.
+  const mayHaveQuery = req.url === undefined || req.url.includes('?');
+  if ((mayHaveQuery && hasAccessTokenParameter(req.query)) || hasAccessTokenParameter(req.body)) {
+    return { kind: 'malformed' };
+  }
   const header = req.headers.authorization;
   if (header === undefined) return { kind: 'none' };
   if (typeof header !== 'string') return { kind: 'malformed' };

@@ -2,11 +2,8 @@ import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
 import type { AuthRequest } from '../http/auth-request';
-import {
-  CLIENT_RATE_LIMIT_KEY,
-  MULTI_TOKEN_AUTH_THROTTLER_STORAGE,
-  RESOLVED_OPTIONS,
-} from '../multi-token-auth.constants';
+import { routePolicy } from '../guards/route-policy';
+import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { RateLimitedException } from './rate-limited.exception';
 import { parseThrottleRate, type ThrottleRate } from './throttle-rate.parser';
@@ -43,10 +40,7 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
-    const marked = this.reflector.getAllAndOverride<boolean>(CLIENT_RATE_LIMIT_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const marked = routePolicy(this.reflector, context).rateLimited;
     return Promise.resolve(!marked || rateOf(context, this.authOptions.defaultThrottleRate) === undefined);
   }
 

@@ -51,7 +51,7 @@ export class TokenVerifier {
       throw new ExpiredTokenException();
     }
     if (!record.user || !this.options.user.isActive(record.user)) throw new InactiveUserException();
-    const client = await this.clients.getById(record.clientId);
+    const client = this.clients.findById(record.clientId) ?? (await this.clients.getById(record.clientId));
     if (!client) throw new InvalidTokenException();
     record.client = client;
     void this.lastUsed.seen(record);

@@ -54,6 +54,17 @@ describe('CachedTokenStore', () => {
     expect(store.cache.get(tokens.codec.digest(short.token), clock.now().getTime() + 10_000)).toBeUndefined();
   });
 
+  it('a purge evicts what it deleted', async () => {
+    const user = await fixture.createUser();
+    const short = await tokens.issue(user, { client: 'web', ttl: 10 });
+    const digest = tokens.codec.digest(short.token);
+    await store.findByDigest(digest);
+    clock.advance(10_000);
+    expect(await tokens.purgeExpired()).toBe(1);
+    expect(store.cache.get(digest, clock.now().getTime() - 10_000)).toBeUndefined();
+    clock.advance(-10_000);
+  });
+
   it('hands out copies: a handler changing its record changes nothing cached', async () => {
     const { digest } = await issued();
     const first = (await store.findByDigest(digest)) as AuthToken;

@@ -7,15 +7,10 @@ import { CachedTokenStore } from '../libs/multi-token-auth/src/cache/cached-toke
 import { TokenStore } from '../libs/multi-token-auth/src/storage/token-store.interface';
 import { startPostgres, type PostgresServer } from '../libs/multi-token-auth/src/testing/postgres.server';
 import { startRedis, type RedisServer } from '../libs/multi-token-auth/src/testing/redis.server';
+import { within } from '../libs/multi-token-auth/src/testing/within';
 import { CapturingLogger } from './support/capturing.logger';
 
 const wait = (ms: number) => new Promise((done) => setTimeout(done, ms));
-async function within(ms: number, check: () => boolean): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await wait(20);
-  return check();
-}
-
 /**
  * Two demo instances on one PostgreSQL and one Redis (REDIS_URL), as behind a load balancer: a
  * revocation on either is refused by the other, whose cache held the token, 50 ms later; with

@@ -1,14 +1,8 @@
 import Redis from 'ioredis';
 import { startRedis, type RedisServer } from '../testing/redis.server';
+import { within } from '../testing/within';
 import type { Revocation } from './revocation-bus.interface';
 import { RedisRevocationBus } from './redis-revocation.bus';
-
-/** Polls `check` every 20 ms for at most `ms`; real servers, so real time (bounded). */
-async function within(ms: number, check: () => boolean): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await new Promise((wait) => setTimeout(wait, 20));
-  return check();
-}
 
 describe('RedisRevocationBus on a real Redis', () => {
   let server: RedisServer;

@@ -28,7 +28,8 @@ type Change = { userId: UserId } | 'all';
  */
 @Injectable()
 export class UserChangesSubscriber implements EntitySubscriberInterface<object>, OnModuleInit {
-  private readonly pending = new WeakMap<QueryRunner, Set<Change>>();
+  // Per transaction, keyed so that many changes to one user evict once after the commit.
+  private readonly pending = new WeakMap<QueryRunner, Map<string, Change>>();
 
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
@@ -65,7 +66,7 @@ export class UserChangesSubscriber implements EntitySubscriberInterface<object>,
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
-    for (const change of this.pending.get(event.queryRunner) ?? []) this.evict(change);
+    for (const change of this.pending.get(event.queryRunner)?.values() ?? []) this.evict(change);
     this.pending.delete(event.queryRunner);
   }
 
@@ -78,8 +79,8 @@ export class UserChangesSubscriber implements EntitySubscriberInterface<object>,
     this.evict(change);
     if (!queryRunner.isTransactionActive) return;
     let changes = this.pending.get(queryRunner);
-    if (!changes) this.pending.set(queryRunner, (changes = new Set()));
-    changes.add(change);
+    if (!changes) this.pending.set(queryRunner, (changes = new Map<string, Change>()));
+    changes.set(change === 'all' ? 'all' : `user:${String(change.userId)}`, change);
   }
 
   private evict(change: Change): void {

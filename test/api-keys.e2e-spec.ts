@@ -13,7 +13,12 @@ describe('API keys (/auth/api-keys)', () => {
   });
   afterEach(() => demo.close());
 
-  const create = (token: string, body: object) => demo.http().post('/auth/api-keys').set(demo.auth(token)).send(body);
+  const create = (token: string, body: object) =>
+    demo
+      .http()
+      .post('/auth/api-keys')
+      .set(demo.auth(token))
+      .send({ password: 'correct horse', ...body });
 
   it('POST: 201 {token, id, name, client, createdAt, expiresAt}; the key works and is stored as a digest', async () => {
     const res = await create(alice.token, { name: 'deploy bot' }).expect(201);

@@ -38,12 +38,12 @@ describe('POST /auth/login', () => {
     expect(JSON.stringify(row)).not.toContain(body.token.slice(4, 36));
   });
 
-  it('expiresAt follows the client: 30 days on mobile, null on api', async () => {
+  it('expiresAt follows the client: 30 days on mobile, null on api (a key)', async () => {
     const mobile = await demo.login('alice', 'mobile');
     expect(new Date(mobile.expiresAt as string).getTime()).toBe(demo.clock.now().getTime() + 30 * 86_400_000);
-    const api = await demo.login('alice', 'api');
-    expect(api.expiresAt).toBeNull();
-    expect(demo.tokens().find((t) => t.id === api.id)?.expires_at).toBeNull();
+    const key = await demo.apiKey(mobile.token);
+    expect(key.expiresAt).toBeNull();
+    expect(demo.tokens().find((t) => t.id === key.id)?.expires_at).toBeNull();
   });
 
   it.each([
@@ -113,7 +113,12 @@ describe('POST /auth/login', () => {
   it('401 for an inactive user, only once the password is right', async () => {
     await demo.register('bob');
     const { token } = await demo.login('bob');
-    await demo.http().post('/users/me/deactivate').set(demo.auth(token)).expect(204);
+    await demo
+      .http()
+      .post('/users/me/deactivate')
+      .set(demo.auth(token))
+      .send({ password: 'correct horse' })
+      .expect(204);
     const res = await demo
       .http()
       .post('/auth/login')

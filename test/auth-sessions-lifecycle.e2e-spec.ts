@@ -25,11 +25,8 @@ describe('two devices: logout, logout-all, refresh', () => {
   it("logout-all ends every token of the user, API keys included, and no other user's", async () => {
     await demo.register('bob');
     const bob = await demo.login('bob', 'web');
-    const sessions = [
-      await demo.login('alice', 'web'),
-      await demo.login('alice', 'cli'),
-      await demo.login('alice', 'api'),
-    ];
+    const web = await demo.login('alice', 'web');
+    const sessions = [web, await demo.login('alice', 'cli'), await demo.apiKey(web.token)];
     await demo.http().post('/auth/logout-all').set(demo.auth(sessions[0].token)).expect(204);
     expect(demo.tokens(sessions[0].user.id)).toEqual([]);
     for (const { token } of sessions) await demo.http().get('/me').set(demo.auth(token)).expect(401);
@@ -55,7 +52,7 @@ describe('two devices: logout, logout-all, refresh', () => {
   });
 
   it('refresh of a token without expiry answers expiresAt null', async () => {
-    const { token } = await demo.login('alice', 'api');
+    const { token } = await demo.apiKey((await demo.login('alice', 'web')).token);
     await demo.http().post('/auth/refresh').set(demo.auth(token)).expect(200, { expiresAt: null });
   });
 });

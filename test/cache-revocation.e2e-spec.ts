@@ -61,7 +61,16 @@ describe('verified-token cache: revocation is never stale', () => {
           .send({ currentPassword: 'correct horse', newPassword: 'new password 1' })
           .expect(204),
     ],
-    ['deactivation', () => demo.http().post('/users/me/deactivate').set(demo.auth(phone.token)).expect(204)],
+    [
+      'deactivation',
+      () =>
+        demo
+          .http()
+          .post('/users/me/deactivate')
+          .set(demo.auth(phone.token))
+          .send({ password: 'correct horse' })
+          .expect(204),
+    ],
   ])('%s', async (_path, revoke) => {
     await warm(laptop, phone);
     await revoke(laptop);
@@ -69,7 +78,12 @@ describe('verified-token cache: revocation is never stale', () => {
   });
 
   it('API-key revoke', async () => {
-    const key = await demo.http().post('/auth/api-keys').set(demo.auth(laptop.token)).send({ name: 'ci' }).expect(201);
+    const key = await demo
+      .http()
+      .post('/auth/api-keys')
+      .set(demo.auth(laptop.token))
+      .send({ name: 'ci', password: 'correct horse' })
+      .expect(201);
     await warm({ ...laptop, token: key.body.token });
     await demo.http().delete(`/auth/api-keys/${key.body.id}`).set(demo.auth(laptop.token)).expect(204);
     await me(key.body.token).expect(401);

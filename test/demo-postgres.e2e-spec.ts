@@ -85,9 +85,13 @@ describe('the demo on PostgreSQL (DATABASE_URL=postgres://…)', () => {
     const key = await http()
       .post('/auth/api-keys')
       .set(auth(web.token))
-      .send({ name: 'ci', expiresInDays: 1 })
+      .send({ name: 'ci', expiresInDays: 1, password: 'correct horse' })
       .expect(201);
-    await http().post('/auth/api-keys').set(auth(web.token)).send({ name: 'ci' }).expect(409);
+    await http()
+      .post('/auth/api-keys')
+      .set(auth(web.token))
+      .send({ name: 'ci', password: 'correct horse' })
+      .expect(409);
     const sessions = await http().get('/auth/sessions').set(auth(web.token)).expect(200);
     expect((sessions.body as { id: string }[]).map((s) => s.id)).toEqual(expect.arrayContaining([web.id, key.body.id]));
     await http().delete(`/auth/sessions/${key.body.id}`).set(auth(web.token)).expect(204);

@@ -45,7 +45,12 @@ describe('demo users: registration, password change, deactivation', () => {
     const { id } = await demo.register('alice');
     const current = await demo.login('alice', 'web');
     const other = await demo.login('alice', 'mobile');
-    const key = await demo.http().post('/auth/api-keys').set(demo.auth(current.token)).send({ name: 'ci' }).expect(201);
+    const key = await demo
+      .http()
+      .post('/auth/api-keys')
+      .set(demo.auth(current.token))
+      .send({ name: 'ci', password: 'correct horse' })
+      .expect(201);
     await demo
       .http()
       .post('/users/me/password')
@@ -86,8 +91,13 @@ describe('demo users: registration, password change, deactivation', () => {
   it('POST /users/me/deactivate: 204, every token revoked, login refused afterwards', async () => {
     const { id } = await demo.register('alice');
     const a = await demo.login('alice', 'web');
-    const b = await demo.login('alice', 'api');
-    await demo.http().post('/users/me/deactivate').set(demo.auth(a.token)).expect(204);
+    const b = await demo.apiKey(a.token);
+    await demo
+      .http()
+      .post('/users/me/deactivate')
+      .set(demo.auth(a.token))
+      .send({ password: 'correct horse' })
+      .expect(204);
     expect(userRow('alice')?.is_active).toBe(0);
     expect(demo.tokens(id)).toEqual([]);
     await demo.http().get('/me').set(demo.auth(b.token)).expect(401);

@@ -18,7 +18,12 @@ describe('session management (/auth/sessions)', () => {
 
   it('GET: newest first, metadata only, current marks the presenting token', async () => {
     demo.clock.advance(1000);
-    const key = await demo.http().post('/auth/api-keys').set(demo.auth(laptop.token)).send({ name: 'ci' }).expect(201);
+    const key = await demo
+      .http()
+      .post('/auth/api-keys')
+      .set(demo.auth(laptop.token))
+      .send({ name: 'ci', password: 'correct horse' })
+      .expect(201);
     const res = await demo
       .http()
       .get('/auth/sessions')
@@ -56,7 +61,12 @@ describe('session management (/auth/sessions)', () => {
   });
 
   it('DELETE /auth/sessions: 204, every other session and API key of the user ends, the current one stays', async () => {
-    const key = await demo.http().post('/auth/api-keys').set(demo.auth(phone.token)).send({ name: 'ci' }).expect(201);
+    const key = await demo
+      .http()
+      .post('/auth/api-keys')
+      .set(demo.auth(phone.token))
+      .send({ name: 'ci', password: 'correct horse' })
+      .expect(201);
     const cli = await demo.login('alice', 'cli');
     await demo.http().delete('/auth/sessions').set(demo.auth(laptop.token)).expect(204);
     expect(demo.tokens(laptop.user.id).map((t) => t.id)).toEqual([laptop.id]);

@@ -75,6 +75,15 @@ export async function startDemo(env: Record<string, string> = {}) {
         .expect(201);
       return res.body as LoginResult;
     },
+    /** An API key made by the session `token` (with the account's password, as the route requires). */
+    async apiKey(token: string, name = 'key', extra: Record<string, unknown> = {}): Promise<LoginResult> {
+      const res = await http()
+        .post('/auth/api-keys')
+        .set({ Authorization: `Bearer ${token}` })
+        .send({ name, password: 'correct horse', ...extra })
+        .expect(201);
+      return res.body as LoginResult;
+    },
     auth: (token: string) => ({ Authorization: `Bearer ${token}` }),
     async close(): Promise<void> {
       db.close();

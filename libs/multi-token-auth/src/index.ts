@@ -30,6 +30,7 @@ export {
   type NewToken,
   type RevokedToken,
   type TokenFilter,
+  type TokenPosition,
 } from './storage/token-store.interface';
 export { TypeOrmTokenStore } from './storage/typeorm-token.store';
 export { TokenCache } from './cache/token-cache.interface';
@@ -51,6 +52,7 @@ export { MultiTokenBearerStrategy } from './strategies/bearer.strategy';
 export { Public } from './decorators/public.decorator';
 export { AllowClients } from './decorators/allow-clients.decorator';
 export { DisallowClients } from './decorators/disallow-clients.decorator';
+export { DisallowApiKeys } from './decorators/disallow-api-keys.decorator';
 export { ClientRateLimit } from './decorators/client-rate-limit.decorator';
 export { CurrentUser } from './decorators/current-user.decorator';
 export { CurrentToken } from './decorators/current-token.decorator';
@@ -60,3 +62,5 @@ export * from './errors/token-issue.exceptions';
 export { RateLimitedException } from './throttling/rate-limited.exception';
 export * from './errors/not-found.exceptions';
 export { ValidationFailedException } from './errors/validation-failed.exception';
+export { IsTokenName } from './validation/is-token-name.decorator';
+export { PAGE_DEFAULT_LIMIT, PAGE_MAX_LIMIT } from './dto/page-query.dto';

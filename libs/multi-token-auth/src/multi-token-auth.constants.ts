@@ -9,6 +9,7 @@ export const AUTH_CLIENTS_TABLE = 'auth_clients';
 export const IS_PUBLIC_KEY = 'multi_token_auth:public';
 export const ALLOW_CLIENTS_KEY = 'multi_token_auth:allow_clients';
 export const DISALLOW_CLIENTS_KEY = 'multi_token_auth:disallow_clients';
+export const DISALLOW_API_KEYS_KEY = 'multi_token_auth:disallow_api_keys';
 export const CLIENT_RATE_LIMIT_KEY = 'multi_token_auth:client_rate_limit';
 
 /** Injection token of the throttler storage used for per user+client rate limits. */

@@ -24,6 +24,8 @@ export const DEFAULT_OPTIONS = {
   tokenLimitPolicy: 'revoke-oldest',
   defaultThrottleRate: null,
   apiKeyClient: 'api',
+  maxApiKeysPerUser: 100,
+  recentLoginWindow: null,
   logoutAllRevokesApiKeys: true,
   cache: { ttl: 60, maxEntries: 10_000 },
 } as const;
@@ -93,6 +95,8 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
   }
   checkCount(merged.defaultTokenTtl, 'defaultTokenTtl (seconds)');
   checkCount(merged.tokenLimitPerUser, 'tokenLimitPerUser');
+  checkCount(merged.maxApiKeysPerUser, 'maxApiKeysPerUser');
+  checkCount(merged.recentLoginWindow, 'recentLoginWindow (seconds)');
   checkRate(merged.defaultThrottleRate, 'defaultThrottleRate');
   if (!Number.isFinite(merged.lastUsedUpdateInterval) || merged.lastUsedUpdateInterval < 0) {
     fail('lastUsedUpdateInterval must be a number of seconds >= 0.');

@@ -115,11 +115,11 @@ describe('MultiTokenAuthModule', () => {
     const key = await request(server.getHttpServer())
       .post('/auth/api-keys')
       .set('Authorization', `Bearer ${token}`)
-      .send({ name: 'ci' })
+      .send({ name: 'ci', password: 'password123' })
       .expect(201);
     await request(server.getHttpServer()).post('/auth/logout-all').set('Authorization', `Bearer ${token}`).expect(204);
     const keyToken = (key.body as { token: string }).token;
-    await request(server.getHttpServer()).get('/auth/api-keys').set('Authorization', `Bearer ${keyToken}`).expect(200);
+    await request(server.getHttpServer()).post('/auth/refresh').set('Authorization', `Bearer ${keyToken}`).expect(200);
     await request(server.getHttpServer()).get('/auth/sessions').set('Authorization', `Bearer ${token}`).expect(401);
   });
 

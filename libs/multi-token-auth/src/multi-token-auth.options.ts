@@ -111,6 +111,13 @@ export interface MultiTokenAuthOptions {
   throttlerStorage?: ThrottlerStorage;
   /** Client on which API keys are issued; it must be in `clients`. `null` disables API keys. Default `'api'`. */
   apiKeyClient?: string | null;
+  /** Most unexpired API keys one user may hold; past it creating one is a 403 (none is revoked). Default 100. */
+  maxApiKeysPerUser?: number | null;
+  /**
+   * Creating an API key needs the account's password (`password` in the body), unless the session
+   * making the request signed in less than this many **seconds** ago. Default `null`: always.
+   */
+  recentLoginWindow?: number | null;
   /** Whether `POST /auth/logout-all` also ends the user's API keys. Default `true`. */
   logoutAllRevokesApiKeys?: boolean;
   /** Hashes and verifies passwords. Default: scrypt (`ScryptPasswordHasher`). */

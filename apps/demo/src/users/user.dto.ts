@@ -22,3 +22,10 @@ export class ChangePasswordDto {
   @MaxLength(1024)
   newPassword!: string;
 }
+
+export class DeactivateDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  password!: string;
+}

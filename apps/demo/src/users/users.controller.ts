@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { CurrentToken, CurrentUser, Public, type AuthToken } from 'nestjs-multi-token-auth';
-import { ChangePasswordDto, CreateUserDto } from './user.dto';
+import { CurrentToken, CurrentUser, DisallowApiKeys, Public, type AuthToken } from 'nestjs-multi-token-auth';
+import { ChangePasswordDto, CreateUserDto, DeactivateDto } from './user.dto';
 import type { User } from './user.entity';
 import { UsersService } from './users.service';
 
@@ -16,6 +16,7 @@ export class UsersController {
   }
 
   @Post('me/password')
+  @DisallowApiKeys()
   @HttpCode(HttpStatus.NO_CONTENT)
   async changePassword(
     @CurrentUser() user: User,
@@ -26,8 +27,9 @@ export class UsersController {
   }
 
   @Post('me/deactivate')
+  @DisallowApiKeys()
   @HttpCode(HttpStatus.NO_CONTENT)
-  async deactivate(@CurrentUser() user: User): Promise<void> {
-    await this.users.deactivate(user);
+  async deactivate(@CurrentUser() user: User, @Body() body: DeactivateDto): Promise<void> {
+    await this.users.deactivate(user, body.password);
   }
 }

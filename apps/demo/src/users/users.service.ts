@@ -25,7 +25,11 @@ export class UsersService {
     }
   }
 
-  /** Changes the password and ends every other session of the user. */
+  /**
+   * Changes the password and ends every other session of the user. The order matters: the new hash
+   * is saved first, so a login racing this either finished before `revokeAll` (its token is revoked)
+   * or re-checks the hash under the issue lock and is refused.
+   */
   async changePassword(user: User, currentTokenId: string, current: string, next: string): Promise<void> {
     if (!(await this.hasher.verify(user.passwordHash, current))) {
       throw new UnauthorizedException('Current password is incorrect.');
@@ -34,8 +38,11 @@ export class UsersService {
     await this.tokens.revokeAll(user.id, { exceptTokenId: currentTokenId });
   }
 
-  /** Deactivates the user and ends every session, API keys included. */
-  async deactivate(user: User): Promise<void> {
+  /** Deactivates the user (the password proves it is the holder) and ends every session, API keys included. */
+  async deactivate(user: User, password: string): Promise<void> {
+    if (!(await this.hasher.verify(user.passwordHash, password))) {
+      throw new UnauthorizedException('The password is incorrect.');
+    }
     await this.users.update({ id: user.id }, { isActive: false });
     await this.tokens.revokeAll(user.id);
   }

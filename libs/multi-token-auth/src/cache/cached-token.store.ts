@@ -106,6 +106,10 @@ export class CachedTokenStore implements TokenStore {
     return this.inner.listActive(userId, now, filter);
   }
 
+  findUser(userId: UserId): Promise<object | null> {
+    return this.inner.findUser(userId);
+  }
+
   hasNamed(userId: UserId, name: string): Promise<boolean> {
     return this.inner.hasNamed(userId, name);
   }
@@ -148,6 +152,7 @@ export class CachedTokenStore implements TokenStore {
       return await this.inner.withUserLock(userId, (locked) =>
         work({
           listActive: (id, now, filter) => locked.listActive(id, now, filter),
+          findUser: (id) => locked.findUser(id),
           hasNamed: (id, name) => locked.hasNamed(id, name),
           insert: (token) => locked.insert(token),
           revoke: async (id, filter) => track(await locked.revoke(id, filter)),

@@ -3,64 +3,103 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
   HttpCode,
   HttpStatus,
+  Inject,
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Req,
+  Res,
   UseGuards,
   UseInterceptors,
   UsePipes,
 } from '@nestjs/common';
+import { CurrentToken } from '../decorators/current-token.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
+import { DisallowApiKeys } from '../decorators/disallow-api-keys.decorator';
 import { CreateApiKeyDto } from '../dto/create-api-key.dto';
+import { PAGE_DEFAULT_LIMIT, PageQueryDto } from '../dto/page-query.dto';
 import type { AuthClient } from '../entities/auth-client.entity';
+import type { AuthToken } from '../entities/auth-token.entity';
+import { PasswordRequiredException } from '../errors/auth.exceptions';
 import {
   API_KEY_NOT_FOUND_MESSAGE,
   API_KEYS_DISABLED_MESSAGE,
   TokenNotFoundException,
 } from '../errors/not-found.exceptions';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
-import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
-import type { AuthRequest } from '../http/auth-request';
+import type { AuthRequest, AuthResponse } from '../http/auth-request';
+import { decodeCursor, pageOf } from '../http/page-link';
 import { requestMeta } from '../http/request-meta';
+import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import { authValidationPipe } from '../http/validation.pipe';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenService } from '../tokens/token.service';
+import { CredentialsVerifier } from '../users/credentials.verifier';
 import { UserAccessor } from '../users/user.accessor';
 import { apiKeyView } from './token-views';
 
 const DAY_SECONDS = 86_400;
 
-/** Named long-lived tokens for scripts and CI, issued on the `apiKeyClient`. */
+/**
+ * Named long-lived tokens for scripts and CI, issued on the `apiKeyClient`. A key is a credential of
+ * its own, so making one takes the account's password, and keys cannot use these routes at all.
+ */
 @Controller('api-keys')
 @UseGuards(MultiTokenAuthGuard)
+@DisallowApiKeys()
 @UseInterceptors(RouteErrorsInterceptor)
 @UsePipes(authValidationPipe)
 export class ApiKeysController {
   constructor(
     private readonly tokens: TokenService,
     private readonly users: UserAccessor,
+    private readonly credentials: CredentialsVerifier,
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
   ) {}
 
   /** Creates a key; the response is the only place its secret ever appears. */
   @Post()
-  async create(@CurrentUser() user: object, @Body() body: CreateApiKeyDto, @Req() req: AuthRequest) {
+  @Header('Cache-Control', 'no-store')
+  async create(
+    @CurrentUser() user: object,
+    @CurrentToken() current: AuthToken,
+    @Body() body: CreateApiKeyDto,
+    @Req() req: AuthRequest,
+  ) {
     const client = this.client();
+    await this.confirmHolder(user, current, body.password);
     const ttl = body.expiresInDays === undefined ? undefined : body.expiresInDays * DAY_SECONDS;
     const { token, record } = await this.tokens.issue(user, {
       client: client.name,
-      name: body.name.trim(),
+      name: body.name,
       ttl,
+      // Under the issue lock: the session still exists and the password is still the one checked.
+      parentTokenId: current.id,
+      stillValid: (now) => this.credentials.unchanged(user, now),
       ...requestMeta(req),
     });
     return { token, ...apiKeyView(record), client: client.name };
   }
 
   @Get()
-  async list(@CurrentUser() user: object) {
-    const keys = await this.tokens.list(this.users.idOf(user), { clientId: this.client().id });
-    return keys.map(apiKeyView);
+  async list(
+    @CurrentUser() user: object,
+    @Query() query: PageQueryDto,
+    @Req() req: AuthRequest,
+    @Res({ passthrough: true }) res: AuthResponse,
+  ) {
+    const limit = query.limit ?? PAGE_DEFAULT_LIMIT;
+    const keys = await this.tokens.list(this.users.idOf(user), {
+      clientId: this.client().id,
+      after: decodeCursor(query.cursor),
+      limit: limit + 1,
+    });
+    return pageOf(keys, limit, req, res).map(apiKeyView);
   }
 
   @Delete(':id')
@@ -71,6 +110,14 @@ export class ApiKeysController {
     if (key?.clientId !== this.client().id || !(await this.tokens.revoke(userId, id))) {
       throw new TokenNotFoundException(API_KEY_NOT_FOUND_MESSAGE, 'api_key_not_found');
     }
+  }
+
+  /** The password, unless the session signed in less than `recentLoginWindow` seconds ago. */
+  private async confirmHolder(user: object, current: AuthToken, password: string | undefined): Promise<void> {
+    if (password !== undefined) return this.credentials.confirm(user, password);
+    const window = this.options.recentLoginWindow;
+    const age = this.options.clock.now().getTime() - current.createdAt.getTime();
+    if (window === null || age > window * 1000) throw new PasswordRequiredException();
   }
 
   private client(): AuthClient {

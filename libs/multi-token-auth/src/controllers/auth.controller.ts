@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Header,
   HttpCode,
   HttpStatus,
   Inject,
@@ -12,7 +13,9 @@ import {
 } from '@nestjs/common';
 import { CurrentToken } from '../decorators/current-token.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
+import { DisallowApiKeys } from '../decorators/disallow-api-keys.decorator';
 import { Public } from '../decorators/public.decorator';
+import { ApiKeyLoginException } from '../errors/token-issue.exceptions';
 import { LoginDto } from '../dto/login.dto';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
@@ -41,13 +44,17 @@ export class AuthController {
 
   @Public()
   @Post('login')
+  @Header('Cache-Control', 'no-store')
   async login(@Body() body: LoginDto, @Req() req: AuthRequest) {
     // The client is checked first: a typo in it is a 400 whatever the password.
     this.tokens.requireClient(body.client);
+    // API keys are made deliberately (POST /auth/api-keys), never by signing in as their client.
+    if (body.client === this.options.apiKeyClient) throw new ApiKeyLoginException();
     const user = await this.credentials.check(body.username, body.password);
     const { token, record } = await this.tokens.issue(user, {
       client: body.client,
       name: body.name,
+      stillValid: (current) => this.credentials.unchanged(user, current),
       ...requestMeta(req),
     });
     return {
@@ -67,6 +74,7 @@ export class AuthController {
   }
 
   @Post('logout-all')
+  @DisallowApiKeys()
   @HttpCode(HttpStatus.NO_CONTENT)
   async logoutAll(@CurrentUser() user: object): Promise<void> {
     await this.tokens.revokeAll(this.users.idOf(user), { keepApiKeys: !this.options.logoutAllRevokesApiKeys });

@@ -7,9 +7,18 @@ import {
   Inject,
   Param,
   ParseUUIDPipe,
+  Query,
+  Req,
+  Res,
   UseGuards,
   UseInterceptors,
+  UsePipes,
 } from '@nestjs/common';
+import { DisallowApiKeys } from '../decorators/disallow-api-keys.decorator';
+import { PAGE_DEFAULT_LIMIT, PageQueryDto } from '../dto/page-query.dto';
+import type { AuthRequest, AuthResponse } from '../http/auth-request';
+import { decodeCursor, pageOf } from '../http/page-link';
+import { authValidationPipe } from '../http/validation.pipe';
 import { CurrentToken } from '../decorators/current-token.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import type { AuthToken } from '../entities/auth-token.entity';
@@ -22,10 +31,12 @@ import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { UserAccessor } from '../users/user.accessor';
 import { sessionView } from './token-views';
 
-/** "Where am I logged in?" and "log out that device", under the route prefix. */
+/** "Where am I logged in?" and "log out that device", under the route prefix. Not for API keys. */
 @Controller()
 @UseGuards(MultiTokenAuthGuard)
+@DisallowApiKeys()
 @UseInterceptors(RouteErrorsInterceptor)
+@UsePipes(authValidationPipe)
 export class SessionsController {
   constructor(
     private readonly tokens: TokenService,
@@ -33,11 +44,21 @@ export class SessionsController {
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
   ) {}
 
-  /** Every unexpired token of the user (API keys included), newest first. */
+  /** The user's unexpired tokens (API keys included), newest first, a page at a time. */
   @Get('sessions')
-  async list(@CurrentUser() user: object, @CurrentToken() current: AuthToken) {
-    const tokens = await this.tokens.list(this.users.idOf(user));
-    return tokens.map((token) => sessionView(token, current.id));
+  async list(
+    @CurrentUser() user: object,
+    @CurrentToken() current: AuthToken,
+    @Query() query: PageQueryDto,
+    @Req() req: AuthRequest,
+    @Res({ passthrough: true }) res: AuthResponse,
+  ) {
+    const limit = query.limit ?? PAGE_DEFAULT_LIMIT;
+    const tokens = await this.tokens.list(this.users.idOf(user), {
+      after: decodeCursor(query.cursor),
+      limit: limit + 1,
+    });
+    return pageOf(tokens, limit, req, res).map((token) => sessionView(token, current.id));
   }
 
   /** "Log out everywhere else": every other token of the user; API keys as `logout-all` treats them. */

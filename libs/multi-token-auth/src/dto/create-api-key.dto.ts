@@ -1,17 +1,25 @@
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsTokenName } from '../validation/is-token-name.decorator';
 
 /** `POST /auth/api-keys` body. */
 export class CreateApiKeyDto {
-  /** Unique per user, 1–100 characters, not only spaces. */
-  @IsString()
-  @MaxLength(100)
-  @Matches(/\S/, { message: 'name must not be empty' })
+  /** Unique per user; 1–100 characters (code points) after trimming; no control or invisible characters. */
+  @IsTokenName()
   name!: string;
 
-  /** Lifetime in whole **days** (1–3650); omitted = the API-key client's TTL (demo: never expires). */
-  @IsOptional()
+  /**
+   * Lifetime in whole **days** (1–3650); omitted = the API-key client's TTL (demo: never expires).
+   * `null` is refused: "never" is what omitting it means on a client without a TTL.
+   */
+  @ValidateIf((_body, value) => value !== undefined)
   @IsInt()
   @Min(1)
   @Max(3650)
   expiresInDays?: number;
+
+  /** The account's password: a key is a credential of its own, so making one needs the account's. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  password?: string;
 }

@@ -1,4 +1,5 @@
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsTokenName } from '../validation/is-token-name.decorator';
 
 /** `POST /auth/login` body. Lengths are capped so no input makes hashing or storage expensive. */
 export class LoginDto {
@@ -17,10 +18,8 @@ export class LoginDto {
   @MaxLength(50)
   client!: string;
 
-  /** Optional label for this session ("Work laptop"); unique per user. */
+  /** Optional label for this session ("Work laptop"); unique per user; the same rules as an API key's name. */
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @IsTokenName()
   name?: string;
 }

@@ -14,9 +14,14 @@ export const MISSING_TOKEN_MESSAGE = 'Authentication credentials were not provid
 export const MALFORMED_REQUEST_MESSAGE =
   'Malformed request: send one token as Authorization: Bearer <token>, never as an access_token parameter.';
 export const CLIENT_NOT_ALLOWED_MESSAGE = 'This client may not use this route.';
+export const API_KEY_NOT_ALLOWED_MESSAGE = 'API keys cannot be used for this action; sign in with a password.';
 export const INVALID_CREDENTIALS_MESSAGE = 'Invalid username or password.';
+export const WRONG_PASSWORD_MESSAGE = 'The password is incorrect.';
+export const PASSWORD_REQUIRED_MESSAGE = 'Send the account password (password) to do this.';
 export const TOKEN_LIMIT_MESSAGE = 'Maximum amount of tokens allowed per user exceeded.';
 export const RATE_LIMITED_MESSAGE = 'Too many requests.';
+export const SESSION_ENDED_MESSAGE = 'The session making this request has ended.';
+export const CREDENTIALS_CHANGED_MESSAGE = 'The credentials changed while signing in; sign in again.';
 export const UNAVAILABLE_MESSAGE = 'Authentication is temporarily unavailable.';
 
 /** An RFC 6750 error: knows the `WWW-Authenticate` challenge that must go with it. */
@@ -73,10 +78,39 @@ export class ClientNotAllowedException extends ForbiddenException implements Bea
   }
 }
 
+/** 403 `insufficient_scope`: an API key on a route marked `@DisallowApiKeys()`. */
+export class ApiKeyNotAllowedException extends ForbiddenException implements BearerChallenge {
+  readonly bearerError = 'insufficient_scope';
+  constructor() {
+    super(body(HttpStatus.FORBIDDEN, API_KEY_NOT_ALLOWED_MESSAGE, 'Forbidden', 'api_key_not_allowed'));
+  }
+}
+
 /** 401 at login, for a wrong password and an unknown user alike. */
 export class InvalidCredentialsException extends UnauthorizedException {
   constructor(message = INVALID_CREDENTIALS_MESSAGE, code = 'invalid_credentials') {
     super(body(HttpStatus.UNAUTHORIZED, message, 'Unauthorized', code));
+  }
+}
+
+/** 401: the session a new token derives from was revoked while the token was being issued. */
+export class SessionEndedException extends InvalidTokenException {
+  constructor() {
+    super(SESSION_ENDED_MESSAGE, 'session_ended');
+  }
+}
+
+/** 401 at login: the password changed (or the user was deactivated) while the login was checked. */
+export class CredentialsChangedException extends InvalidCredentialsException {
+  constructor() {
+    super(CREDENTIALS_CHANGED_MESSAGE, 'credentials_changed');
+  }
+}
+
+/** 400: the action needs the account's password and the body had none. */
+export class PasswordRequiredException extends BadRequestException {
+  constructor() {
+    super(body(HttpStatus.BAD_REQUEST, PASSWORD_REQUIRED_MESSAGE, 'Bad Request', 'password_required'));
   }
 }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, HttpStatus } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, HttpStatus } from '@nestjs/common';
 
 export const UNKNOWN_CLIENT_MESSAGE = 'Unknown client.';
 export const TOKEN_NAME_TAKEN_MESSAGE = 'A token with this name already exists for this user.';
@@ -11,6 +11,33 @@ export class UnknownClientException extends BadRequestException {
       message: UNKNOWN_CLIENT_MESSAGE,
       error: 'Bad Request',
       code: 'unknown_client',
+    });
+  }
+}
+
+export const API_KEY_LOGIN_MESSAGE = 'API keys are created with POST /auth/api-keys, not by signing in.';
+export const API_KEY_LIMIT_MESSAGE = 'Maximum number of API keys reached; revoke one first.';
+
+/** 400: `POST /auth/login` named the API-key client. */
+export class ApiKeyLoginException extends BadRequestException {
+  constructor() {
+    super({
+      statusCode: HttpStatus.BAD_REQUEST,
+      message: API_KEY_LOGIN_MESSAGE,
+      error: 'Bad Request',
+      code: 'api_key_login',
+    });
+  }
+}
+
+/** 403: the user already holds `maxApiKeysPerUser` unexpired API keys. Keys are never revoked to make room. */
+export class ApiKeyLimitException extends ForbiddenException {
+  constructor() {
+    super({
+      statusCode: HttpStatus.FORBIDDEN,
+      message: API_KEY_LIMIT_MESSAGE,
+      error: 'Forbidden',
+      code: 'api_key_limit_exceeded',
     });
   }
 }

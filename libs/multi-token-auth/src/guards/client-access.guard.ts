@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ClientNotAllowedException, MissingTokenException } from '../errors/auth.exceptions';
+import { ApiKeyNotAllowedException, ClientNotAllowedException, MissingTokenException } from '../errors/auth.exceptions';
 import type { AuthRequest, AuthResponse } from '../http/auth-request';
 import { withChallenge } from '../http/bearer-challenge';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
@@ -8,7 +8,7 @@ import { routePolicy } from './route-policy';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 
 /**
- * Enforces `@AllowClients()` / `@DisallowClients()` on an authenticated request (403). Included in
+ * Enforces `@AllowClients()`, `@DisallowClients()` and `@DisallowApiKeys()` on an authenticated request (403). Included in
  * `MultiTokenAuthGuard`; use it on its own only after another guard that authenticates, e.g.
  * `@UseGuards(AuthGuard(['multi-token-bearer', 'jwt']), ClientAccessGuard)`.
  */
@@ -20,13 +20,16 @@ export class ClientAccessGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const { allow, deny } = routePolicy(this.reflector, context);
-    if (!allow && !deny) return true;
+    const { allow, deny, denyApiKeys } = routePolicy(this.reflector, context);
+    if (!allow && !deny && !denyApiKeys) return true;
     const http = context.switchToHttp();
     const res = http.getResponse<AuthResponse>();
     const client = http.getRequest<AuthRequest>().authToken?.client?.name;
     // No token here means nothing authenticated the request: that is a 401, never a 403.
     if (client === undefined) throw withChallenge(new MissingTokenException(), res, this.options.realm);
+    if (denyApiKeys && client === this.options.apiKeyClient) {
+      throw withChallenge(new ApiKeyNotAllowedException(), res, this.options.realm);
+    }
     if ((allow && !allow.includes(client)) || deny?.includes(client)) {
       throw withChallenge(new ClientNotAllowedException(), res, this.options.realm);
     }

@@ -3,6 +3,7 @@ import type { Reflector } from '@nestjs/core';
 import {
   ALLOW_CLIENTS_KEY,
   CLIENT_RATE_LIMIT_KEY,
+  DISALLOW_API_KEYS_KEY,
   DISALLOW_CLIENTS_KEY,
   IS_PUBLIC_KEY,
 } from '../multi-token-auth.constants';
@@ -12,6 +13,7 @@ export interface RoutePolicy {
   isPublic: boolean;
   allow: string[] | undefined;
   deny: string[] | undefined;
+  denyApiKeys: boolean;
   rateLimited: boolean;
 }
 
@@ -37,6 +39,7 @@ export function routePolicy(reflector: Reflector, context: ExecutionContext): Ro
       isPublic: reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
       allow: reflector.getAllAndOverride<string[] | undefined>(ALLOW_CLIENTS_KEY, targets),
       deny: reflector.getAllAndOverride<string[] | undefined>(DISALLOW_CLIENTS_KEY, targets),
+      denyApiKeys: reflector.getAllAndOverride<boolean | undefined>(DISALLOW_API_KEYS_KEY, targets) === true,
       rateLimited: reflector.getAllAndOverride<boolean | undefined>(CLIENT_RATE_LIMIT_KEY, targets) === true,
     };
     byHandler.set(handler, policy);

@@ -11,6 +11,8 @@ export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The request target (path and query string). */
   url?: string;
+  /** Express: the target before any router rewrote `url`. */
+  originalUrl?: string;
   query?: unknown;
   body?: unknown;
   ip?: string;

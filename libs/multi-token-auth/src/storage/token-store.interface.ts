@@ -11,6 +11,16 @@ export interface TokenFilter {
   exceptTokenId?: string;
   /** Only these tokens. An empty list matches nothing. */
   ids?: string[];
+  /** Lists only: tokens after this one in the list's order (newest first), for the next page. */
+  after?: TokenPosition;
+  /** Lists only: at most this many tokens. */
+  limit?: number;
+}
+
+/** Where a token sits in a list ordered newest first (`createdAt` descending, then `id` descending). */
+export interface TokenPosition {
+  createdAt: Date;
+  id: string;
 }
 
 /** What a revocation removed: enough for a cache, a revocation bus or an audit event to act on. */
@@ -38,6 +48,11 @@ export interface NewToken {
 export interface LockedTokenStore {
   /** The user's unexpired tokens (at `now`), newest first. */
   listActive(userId: UserId, now: Date, filter?: TokenFilter): Promise<AuthToken[]>;
+  /**
+   * The user with this id as the database holds it now (under the lock: the locked row, read in
+   * the lock's transaction), or `null`. Issuing re-checks credentials against it.
+   */
+  findUser(userId: UserId): Promise<object | null>;
   /** Whether the user has a token (expired or not) with this name. */
   hasNamed(userId: UserId, name: string): Promise<boolean>;
   /**

@@ -49,7 +49,7 @@ export class TypeOrmTokenStore implements TokenStore {
           'Pass your own TokenStore with the tokenStore option (describeTokenStore() is its contract).',
       );
     }
-    this.table = new TypeOrmTokenTable(dataSource.manager, this.entity, userIdField);
+    this.table = new TypeOrmTokenTable(dataSource.manager, this.entity, userEntity, userIdField);
   }
 
   findByDigest(digest: string): Promise<AuthToken | null> {
@@ -63,6 +63,10 @@ export class TypeOrmTokenStore implements TokenStore {
 
   listActive(userId: UserId, now: Date, filter?: TokenFilter): Promise<AuthToken[]> {
     return this.table.listActive(userId, now, filter);
+  }
+
+  findUser(userId: UserId): Promise<object | null> {
+    return this.table.findUser(userId);
   }
 
   hasNamed(userId: UserId, name: string): Promise<boolean> {
@@ -113,7 +117,7 @@ export class TypeOrmTokenStore implements TokenStore {
           .setLock('pessimistic_write')
           .where(`u.${this.userIdField} = :userId`, { userId })
           .getOne();
-        return work(new TypeOrmTokenTable(manager, this.entity, this.userIdField));
+        return work(new TypeOrmTokenTable(manager, this.entity, this.userEntity, this.userIdField));
       }),
     );
   }

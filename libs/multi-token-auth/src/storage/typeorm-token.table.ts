@@ -19,6 +19,7 @@ export class TypeOrmTokenTable implements LockedTokenStore {
   constructor(
     private readonly manager: EntityManager,
     entity: new () => AuthToken,
+    private readonly userEntity: new () => object,
     private readonly userIdField: string,
   ) {
     this.repository = manager.getRepository(entity);
@@ -30,10 +31,23 @@ export class TypeOrmTokenTable implements LockedTokenStore {
       .createQueryBuilder('token')
       .where('token.user_id = :userId', { userId })
       .andWhere(new Brackets((q) => q.where('token.expires_at IS NULL').orWhere('token.expires_at > :now', { now })));
-    return applyFilter(query, filter, 'token.')
-      .orderBy('token.created_at', 'DESC')
-      .addOrderBy('token.id', 'DESC')
-      .getMany();
+    const { after, limit } = filter;
+    if (after) {
+      const position = { afterCreated: after.createdAt, afterId: after.id };
+      query.andWhere(
+        new Brackets((q) =>
+          q
+            .where('token.created_at < :afterCreated', position)
+            .orWhere('(token.created_at = :afterCreated AND token.id < :afterId)', position),
+        ),
+      );
+    }
+    applyFilter(query, filter, 'token.').orderBy('token.created_at', 'DESC').addOrderBy('token.id', 'DESC');
+    return (limit === undefined ? query : query.limit(limit)).getMany();
+  }
+
+  findUser(userId: UserId): Promise<object | null> {
+    return this.manager.getRepository(this.userEntity).findOne({ where: { [this.userIdField]: userId } });
   }
 
   hasNamed(userId: UserId, name: string): Promise<boolean> {

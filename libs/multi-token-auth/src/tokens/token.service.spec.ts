@@ -1,3 +1,4 @@
+import { ValidationFailedException } from '../errors/validation-failed.exception';
 import { TokenLimitExceededException } from '../errors/auth.exceptions';
 import { TokenNameTakenException, UnknownClientException } from '../errors/token-issue.exceptions';
 import { ManualClock } from '../clock/manual.clock';
@@ -52,10 +53,16 @@ describe.each(DATABASES)('TokenService on %s', (kind) => {
   it('refuses a bad TTL or name from a direct call', async () => {
     await start();
     const user = await fixture.createUser();
-    for (const ttl of [0, -1, Number.NaN, Infinity]) {
-      await expect(tokens.issue(user, { client: 'web', ttl })).rejects.toBeInstanceOf(RangeError);
+    for (const ttl of [0, -1, Number.NaN, Infinity, '60' as unknown as number]) {
+      await expect(tokens.issue(user, { client: 'web', ttl })).rejects.toBeInstanceOf(ValidationFailedException);
     }
-    await expect(tokens.issue(user, { client: 'web', name: 'x'.repeat(101) })).rejects.toBeInstanceOf(RangeError);
+    for (const name of ['x'.repeat(101), '   ', 'a\u0000b', 'evil\u202etxt.exe', 'zero\u200bwidth']) {
+      await expect(tokens.issue(user, { client: 'web', name })).rejects.toBeInstanceOf(ValidationFailedException);
+    }
+    // Characters are code points: 100 emoji are 100 characters (200 UTF-16 units), and fit.
+    await tokens.issue(user, { client: 'web', name: '🔑'.repeat(100) });
+    expect(await rows()).toHaveLength(1);
+    await tokenRows.clear();
     expect(await rows()).toHaveLength(0);
   });
 

@@ -3,8 +3,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ClientRegistry } from '../clients/client.registry';
 import type { AuthClient } from '../entities/auth-client.entity';
 import type { AuthToken } from '../entities/auth-token.entity';
-import { TokenLimitExceededException } from '../errors/auth.exceptions';
-import { isUniqueViolation, TokenNameTakenException, UnknownClientException } from '../errors/token-issue.exceptions';
+import {
+  CredentialsChangedException,
+  SessionEndedException,
+  TokenLimitExceededException,
+} from '../errors/auth.exceptions';
+import {
+  ApiKeyLimitException,
+  isUniqueViolation,
+  TokenNameTakenException,
+  UnknownClientException,
+} from '../errors/token-issue.exceptions';
+import { ValidationFailedException } from '../errors/validation-failed.exception';
+import { tokenNameProblem } from '../validation/token-name';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenStore, type LockedTokenStore, type TokenFilter } from '../storage/token-store.interface';
@@ -20,6 +31,18 @@ export interface IssueTokenOptions {
   ttl?: number | null;
   userAgent?: string | null;
   ip?: string | null;
+  /**
+   * The token this one is derived from (an API key minted by a session, say). Checked under the
+   * user's issue lock: if it has been revoked meanwhile, by logout-all for instance, nothing is
+   * issued (401 `session_ended`).
+   */
+  parentTokenId?: string;
+  /**
+   * Re-checks, under the user's issue lock, that what authorized this issue still holds. It gets
+   * the user as the store holds it now; the login route compares the password hash and the active
+   * flag with what it verified. `false` → 401 `credentials_changed`.
+   */
+  stillValid?: (current: object | null) => boolean;
 }
 
 /** The plaintext `token` exists only in this object: return it to the caller once, never store it. */
@@ -51,18 +74,22 @@ export class TokenService {
     const client = this.requireClient(options.client);
     const userId = typeof user === 'object' ? this.users.idOf(user) : user;
     const ttl = options.ttl === undefined ? client.tokenTtl : options.ttl;
-    const name = options.name ?? null;
-    // Programming errors in a direct call, not request input (the controllers validate that).
-    if (ttl !== null && !(Number.isFinite(ttl) && ttl > 0)) throw new RangeError('ttl must be seconds > 0, or null');
-    if (name !== null && (name.length === 0 || name.length > 100))
-      throw new RangeError('name must be 1-100 characters');
+    const name = options.name?.trim() ?? null;
+    // The controllers validate their input; this holds the same rules for every other caller (400, never a 5xx).
+    if (ttl !== null && !(typeof ttl === 'number' && Number.isFinite(ttl) && ttl > 0)) {
+      throw new ValidationFailedException(['ttl must be a number of seconds > 0, or null']);
+    }
+    const problem = name === null ? undefined : tokenNameProblem(name);
+    if (problem) throw new ValidationFailedException([problem]);
     const token = this.codec.generate();
     const now = this.options.clock.now();
     return this.store.withUserLock(userId, async (store) => {
+      await this.recheck(store, userId, now, options);
       await store.purgeExpired(now, userId);
       if (name !== null && (await store.hasNamed(userId, name))) throw new TokenNameTakenException();
       await this.enforceLimit(store, userId, now, client.maxTokensPerUser, { clientId: client.id });
       const apiKeys = this.apiKeyClient();
+      if (client.id === apiKeys?.id) await this.enforceApiKeyLimit(store, userId, now, client.id);
       const userWide = client.id === apiKeys?.id ? null : this.options.tokenLimitPerUser;
       await this.enforceLimit(store, userId, now, userWide, { excludeClientId: apiKeys?.id });
       const fields = {
@@ -110,10 +137,16 @@ export class TokenService {
     return (await this.store.revoke(userId, { ids: [tokenId] })).length > 0;
   }
 
-  /** Revokes the user's tokens, optionally sparing one (`exceptTokenId`) or the API keys. */
+  /**
+   * Revokes the user's tokens, optionally sparing one (`exceptTokenId`) or the API keys. It runs
+   * under the user's issue lock, so an issue that raced it either finished first (and its token is
+   * revoked here) or runs after it and re-checks its parent session or credentials (see
+   * `IssueTokenOptions`). After a password change, call it once the new hash is saved.
+   */
   async revokeAll(userId: UserId, options: { exceptTokenId?: string; keepApiKeys?: boolean } = {}): Promise<number> {
     const excludeClientId = options.keepApiKeys ? this.apiKeyClient()?.id : undefined;
-    return (await this.store.revoke(userId, { exceptTokenId: options.exceptTokenId, excludeClientId })).length;
+    const filter = { exceptTokenId: options.exceptTokenId, excludeClientId };
+    return this.store.withUserLock(userId, async (store) => (await store.revoke(userId, filter)).length);
   }
 
   /**
@@ -145,6 +178,23 @@ export class TokenService {
   /** The API-key client, or `undefined` when API keys are disabled. */
   apiKeyClient(): AuthClient | undefined {
     return this.options.apiKeyClient === null ? undefined : this.clients.findByName(this.options.apiKeyClient);
+  }
+
+  private async recheck(store: LockedTokenStore, userId: UserId, now: Date, options: IssueTokenOptions) {
+    if (options.parentTokenId !== undefined) {
+      const [parent] = await store.listActive(userId, now, { ids: [options.parentTokenId] });
+      if (!parent) throw new SessionEndedException();
+    }
+    if (options.stillValid && !options.stillValid(await store.findUser(userId))) {
+      throw new CredentialsChangedException();
+    }
+  }
+
+  private async enforceApiKeyLimit(store: LockedTokenStore, userId: UserId, now: Date, clientId: number) {
+    const max = this.options.maxApiKeysPerUser;
+    if (max === null) return;
+    const keys = await store.listActive(userId, now, { clientId, limit: max });
+    if (keys.length >= max) throw new ApiKeyLimitException();
   }
 
   private async enforceLimit(

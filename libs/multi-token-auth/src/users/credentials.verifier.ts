@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InactiveUserException, InvalidCredentialsException } from '../errors/auth.exceptions';
+import { InactiveUserException, InvalidCredentialsException, WRONG_PASSWORD_MESSAGE } from '../errors/auth.exceptions';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { UserAccessor } from './user.accessor';
@@ -37,6 +37,30 @@ export class CredentialsVerifier {
     if (!this.users.isActive(user))
       throw new InvalidCredentialsException(new InactiveUserException().message, 'user_inactive');
     return user as U;
+  }
+
+  /**
+   * 401 `invalid_credentials` unless `password` is the password of `user` (already authenticated):
+   * for actions that need the account holder, not just a session (creating an API key, say).
+   */
+  async confirm(user: object, password: string): Promise<void> {
+    const stored = this.users.passwordHashOf(user);
+    if (stored === undefined || !(await this.options.passwordHasher.verify(stored, password))) {
+      throw new InvalidCredentialsException(WRONG_PASSWORD_MESSAGE);
+    }
+  }
+
+  /**
+   * Whether `current` (the user as the store holds it now) still has the password hash `verified`
+   * was checked against, and is still active. The login route passes it to `TokenService.issue()`
+   * as `stillValid`, so a login that verified the old password during a password change issues nothing.
+   */
+  unchanged(verified: object, current: object | null): boolean {
+    return (
+      current !== null &&
+      this.users.isActive(current) &&
+      this.users.passwordHashOf(current) === this.users.passwordHashOf(verified)
+    );
   }
 
   private decoy(): Promise<string> {

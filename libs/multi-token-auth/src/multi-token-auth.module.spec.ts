@@ -13,6 +13,7 @@ import { TestUser } from './testing/test-user.entity';
 import { DATABASES, useDatabase } from './testing/databases';
 import { setup, testDatabase, testHasher, type Fixture } from './testing/setup.fixture';
 import { TokenService } from './tokens/token.service';
+import { ManualClock } from './clock/manual.clock';
 
 @Controller('twice')
 @UseGuards(MultiTokenAuthGuard)
@@ -121,6 +122,18 @@ describe('MultiTokenAuthModule', () => {
     const keyToken = (key.body as { token: string }).token;
     await request(server.getHttpServer()).post('/auth/refresh').set('Authorization', `Bearer ${keyToken}`).expect(200);
     await request(server.getHttpServer()).get('/auth/sessions').set('Authorization', `Bearer ${token}`).expect(401);
+  });
+
+  it('recentLoginWindow: a session younger than the window creates a key without the password, an older one needs it', async () => {
+    const clock = new ManualClock();
+    const server = await start({ mountControllers: true, recentLoginWindow: 300, clock });
+    const token = await login(server);
+    const create = (name: string) =>
+      request(server.getHttpServer()).post('/auth/api-keys').set('Authorization', `Bearer ${token}`).send({ name });
+    await create('fresh').expect(201);
+    clock.advance(300_001);
+    const res = await create('stale').expect(400);
+    expect(res.body).toMatchObject({ code: 'password_required' });
   });
 
   it('apiKeyClient: null answers 404 on the API-key routes', async () => {

@@ -72,6 +72,32 @@ export function describeTokenStore(name: string, factory: () => Promise<TokenSto
       expect(await h.store.findActive(bob, a.id, now)).toBeNull();
     });
 
+    it('pages a list: limit, then the tokens after a position (createdAt, then id, both descending)', async () => {
+      // Two tokens share a createdAt: the id breaks the tie, so a page boundary between them loses none.
+      const same = at(500);
+      const list = [token(alice), token(alice, { createdAt: same }), token(alice, { createdAt: same }), token(alice)];
+      for (const t of list) await h.store.insert(t);
+      const all = await h.store.listActive(alice, at(0));
+      const seen: string[] = [];
+      let after: { createdAt: Date; id: string } | undefined;
+      for (let round = 0; round < 10; round++) {
+        const page = await h.store.listActive(alice, at(0), { limit: 1, after });
+        if (page.length === 0) break;
+        expect(page).toHaveLength(1);
+        seen.push(page[0].id);
+        after = { createdAt: page[0].createdAt, id: page[0].id };
+      }
+      expect(seen).toEqual(all.map((t) => t.id));
+      expect(ids(await h.store.listActive(alice, at(0), { limit: 3 }))).toEqual(ids(all.slice(0, 3)));
+    });
+
+    it('reads the user as stored now, inside and outside a locked section; null for an unknown id', async () => {
+      expect(await h.store.findUser(alice)).toMatchObject({ id: alice });
+      expect(await h.store.withUserLock(bob, (locked) => locked.findUser(bob))).toMatchObject({ id: bob });
+      const unknown = typeof alice === 'number' ? 987_654 : randomUUID();
+      expect(await h.store.findUser(unknown)).toBeNull();
+    });
+
     it('keeps names unique per user, failing with a unique violation', async () => {
       await h.store.insert(token(alice, { name: 'ci' }));
       await h.store.insert(token(bob, { name: 'ci' }));

@@ -44,8 +44,10 @@ async function onSqlite(): Promise<Setup> {
     a: apps[0],
     b: apps[0],
     hasher,
-    storedIds: async () =>
-      (db.prepare('SELECT id FROM auth_tokens WHERE user_id = 1').all() as { id: string }[]).map((r) => r.id).sort(),
+    storedIds: () =>
+      Promise.resolve(
+        (db.prepare('SELECT id FROM auth_tokens WHERE user_id = 1').all() as { id: string }[]).map((r) => r.id).sort(),
+      ),
     close: async () => {
       db.close();
       await apps[0].close();

@@ -63,18 +63,13 @@ describe('paginated lists (GET /auth/sessions, GET /auth/api-keys)', () => {
     expect(pages.flat()).not.toContain(alice.id);
   });
 
-  it.each([
-    'limit=0',
-    'limit=101',
-    'limit=abc',
-    'limit=1.5',
-    'cursor=%00',
-    'cursor=bm9wZQ',
-    'cursor=' + 'A'.repeat(81),
-  ])('400 validation_failed for ?%s', async (query) => {
-    for (const path of ['/auth/sessions', '/auth/api-keys']) {
-      const res = await get(`${path}?${query}`).expect(400);
-      expect(res.body).toMatchObject({ statusCode: 400, code: 'validation_failed' });
-    }
-  });
+  it.each(['limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'cursor=bm9wZQ', 'cursor=' + 'A'.repeat(81)])(
+    '400 validation_failed for ?%s',
+    async (query) => {
+      for (const path of ['/auth/sessions', '/auth/api-keys']) {
+        const res = await get(`${path}?${query}`).expect(400);
+        expect(res.body).toMatchObject({ statusCode: 400, code: 'validation_failed' });
+      }
+    },
+  );
 });

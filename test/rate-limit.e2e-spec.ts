@@ -71,7 +71,7 @@ describe('rate limit per user and client (GET /throttled)', () => {
       { name: 'api', tokenTtl: null },
     ];
     await expect(startDemo({ AUTH_CLIENTS: JSON.stringify(bad) })).rejects.toThrow(
-      'Client "web": throttleRate must look like "100/m"',
+      'clients[0].throttleRate must be "N/unit" like "100/m"',
     );
   });
 });

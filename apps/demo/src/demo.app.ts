@@ -1,9 +1,14 @@
 import { ValidationPipe, type INestApplication, type LoggerService } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import type { DemoConfig } from './config/demo.config';
-import type { Clock, ScryptPasswordHasher } from 'nestjs-multi-token-auth';
+import {
+  BodyLimitsInterceptor,
+  BodyParserErrorsFilter,
+  type Clock,
+  type ScryptPasswordHasher,
+} from 'nestjs-multi-token-auth';
 
 /** Builds the demo app (used by main.ts and by the e2e tests, so both run the same wiring). */
 export async function createDemoApp(
@@ -15,6 +20,10 @@ export async function createDemoApp(
     // Start-up errors (a bad client setting, say) reach the caller instead of exiting the process.
     abortOnError: false,
   });
+  // The library's floor for bad input, on the demo's own routes too: deep or NUL-laden bodies are a
+  // 400 before any pipe, and the body parser's errors get the same {statusCode, message, error, code}.
+  app.useGlobalInterceptors(new BodyLimitsInterceptor());
+  app.useGlobalFilters(new BodyParserErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
   app.enableShutdownHooks();
   return app;

@@ -62,5 +62,8 @@ export * from './errors/token-issue.exceptions';
 export { RateLimitedException } from './throttling/rate-limited.exception';
 export * from './errors/not-found.exceptions';
 export { ValidationFailedException } from './errors/validation-failed.exception';
+export { BodyLimitsInterceptor, DEFAULT_MAX_BODY_DEPTH } from './http/body-limits.interceptor';
+export { BodyParserErrorsFilter, bodyParserAnswer } from './http/body-parser-errors.filter';
+export * from './errors/bad-input.exceptions';
 export { IsTokenName } from './validation/is-token-name.decorator';
 export { PAGE_DEFAULT_LIMIT, PAGE_MAX_LIMIT } from './dto/page-query.dto';

@@ -1,4 +1,4 @@
-import { resolveOptions } from './multi-token-auth.defaults';
+import { DEFAULT_OPTIONS, resolveOptions } from './multi-token-auth.defaults';
 import type { MultiTokenAuthOptions } from './multi-token-auth.options';
 import { TestUser } from './testing/test-user.entity';
 
@@ -47,19 +47,23 @@ describe('resolveOptions', () => {
     [
       'a bad throttle rate',
       { clients: [{ name: 'web', throttleRate: '10/week' }], apiKeyClient: null },
-      /Client "web": throttleRate must look like "100\/m"/,
+      /clients\[0\]\.throttleRate must be "N\/unit" like "100\/m"/,
     ],
     [
       'a zero TTL',
       { clients: [{ name: 'web', tokenTtl: 0 }], apiKeyClient: null },
-      /Client "web": tokenTtl \(seconds\) must be a positive whole number/,
+      /clients\[0\]\.tokenTtl must be a whole number >= 1, got 0/,
     ],
     [
       'a fractional limit',
       { clients: [{ name: 'web', maxTokensPerUser: 1.5 }], apiKeyClient: null },
-      /maxTokensPerUser must be a positive whole number/,
+      /clients\[0\]\.maxTokensPerUser must be a whole number >= 1, got 1.5/,
     ],
-    ['a bad client name', { clients: [{ name: 'Web App' }], apiKeyClient: null }, /Client name "Web App"/],
+    [
+      'a bad client name',
+      { clients: [{ name: 'Web App' }], apiKeyClient: null },
+      /clients\[0\]\.name must be 1-50 characters of a-z, 0-9, _ and -, got "Web App"/,
+    ],
     ['duplicate clients', { clients: [{ name: 'web' }, { name: 'web' }], apiKeyClient: null }, /unique/],
     ['an unknown API-key client', { clients: [{ name: 'web' }] }, /apiKeyClient "api" is not in clients/],
     ['a bad prefix', { tokenPrefix: 'MTA_' }, /tokenPrefix/],
@@ -68,5 +72,76 @@ describe('resolveOptions', () => {
     ['a quote in the realm', { realm: 'a"b' }, /realm/],
   ])('fails at start-up on %s', (_case, options, message) => {
     expect(() => resolveOptions({ ...base, ...options })).toThrow(message);
+  });
+
+  /** Every option, with a value of the wrong type and whether `null` means something for it. */
+  const EVERY_OPTION: [keyof MultiTokenAuthOptions, unknown, boolean][] = [
+    ['user', 'User', false],
+    ['tokenPrefix', 42, false],
+    ['realm', 42, false],
+    ['defaultTokenTtl', '3600', true],
+    ['clients', { name: 'web' }, false],
+    ['lastUsedUpdateInterval', '60', false],
+    ['tokenLimitPerUser', 2.5, true],
+    ['tokenLimitPolicy', 'drop', false],
+    ['defaultThrottleRate', 100, true],
+    ['tokenStore', {}, false],
+    ['cache', true, false],
+    ['redis', 'redis://localhost', false],
+    ['throttlerStorage', {}, false],
+    ['apiKeyClient', 7, true],
+    ['maxApiKeysPerUser', 0, true],
+    ['recentLoginWindow', -5, true],
+    ['logoutAllRevokesApiKeys', 'yes', false],
+    ['passwordHasher', { hash: 'x' }, false],
+    ['clock', Date, false],
+  ];
+
+  it('the table covers every option the module has', () => {
+    const documented = ['user', ...Object.keys(DEFAULT_OPTIONS), 'tokenStore', 'redis', 'throttlerStorage'];
+    const extra = ['passwordHasher', 'clock'];
+    expect(EVERY_OPTION.map(([name]) => name).sort()).toEqual([...documented, ...extra].sort());
+  });
+
+  it.each(EVERY_OPTION)('%s: undefined means the default', (name) => {
+    if (name === 'user') return;
+    const options = resolveOptions({ ...base, [name]: undefined });
+    const defaults = resolveOptions(base);
+    expect(options[name as keyof typeof options]).toEqual(defaults[name as keyof typeof defaults]);
+  });
+
+  it.each(EVERY_OPTION)('%s: a value of the wrong type fails at start-up, naming the option', (name, wrong) => {
+    expect(() => resolveOptions({ ...base, [name]: wrong })).toThrow(
+      new RegExp(`multi-token-auth: .*${name}.*Check the options passed to MultiTokenAuthModule`),
+    );
+  });
+
+  it.each(EVERY_OPTION)(
+    '%s: null is "off" where the option has one, and an error elsewhere',
+    (name, _wrong, canBeNull) => {
+      const resolve = () => resolveOptions({ ...base, [name]: null });
+      if (canBeNull) expect(resolve()[name]).toBeNull();
+      else expect(resolve).toThrow(name === 'user' ? /No user entity/ : new RegExp(`${name}`));
+    },
+  );
+
+  it.each<[string, object, RegExp]>([
+    ['a typo in an option', { tokenTTL: 60 }, /Unknown option tokenTTL; the options are: .*defaultTokenTtl/],
+    [
+      'a typo in a client',
+      { clients: [{ name: 'web', ttl: 60 }], apiKeyClient: null },
+      /Unknown option clients\[0\]\.ttl/,
+    ],
+    ['a typo in user', { user: { entity: TestUser, idfield: 'id' } }, /Unknown option user\.idfield/],
+    ['a client without a name', { clients: [{ tokenTtl: 60 }], apiKeyClient: null }, /clients\[0\]\.name is required/],
+    ['a bad cache ttl', { cache: { ttl: 0 } }, /cache\.ttl must be a number of seconds > 0/],
+    ['redis without url or client', { redis: {} }, /redis needs exactly one of url and client/],
+    ['a non-function isActive', { user: { entity: TestUser, isActive: true } }, /user\.isActive must be a function/],
+  ])('fails at start-up on %s', (_case, options, message) => {
+    expect(() => resolveOptions({ ...base, ...options })).toThrow(message);
+  });
+
+  it('accepts the extras of forRoot() in the same object', () => {
+    expect(() => resolveOptions({ ...base, isGlobal: false, routePrefix: 'x' } as MultiTokenAuthOptions)).not.toThrow();
   });
 });

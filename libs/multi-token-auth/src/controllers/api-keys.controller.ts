@@ -34,6 +34,7 @@ import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import type { AuthRequest, AuthResponse } from '../http/auth-request';
 import { decodeCursor, pageOf } from '../http/page-link';
 import { requestMeta } from '../http/request-meta';
+import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import { authValidationPipe } from '../http/validation.pipe';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
@@ -52,7 +53,7 @@ const DAY_SECONDS = 86_400;
 @Controller('api-keys')
 @UseGuards(MultiTokenAuthGuard)
 @DisallowApiKeys()
-@UseInterceptors(RouteErrorsInterceptor)
+@UseInterceptors(RouteErrorsInterceptor, new BodyLimitsInterceptor())
 @UsePipes(authValidationPipe)
 export class ApiKeysController {
   constructor(

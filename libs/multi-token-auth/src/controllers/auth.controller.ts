@@ -19,6 +19,7 @@ import { ApiKeyLoginException } from '../errors/token-issue.exceptions';
 import { LoginDto } from '../dto/login.dto';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
+import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import type { AuthRequest } from '../http/auth-request';
 import { requestMeta } from '../http/request-meta';
@@ -32,7 +33,7 @@ import { UserAccessor } from '../users/user.accessor';
 /** Login, logout, logout-all and refresh, mounted under the route prefix (default `/auth`). */
 @Controller()
 @UseGuards(MultiTokenAuthGuard)
-@UseInterceptors(RouteErrorsInterceptor)
+@UseInterceptors(RouteErrorsInterceptor, new BodyLimitsInterceptor())
 @UsePipes(authValidationPipe)
 export class AuthController {
   constructor(

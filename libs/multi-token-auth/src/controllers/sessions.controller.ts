@@ -24,6 +24,7 @@ import { CurrentUser } from '../decorators/current-user.decorator';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { CurrentSessionException, TokenNotFoundException } from '../errors/not-found.exceptions';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
+import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import { TokenService } from '../tokens/token.service';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
@@ -35,7 +36,7 @@ import { sessionView } from './token-views';
 @Controller()
 @UseGuards(MultiTokenAuthGuard)
 @DisallowApiKeys()
-@UseInterceptors(RouteErrorsInterceptor)
+@UseInterceptors(RouteErrorsInterceptor, new BodyLimitsInterceptor())
 @UsePipes(authValidationPipe)
 export class SessionsController {
   constructor(

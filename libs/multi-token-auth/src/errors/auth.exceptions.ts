@@ -131,6 +131,16 @@ export class AuthUnavailableException extends HttpException {
   }
 }
 
+/** 500: not an outage but a bug; the body says no more than that. */
+export class InternalErrorException extends HttpException {
+  constructor() {
+    super(
+      body(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error', 'Internal Server Error', 'internal_error'),
+      HttpStatus.INTERNAL_SERVER_ERROR,
+    );
+  }
+}
+
 /** Whether `error` carries an RFC 6750 challenge. */
 export function isBearerChallenge(error: unknown): error is HttpException & BearerChallenge {
   return error instanceof HttpException && 'bearerError' in error;

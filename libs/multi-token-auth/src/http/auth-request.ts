@@ -14,6 +14,10 @@ export interface AuthRequest {
   /** Express: the target before any router rewrote `url`. */
   originalUrl?: string;
   query?: unknown;
+  /** Node's header list as received, names and values alternating (Express). */
+  rawHeaders?: string[];
+  /** Fastify: the Node request underneath. */
+  raw?: { rawHeaders?: string[] };
   body?: unknown;
   ip?: string;
   user?: unknown;

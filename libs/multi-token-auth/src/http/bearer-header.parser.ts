@@ -20,10 +20,25 @@ export function parseBearer(req: AuthRequest): BearerCredentials {
   }
   const header = req.headers.authorization;
   if (header === undefined) return { kind: 'none' };
-  if (typeof header !== 'string') return { kind: 'malformed' };
+  if (typeof header !== 'string' || repeatsAuthorization(req)) return { kind: 'malformed' };
   const parts = header.split(' ');
   if (parts.length !== 2) return /^bearer$/i.test(parts[0]) ? { kind: 'malformed' } : { kind: 'none' };
   const [scheme, token] = parts;
   if (!/^bearer$/i.test(scheme)) return { kind: 'none' };
   return token ? { kind: 'token', token } : { kind: 'malformed' };
+}
+
+/**
+ * Node keeps only the first of several `Authorization` headers in `req.headers`; a proxy in front
+ * may use the last. Two answers to "who is this?" is a malformed request, so the raw list is read.
+ */
+function repeatsAuthorization(req: AuthRequest): boolean {
+  const raw = req.rawHeaders ?? req.raw?.rawHeaders;
+  if (!raw) return false;
+  let seen = 0;
+  // Names are at even indexes; the length test skips almost every name without lower-casing it.
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].length === 13 && raw[i].toLowerCase() === 'authorization' && ++seen > 1) return true;
+  }
+  return false;
 }

@@ -7,16 +7,18 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { catchError, type Observable } from 'rxjs';
-import { AuthUnavailableException } from '../errors/auth.exceptions';
+import { AuthUnavailableException, InternalErrorException } from '../errors/auth.exceptions';
+import { isStoreOutage } from '../errors/store-outage';
 import { ValidationFailedException } from '../errors/validation-failed.exception';
 
 /**
  * On the library's controllers, every failure leaves as a well-formed answer with a stable `code`:
  * - a 400 from a validation pipe without a code (the app's global `ValidationPipe` runs before the
  *   library's own, so its errors arrive here) becomes `validation_failed`, with the same messages;
- * - any failure that is not already an HTTP answer (the database is down, a disk is full) becomes a
- *   short 503, logged by its message only: no stack trace in the response, and nothing from the
- *   request (which may carry a password or a token) in the log.
+ * - a store outage (the database is down, a disk is full: `isStoreOutage`) becomes a short 503,
+ *   logged by its message only; any other failure is a bug and becomes a short 500, logged with its
+ *   stack. Never a stack trace in the response, and nothing from the request (which may carry a
+ *   password or a token) in the log.
  */
 @Injectable()
 export class RouteErrorsInterceptor implements NestInterceptor {
@@ -27,11 +29,23 @@ export class RouteErrorsInterceptor implements NestInterceptor {
       catchError((error: unknown) => {
         if (error instanceof BadRequestException && !hasCode(error)) throw withCode(error);
         if (error instanceof HttpException) throw error;
-        this.logger.error(`token store failure: ${error instanceof Error ? error.message : String(error)}`);
-        throw new AuthUnavailableException();
+        if (isStoreOutage(error)) {
+          this.logger.error(`token store failure: ${error instanceof Error ? error.message : String(error)}`);
+          throw new AuthUnavailableException();
+        }
+        // A bug, not an outage: 500, with the stack in the log (never the request, which may hold secrets).
+        this.logger.error(
+          `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+          stackOf(error),
+        );
+        throw new InternalErrorException();
       }),
     );
   }
+}
+
+function stackOf(error: unknown): string | undefined {
+  return error instanceof Error ? error.stack : undefined;
 }
 
 function hasCode(error: HttpException): boolean {

@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { ManualClock } from '../clock/manual.clock';
 import {
   AuthUnavailableException,
+  InternalErrorException,
   ExpiredTokenException,
   InactiveUserException,
   InvalidTokenException,
@@ -82,8 +83,16 @@ describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
   it('answers 503, never an accept, when the store fails', async () => {
     const user = await fixture.createUser();
     const { token } = await tokens.issue(user, { client: 'web' });
-    jest.spyOn(store, 'findByDigest').mockRejectedValueOnce(new Error('SQLITE_BUSY'));
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    jest.spyOn(store, 'findByDigest').mockRejectedValueOnce(busy);
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(AuthUnavailableException);
+  });
+
+  it('answers 500, not "temporarily unavailable", when the failure is a bug rather than an outage', async () => {
+    const user = await fixture.createUser();
+    const { token } = await tokens.issue(user, { client: 'web' });
+    jest.spyOn(store, 'findByDigest').mockRejectedValueOnce(new TypeError('x is not a function'));
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(InternalErrorException);
   });
 
   it('writes lastUsedAt at most once per interval, never once per request', async () => {

@@ -8,8 +8,10 @@ import {
   AuthUnavailableException,
   ExpiredTokenException,
   InactiveUserException,
+  InternalErrorException,
   InvalidTokenException,
 } from '../errors/auth.exceptions';
+import { isStoreOutage } from '../errors/store-outage';
 import { TokenStore } from '../storage/token-store.interface';
 import { LastUsedTracker } from './last-used.tracker';
 import { TokenCodec } from './token.codec';
@@ -64,6 +66,10 @@ export class TokenVerifier {
     } catch (error) {
       if (error instanceof HttpException) throw error;
       // Never an accept on a store failure, and never the token or a stack trace in the answer.
+      if (!isStoreOutage(error)) {
+        this.logger.error(`token lookup failed unexpectedly: ${String(error)}`, (error as Error | undefined)?.stack);
+        throw new InternalErrorException();
+      }
       this.logger.error(`token lookup failed: ${String(error)}`);
       throw new AuthUnavailableException();
     }

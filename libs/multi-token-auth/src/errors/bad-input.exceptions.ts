@@ -1,0 +1,44 @@
+import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
+
+export const BODY_TOO_DEEP_MESSAGE = 'The request body is nested too deeply.';
+export const NUL_CHARACTER_MESSAGE = 'The request contains a NUL character.';
+
+/** 400 `body_too_deep`: refused before any pipe walks it (class-transformer recurses, and overflows the stack). */
+export class BodyTooDeepException extends BadRequestException {
+  constructor() {
+    super({
+      statusCode: HttpStatus.BAD_REQUEST,
+      message: BODY_TOO_DEEP_MESSAGE,
+      error: 'Bad Request',
+      code: 'body_too_deep',
+    });
+  }
+}
+
+/** 400 `invalid_characters`: a NUL anywhere in the body or query, which no database column may store. */
+export class NulCharacterException extends BadRequestException {
+  constructor() {
+    super({
+      statusCode: HttpStatus.BAD_REQUEST,
+      message: NUL_CHARACTER_MESSAGE,
+      error: 'Bad Request',
+      code: 'invalid_characters',
+    });
+  }
+}
+
+/** What the platform's body parser refused, in the library's error shape. */
+export class BodyRejectedException extends HttpException {
+  constructor(status: number, message: string, code: string) {
+    super({ statusCode: status, message, error: errorName(status), code }, status);
+  }
+}
+
+function errorName(status: number): string {
+  const names: Record<number, string> = {
+    400: 'Bad Request',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+  };
+  return names[status] ?? 'Bad Request';
+}

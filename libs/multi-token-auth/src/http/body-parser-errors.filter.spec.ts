@@ -1,0 +1,85 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  HttpException,
+  Module,
+  Post,
+  type INestApplication,
+} from '@nestjs/common';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { BodyParserErrorsFilter } from './body-parser-errors.filter';
+
+@Controller()
+class EchoController {
+  @Post('echo')
+  echo(@Body() body: unknown) {
+    return { body };
+  }
+
+  @Post('own-errors')
+  ownErrors(@Body() body: { kind?: string }) {
+    // The app's own exceptions, shaped like the ones Nest makes from parser errors: left alone.
+    if (body.kind === 'bare') throw new HttpException('Too large for this plan', 413);
+    throw new BadRequestException('JSON field "x" is wrong');
+  }
+}
+
+/** The body parser's refusals get the library's shape on Express and on Fastify; other errors do not change. */
+describe.each([
+  ['Express', (): Promise<INestApplication> => NestFactory.create(AppModule, { logger: false })],
+  [
+    'Fastify',
+    async (): Promise<INestApplication> => {
+      const fastify = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), {
+        logger: false,
+      });
+      return fastify;
+    },
+  ],
+])('BodyParserErrorsFilter on %s', (platform, create) => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    app = await create();
+    app.useGlobalFilters(new BodyParserErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
+    await app.init();
+    if (platform === 'Fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  });
+  afterAll(() => app.close());
+
+  const post = (contentType: string, body: string) =>
+    request(app.getHttpServer()).post('/echo').set('Content-Type', contentType).send(body);
+
+  it.each([
+    { what: 'malformed JSON', type: 'application/json', body: '{"a":', status: 400, code: 'invalid_json' },
+    { what: 'trailing garbage', type: 'application/json', body: '{"a":1}}', status: 400, code: 'invalid_json' },
+    {
+      what: 'a body over the limit',
+      type: 'application/json',
+      body: JSON.stringify({ a: 'x'.repeat(1_100_000) }),
+      status: 413,
+      code: 'body_too_large',
+    },
+  ])('$what: $status {statusCode, message, error, code: $code}', async ({ type, body, status, code }) => {
+    const res = await post(type, body).expect(status);
+    expect(Object.keys(res.body as object).sort()).toEqual(['code', 'error', 'message', 'statusCode']);
+    expect(res.body).toMatchObject({ statusCode: status, code });
+  });
+
+  it('a valid body passes untouched', async () => {
+    await post('application/json', '{"a":1}').expect(201, { body: { a: 1 } });
+  });
+
+  it("leaves the app's own exceptions as they are, even when they look like the parser's", async () => {
+    const own = request(app.getHttpServer()).post('/own-errors');
+    const bare = await own.send({ kind: 'bare' }).expect(413);
+    expect(bare.body).toEqual({ statusCode: 413, message: 'Too large for this plan' });
+    const bad = await request(app.getHttpServer()).post('/own-errors').send({}).expect(400);
+    expect(bad.body).toEqual({ statusCode: 400, message: 'JSON field "x" is wrong', error: 'Bad Request' });
+  });
+});
+
+@Module({ controllers: [EchoController] })
+class AppModule {}

@@ -1,0 +1,106 @@
+import type {
+  CacheOptions,
+  ClientDefinition,
+  MultiTokenAuthOptions,
+  RedisOptions,
+  UserOptions,
+} from '../multi-token-auth.options';
+import {
+  checkAll,
+  count,
+  fail,
+  flag,
+  implementing,
+  matching,
+  nullable,
+  oneOf,
+  plainObject,
+  positiveSeconds,
+  rate,
+  seconds,
+  text,
+  type Check,
+} from './option.checks';
+
+const TOKEN_STORE_METHODS = ['findByDigest', 'findActive', 'listActive', 'insert', 'revoke', 'withUserLock'];
+const CACHE_METHODS = ['get', 'set', 'evict', 'evictUser', 'clear'];
+
+const CLIENT_CHECKS: Record<keyof ClientDefinition, Check> = {
+  name: matching(/^[a-z0-9_-]{1,50}$/, '1-50 characters of a-z, 0-9, _ and -'),
+  tokenTtl: nullable(count),
+  maxTokensPerUser: nullable(count),
+  throttleRate: nullable(rate),
+};
+
+const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
+  user: (value, path) => {
+    plainObject(value, path);
+    checkAll(value as object, USER_CHECKS, path);
+  },
+  tokenPrefix: matching(/^[a-z][a-z0-9]{1,15}$/, '2-16 lower-case letters or digits starting with a letter'),
+  realm: matching(/^[\x20\x21\x23-\x7e]+$/, 'printable ASCII without double quotes'),
+  defaultTokenTtl: nullable(count),
+  clients: (value, path) => {
+    if (!Array.isArray(value)) fail(`${path} must be an array of clients.`);
+    value.forEach((client: unknown, index) => {
+      plainObject(client, `${path}[${index}]`);
+      checkAll(client as object, CLIENT_CHECKS, `${path}[${index}]`);
+      if ((client as ClientDefinition).name === undefined) fail(`${path}[${index}].name is required.`);
+    });
+  },
+  lastUsedUpdateInterval: seconds,
+  tokenLimitPerUser: nullable(count),
+  tokenLimitPolicy: oneOf('revoke-oldest', 'reject'),
+  defaultThrottleRate: nullable(rate),
+  tokenStore: implementing(...TOKEN_STORE_METHODS),
+  cache: (value, path) => {
+    if (value === false) return;
+    plainObject(value, path);
+    checkAll(value as object, CACHE_CHECKS, path);
+  },
+  redis: (value, path) => {
+    plainObject(value, path);
+    checkAll(value as object, REDIS_CHECKS, path);
+    const { url, client } = value as RedisOptions;
+    if ((url === undefined) === (client === undefined)) fail(`${path} needs exactly one of url and client.`);
+  },
+  throttlerStorage: implementing('increment'),
+  apiKeyClient: nullable(text),
+  maxApiKeysPerUser: nullable(count),
+  recentLoginWindow: nullable(positiveSeconds),
+  logoutAllRevokesApiKeys: flag,
+  passwordHasher: implementing('hash', 'verify'),
+  clock: implementing('now'),
+};
+
+const USER_CHECKS: Record<keyof UserOptions, Check> = {
+  entity: (value, path) => {
+    if (typeof value !== 'function') fail(`${path} must be your TypeORM user entity class.`);
+  },
+  idField: text,
+  usernameField: text,
+  passwordHashField: text,
+  isActive: (value, path) => {
+    if (typeof value !== 'function') fail(`${path} must be a function (user) => boolean.`);
+  },
+};
+
+const CACHE_CHECKS: Record<keyof CacheOptions, Check> = {
+  ttl: positiveSeconds,
+  maxEntries: count,
+  store: implementing(...CACHE_METHODS),
+};
+
+const REDIS_CHECKS: Record<keyof RedisOptions, Check> = {
+  url: matching(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+  client: implementing('duplicate', 'publish', 'subscribe'),
+  channel: text,
+};
+
+/** The `forRoot()` extras arrive in the same object; they are checked by the module definition. */
+const EXTRAS = ['isGlobal', 'routePrefix', 'mountControllers', 'globalGuard'];
+
+/** Checks every option given (an `undefined` one means its default and is skipped). */
+export function checkOptions(options: MultiTokenAuthOptions): void {
+  checkAll(options, OPTION_CHECKS, '', EXTRAS);
+}

@@ -5,7 +5,7 @@ describe('API keys (/auth/api-keys)', () => {
   let alice: LoginResult;
   let bob: LoginResult;
   beforeEach(async () => {
-    demo = await startDemo();
+    demo = await startDemo({ TRUST_PROXY: '1' });
     await demo.register('alice');
     await demo.register('bob');
     alice = await demo.login('alice', 'web');
@@ -13,11 +13,14 @@ describe('API keys (/auth/api-keys)', () => {
   });
   afterEach(() => demo.close());
 
+  // Each from its own address: concurrent creations would otherwise queue behind one client's limit.
+  let address = 0;
   const create = (token: string, body: object) =>
     demo
       .http()
       .post('/auth/api-keys')
       .set(demo.auth(token))
+      .set('X-Forwarded-For', `10.1.${Math.floor(++address / 250)}.${address % 250}`)
       .send({ password: 'correct horse', ...body });
 
   it('POST: 201 {token, id, name, client, createdAt, expiresAt}; the key works and is stored as a digest', async () => {

@@ -88,6 +88,29 @@ describe('demo users: registration, password change, deactivation', () => {
     expect(demo.tokens(id)).toHaveLength(2);
   });
 
+  it('usernames are unique case-insensitively and after NFKC: "Alice", "ALICE" and "ａｌｉｃｅ" are one account', async () => {
+    const first = await demo.http().post('/users').send({ username: 'Alice', password: 'correct horse' }).expect(201);
+    expect(first.body.username).toBe('alice');
+    for (const username of ['alice', 'ALICE', 'ａｌｉｃｅ']) {
+      const res = await demo.http().post('/users').send({ username, password: 'other password' }).expect(409);
+      expect(res.body.message).toBe('Username is already taken.');
+    }
+    expect(demo.db.prepare('SELECT username FROM users').all()).toEqual([{ username: 'alice' }]);
+    for (const username of ['ALICE', 'ａｌｉｃｅ']) {
+      await demo.http().post('/auth/login').send({ username, password: 'correct horse', client: 'web' }).expect(201);
+    }
+  });
+
+  it('POST /users/me/deactivate: 401 for a wrong password (or 400 for none), nothing changes', async () => {
+    const { id } = await demo.register('alice');
+    const { token } = await demo.login('alice', 'web');
+    const deactivate = (body: object) => demo.http().post('/users/me/deactivate').set(demo.auth(token)).send(body);
+    await deactivate({ password: 'nope' }).expect(401);
+    await deactivate({}).expect(400);
+    expect(userRow('alice')).toMatchObject({ is_active: 1 });
+    expect(demo.tokens(id)).toHaveLength(1);
+  });
+
   it('POST /users/me/deactivate: 204, every token revoked, login refused afterwards', async () => {
     const { id } = await demo.register('alice');
     const a = await demo.login('alice', 'web');

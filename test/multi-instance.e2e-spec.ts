@@ -102,6 +102,21 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it('password attempts are counted across both instances: 5 wrong on A and 5 on B, then 429 on either', async () => {
+    await request(a.getHttpServer())
+      .post('/users')
+      .send({ username: 'guessed', password: 'correct horse' })
+      .expect(201);
+    const attempt = (app: INestApplication, password: string) =>
+      request(app.getHttpServer()).post('/auth/login').send({ username: 'guessed', password, client: 'web' });
+    for (let i = 0; i < 5; i++) {
+      await attempt(a, 'wrong').expect(401);
+      await attempt(b, 'wrong').expect(401);
+    }
+    await attempt(a, 'correct horse').expect(429);
+    await attempt(b, 'correct horse').expect(429);
+  });
+
   it.each([
     ['hung (SIGSTOP)', () => Promise.resolve(redis.pause()), () => Promise.resolve(redis.resume())],
     ['stopped', () => redis.stop(), () => redis.restart()],

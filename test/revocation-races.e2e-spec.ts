@@ -25,7 +25,8 @@ interface Setup {
 
 async function demoApps(databaseUrl: string, instances: number) {
   const hasher = new HeldHasher();
-  const config = loadDemoConfig({ DATABASE_URL: databaseUrl });
+  // Racing requests come from many addresses, as from many devices (one client may only queue a few).
+  const config = loadDemoConfig({ DATABASE_URL: databaseUrl, TRUST_PROXY: '1' });
   const apps: INestApplication[] = [];
   for (let i = 0; i < instances; i++) {
     const app = await createDemoApp(config, { logger: new CapturingLogger(), clock: new ManualClock(), hasher });
@@ -95,12 +96,21 @@ describe.each([
   }, 60_000);
   afterEach(() => s.close());
 
+  let address = 0;
+  const from = () => `10.0.${Math.floor(++address / 250)}.${address % 250}`;
   const login = (app: INestApplication, password = PASSWORD, client = 'web') =>
-    request(app.getHttpServer()).post('/auth/login').send({ username: 'alice', password, client });
+    request(app.getHttpServer())
+      .post('/auth/login')
+      .set('X-Forwarded-For', from())
+      .send({ username: 'alice', password, client });
   const as = (app: INestApplication, token: string) => ({
     get: (path: string) => request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`),
     post: (path: string, body: object = {}) =>
-      request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${token}`).send(body),
+      request(app.getHttpServer())
+        .post(path)
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Forwarded-For', from())
+        .send(body),
     delete: (path: string) => request(app.getHttpServer()).delete(path).set('Authorization', `Bearer ${token}`),
   });
   const changePassword = (app: INestApplication, token: string) =>

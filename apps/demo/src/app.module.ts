@@ -12,7 +12,7 @@ import {
 import type { DemoConfig, DemoDatabase } from './config/demo.config';
 import { DemoController } from './demo.controller';
 import { CreateUsers1763600000000 } from './migrations/create-users.migration';
-import { User } from './users/user.entity';
+import { normalizeUsername, User } from './users/user.entity';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
@@ -41,7 +41,8 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.database)),
         TypeOrmModule.forFeature([User]),
         MultiTokenAuthModule.forRoot({
-          user: { entity: User },
+          // Usernames are compared case-insensitively: stored NFKC + lower case, and looked up the same way.
+          user: { entity: User, normalizeUsername },
           clients: config.clients,
           // API keys live on the `api` client when AUTH_CLIENTS has one; without it the key routes answer 404.
           apiKeyClient: config.clients.some((client) => client.name === 'api') ? 'api' : null,

@@ -25,6 +25,8 @@ export async function createDemoApp(
   app.useGlobalInterceptors(new BodyLimitsInterceptor());
   app.useGlobalFilters(new BodyParserErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
+  // The client IP (login limits, sessions' "where from") comes from X-Forwarded-For only behind a proxy.
+  if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   app.enableShutdownHooks();
   return app;
 }

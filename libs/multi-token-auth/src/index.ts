@@ -3,6 +3,7 @@ export { MULTI_TOKEN_AUTH_OPTIONS } from './multi-token-auth.module-definition';
 export type {
   CacheOptions,
   ClientDefinition,
+  LoginAttemptOptions,
   MultiTokenAuthExtras,
   MultiTokenAuthOptions,
   TokenLimitPolicy,
@@ -39,6 +40,12 @@ export { CachedTokenStore } from './cache/cached-token.store';
 export { ClientRegistry } from './clients/client.registry';
 export type { UserId } from './users/user.accessor';
 export { CredentialsVerifier } from './users/credentials.verifier';
+export { LoginAttemptStore, type AttemptCount } from './attempts/login-attempt-store.interface';
+export { InMemoryLoginAttemptStore } from './attempts/memory-login-attempt.store';
+export { LoginAttemptLimiter } from './attempts/login-attempt.limiter';
+export type { PasswordCheckLimits } from './passwords/password-check.queue';
+export { RouteErrorsInterceptor } from './http/route-errors.interceptor';
+export * from './errors/attempt.exceptions';
 
 export { PasswordHasher } from './passwords/password-hasher.interface';
 export { ScryptPasswordHasher } from './passwords/scrypt-password.hasher';

@@ -93,6 +93,8 @@ describe('resolveOptions', () => {
     ['maxApiKeysPerUser', 0, true],
     ['recentLoginWindow', -5, true],
     ['logoutAllRevokesApiKeys', 'yes', false],
+    ['loginAttempts', { perIp: '5 per minute' }, false],
+    ['passwordChecks', { concurrency: 0 }, false],
     ['passwordHasher', { hash: 'x' }, false],
     ['clock', Date, false],
   ];

@@ -1,4 +1,12 @@
-import type { CacheOptions, ClientDefinition, MultiTokenAuthOptions, UserOptions } from './multi-token-auth.options';
+import { availableParallelism } from 'node:os';
+import type {
+  CacheOptions,
+  ClientDefinition,
+  LoginAttemptOptions,
+  MultiTokenAuthOptions,
+  UserOptions,
+} from './multi-token-auth.options';
+import type { PasswordCheckLimits } from './passwords/password-check.queue';
 import type { PasswordHasher } from './passwords/password-hasher.interface';
 import { ScryptPasswordHasher } from './passwords/scrypt-password.hasher';
 import { systemClock } from './clock/clock.interface';
@@ -7,10 +15,15 @@ import { checkOptions } from './options/options.schema';
 
 /** Options with every default applied and every value checked; built once at start-up. */
 export type ResolvedOptions = Required<
-  Omit<MultiTokenAuthOptions, 'user' | 'throttlerStorage' | 'tokenStore' | 'clients' | 'cache' | 'redis'>
+  Omit<
+    MultiTokenAuthOptions,
+    'user' | 'throttlerStorage' | 'tokenStore' | 'clients' | 'cache' | 'redis' | 'loginAttempts' | 'passwordChecks'
+  >
 > &
   Pick<MultiTokenAuthOptions, 'throttlerStorage' | 'tokenStore' | 'redis'> & {
     cache: false | (Required<Omit<CacheOptions, 'store'>> & Pick<CacheOptions, 'store'>);
+    loginAttempts: false | (Required<Omit<LoginAttemptOptions, 'store'>> & Pick<LoginAttemptOptions, 'store'>);
+    passwordChecks: false | PasswordCheckLimits;
     user: Required<UserOptions>;
     clients: Required<ClientDefinition>[];
   };
@@ -29,6 +42,8 @@ export const DEFAULT_OPTIONS = {
   recentLoginWindow: null,
   logoutAllRevokesApiKeys: true,
   cache: { ttl: 60, maxEntries: 10_000 },
+  loginAttempts: { perUserAndIp: '10/15m', perIp: '100/15m' },
+  passwordChecks: { concurrency: Math.min(availableParallelism(), 4), queuePerClient: 4, queue: 64 },
 } as const;
 
 /** An option set to `undefined` (from an unset environment variable, say) means "the default". */
@@ -50,6 +65,12 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
   checkOptions(options);
   const merged = { ...DEFAULT_OPTIONS, ...definedOnly(options) };
   const cache = merged.cache === false ? false : { ...DEFAULT_OPTIONS.cache, ...definedOnly(merged.cache) };
+  const loginAttempts =
+    merged.loginAttempts === false ? false : { ...DEFAULT_OPTIONS.loginAttempts, ...definedOnly(merged.loginAttempts) };
+  const passwordChecks =
+    merged.passwordChecks === false
+      ? false
+      : { ...DEFAULT_OPTIONS.passwordChecks, ...definedOnly(merged.passwordChecks) };
   const clients = merged.clients.map((client) => ({
     name: client.name,
     tokenTtl: client.tokenTtl === undefined ? merged.defaultTokenTtl : client.tokenTtl,
@@ -64,6 +85,8 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
   return {
     ...merged,
     cache,
+    loginAttempts,
+    passwordChecks,
     clients,
     passwordHasher: options.passwordHasher ?? hasher ?? new ScryptPasswordHasher(),
     clock: options.clock ?? systemClock,
@@ -72,6 +95,7 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
       usernameField: 'username',
       passwordHashField: 'passwordHash',
       isActive: (user: object) => (user as { isActive?: unknown }).isActive !== false,
+      normalizeUsername: (username: string) => username,
       ...definedOnly(options.user),
     },
   };

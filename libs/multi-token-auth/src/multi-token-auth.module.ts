@@ -16,6 +16,9 @@ import { LastUsedTracker } from './tokens/last-used.tracker';
 import { TokenService } from './tokens/token.service';
 import { TokenStore } from './storage/token-store.interface';
 import { cacheProviders } from './cache/cache.providers';
+import { attemptProviders } from './attempts/attempts.providers';
+import { LoginAttemptStore } from './attempts/login-attempt-store.interface';
+import { LoginAttemptLimiter } from './attempts/login-attempt.limiter';
 import { UserChangesSubscriber } from './cache/user-changes.subscriber';
 import { TokenCodec } from './tokens/token.codec';
 import { TokenVerifier } from './tokens/token.verifier';
@@ -38,6 +41,8 @@ const EXPORTED = [
   PassportBearerAuthGuard,
   CredentialsVerifier,
   UserAccessor,
+  LoginAttemptStore,
+  LoginAttemptLimiter,
 ];
 
 /**
@@ -60,6 +65,7 @@ const EXPORTED = [
     },
     { provide: Clock, useFactory: (options: ResolvedOptions) => options.clock, inject: [RESOLVED_OPTIONS] },
     ...cacheProviders,
+    ...attemptProviders,
     UserChangesSubscriber,
     {
       provide: TokenCodec,

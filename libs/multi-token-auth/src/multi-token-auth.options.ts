@@ -5,6 +5,8 @@ import type { PasswordHasher } from './passwords/password-hasher.interface';
 import type { TokenStore } from './storage/token-store.interface';
 import type { TokenCache } from './cache/token-cache.interface';
 import type { RedisConnection } from './cache/revocation-bus.interface';
+import type { LoginAttemptStore } from './attempts/login-attempt-store.interface';
+import type { PasswordCheckLimits } from './passwords/password-check.queue';
 
 /** An API client: web, mobile, cli, an API-key client… Every token belongs to one. */
 export interface ClientDefinition {
@@ -35,6 +37,12 @@ export interface UserOptions<U extends object = object> {
   /** Property holding the password hash written by `passwordHasher`. Default `'passwordHash'`. */
   passwordHashField?: string;
   /**
+   * Turns a username as typed into the form stored in `usernameField`, before login looks it up,
+   * e.g. `(name) => name.normalize('NFKC').toLowerCase()` for case-insensitive usernames (store them
+   * the same way at registration). Default: unchanged.
+   */
+  normalizeUsername?(username: string): string;
+  /**
    * Whether the user may authenticate, e.g. `isActive: (user: User) => user.status === 'active'`.
    * Default: `user.isActive !== false`. (A method, so a callback typed with your entity fits.)
    */
@@ -63,6 +71,16 @@ export interface RedisOptions {
   client?: RedisConnection;
   /** Pub/sub channel. Default `'multi-token-auth:revocations'`. */
   channel?: string;
+}
+
+/** Limits on password attempts (see README, "Brute force"). */
+export interface LoginAttemptOptions {
+  /** Attempts per username and IP, `"N/unit"` or `"N/<count><unit>"`. Default `"10/15m"`; `null` = no limit. */
+  perUserAndIp?: string | null;
+  /** Attempts per IP, whatever the username. Default `"100/15m"`; `null` = no limit. */
+  perIp?: string | null;
+  /** Where attempts are counted. Default: Redis when the `redis` option is set, else this process's memory. */
+  store?: LoginAttemptStore;
 }
 
 /** What to do when a login would exceed `maxTokensPerUser` or `tokenLimitPerUser`. */
@@ -120,6 +138,17 @@ export interface MultiTokenAuthOptions {
   recentLoginWindow?: number | null;
   /** Whether `POST /auth/logout-all` also ends the user's API keys. Default `true`. */
   logoutAllRevokesApiKeys?: boolean;
+  /**
+   * Password attempts (login, and every check of the current password through `CredentialsVerifier`)
+   * limited per username+IP and per IP; past a limit, 429 with `Retry-After`, even for the right
+   * password. `false` turns it off.
+   */
+  loginAttempts?: LoginAttemptOptions | false;
+  /**
+   * Bounds concurrent password hashing and queues the rest fairly per client (IP), so a flood of
+   * junk logins cannot starve real ones. `false` turns it off.
+   */
+  passwordChecks?: Partial<PasswordCheckLimits> | false;
   /** Hashes and verifies passwords. Default: scrypt (`ScryptPasswordHasher`). */
   passwordHasher?: PasswordHasher;
   /** Source of the current time (tests pass a `ManualClock`). Default: the system clock. */

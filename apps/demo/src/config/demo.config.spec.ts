@@ -10,6 +10,7 @@ describe('loadDemoConfig', () => {
       defaultThrottleRate: '100/m',
       tokenLimitPolicy: 'revoke-oldest',
       redisUrl: null,
+      trustProxy: 0,
     });
     expect(DEFAULT_CLIENTS.map((client) => [client.name, client.tokenTtl])).toEqual([
       ['web', 86_400],

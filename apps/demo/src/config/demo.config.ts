@@ -13,6 +13,8 @@ export interface DemoConfig {
   tokenLimitPolicy: TokenLimitPolicy;
   /** `redis://…`: share revocations with other instances; `null` = one instance. */
   redisUrl: string | null;
+  /** Proxies in front whose `X-Forwarded-For` is trusted for the client IP (Express `trust proxy`); 0 = none. */
+  trustProxy: number;
 }
 
 export const DEFAULT_CLIENTS: ClientDefinition[] = [
@@ -57,13 +59,23 @@ function parsePolicy(text: string): TokenLimitPolicy {
   return text;
 }
 
+function parseTrustProxy(text: string): number {
+  const hops = Number(text);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10)
+    throw new Error(`TRUST_PROXY must be 0-10 (proxies in front), got "${text}".`);
+  return hops;
+}
+
 function parseRedisUrl(url: string | undefined): string | null {
   if (!url) return null;
   if (!/^rediss?:\/\//.test(url)) throw new Error('REDIS_URL must be redis://host:port (or rediss:// for TLS).');
   return url;
 }
 
-/** Reads `PORT`, `HOST`, `DATABASE_URL`, `AUTH_CLIENTS`, `DEFAULT_THROTTLE_RATE`, `TOKEN_LIMIT_POLICY`, `REDIS_URL`. */
+/**
+ * Reads `PORT`, `HOST`, `DATABASE_URL`, `AUTH_CLIENTS`, `DEFAULT_THROTTLE_RATE`, `TOKEN_LIMIT_POLICY`,
+ * `REDIS_URL`, `TRUST_PROXY`.
+ */
 export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   return {
     port: parsePort(env.PORT ?? '3000'),
@@ -73,5 +85,6 @@ export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
     defaultThrottleRate: env.DEFAULT_THROTTLE_RATE === undefined ? '100/m' : env.DEFAULT_THROTTLE_RATE || null,
     tokenLimitPolicy: parsePolicy(env.TOKEN_LIMIT_POLICY ?? 'revoke-oldest'),
     redisUrl: parseRedisUrl(env.REDIS_URL),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY ?? '0'),
   };
 }

@@ -1,5 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/** The stored form of a username: NFKC (full-width "ａｌｉｃｅ" is "alice"), lower case ("Alice" is "alice"). */
+export function normalizeUsername(username: string): string {
+  return username.normalize('NFKC').toLowerCase();
+}
+
 /** The demo's users. The app owns this table; the library only reads it. */
 @Entity('users')
 export class User {

@@ -1,10 +1,19 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { CurrentToken, CurrentUser, DisallowApiKeys, Public, type AuthToken } from 'nestjs-multi-token-auth';
+import { Body, Controller, HttpCode, HttpStatus, Ip, Post, UseInterceptors } from '@nestjs/common';
+import {
+  CurrentToken,
+  CurrentUser,
+  DisallowApiKeys,
+  Public,
+  RouteErrorsInterceptor,
+  type AuthToken,
+} from 'nestjs-multi-token-auth';
 import { ChangePasswordDto, CreateUserDto, DeactivateDto } from './user.dto';
 import type { User } from './user.entity';
 import { UsersService } from './users.service';
 
+/** The library's error handling here too: codes on 400s, Retry-After on 429s, 503 only for outages. */
 @Controller('users')
+@UseInterceptors(RouteErrorsInterceptor)
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
@@ -22,14 +31,15 @@ export class UsersController {
     @CurrentUser() user: User,
     @CurrentToken() token: AuthToken,
     @Body() body: ChangePasswordDto,
+    @Ip() ip: string,
   ): Promise<void> {
-    await this.users.changePassword(user, token.id, body.currentPassword, body.newPassword);
+    await this.users.changePassword(user, token.id, body.currentPassword, body.newPassword, ip);
   }
 
   @Post('me/deactivate')
   @DisallowApiKeys()
   @HttpCode(HttpStatus.NO_CONTENT)
-  async deactivate(@CurrentUser() user: User, @Body() body: DeactivateDto): Promise<void> {
-    await this.users.deactivate(user, body.password);
+  async deactivate(@CurrentUser() user: User, @Body() body: DeactivateDto, @Ip() ip: string): Promise<void> {
+    await this.users.deactivate(user, body.password, ip);
   }
 }

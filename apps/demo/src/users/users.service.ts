@@ -1,6 +1,6 @@
-import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { isUniqueViolation, ScryptPasswordHasher, TokenService } from 'nestjs-multi-token-auth';
+import { CredentialsVerifier, isUniqueViolation, ScryptPasswordHasher, TokenService } from 'nestjs-multi-token-auth';
 import type { Repository } from 'typeorm';
 import { User } from './user.entity';
 
@@ -11,6 +11,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: ScryptPasswordHasher,
     private readonly tokens: TokenService,
+    private readonly credentials: CredentialsVerifier,
   ) {}
 
   async register(username: string, password: string): Promise<User> {
@@ -30,19 +31,16 @@ export class UsersService {
    * is saved first, so a login racing this either finished before `revokeAll` (its token is revoked)
    * or re-checks the hash under the issue lock and is refused.
    */
-  async changePassword(user: User, currentTokenId: string, current: string, next: string): Promise<void> {
-    if (!(await this.hasher.verify(user.passwordHash, current))) {
-      throw new UnauthorizedException('Current password is incorrect.');
-    }
+  async changePassword(user: User, currentTokenId: string, current: string, next: string, ip?: string): Promise<void> {
+    // 401 when wrong, 429 past the attempt limits: the same guard against guessing as login.
+    await this.credentials.confirm(user, current, ip);
     await this.users.update({ id: user.id }, { passwordHash: await this.hasher.hash(next) });
     await this.tokens.revokeAll(user.id, { exceptTokenId: currentTokenId });
   }
 
   /** Deactivates the user (the password proves it is the holder) and ends every session, API keys included. */
-  async deactivate(user: User, password: string): Promise<void> {
-    if (!(await this.hasher.verify(user.passwordHash, password))) {
-      throw new UnauthorizedException('The password is incorrect.');
-    }
+  async deactivate(user: User, password: string, ip?: string): Promise<void> {
+    await this.credentials.confirm(user, password, ip);
     await this.users.update({ id: user.id }, { isActive: false });
     await this.tokens.revokeAll(user.id);
   }

@@ -13,10 +13,10 @@ import { RedisRevocationBus } from './redis-revocation.bus';
 import { TokenCache } from './token-cache.interface';
 
 export const DEFAULT_REVOCATION_CHANNEL = 'multi-token-auth:revocations';
-const REDIS = Symbol('MultiTokenAuthRedis');
+export const REDIS = Symbol('MultiTokenAuthRedis');
 
 /** The bus and its connections when the `redis` option is set; closed with the module. */
-class RedisLink implements OnModuleDestroy {
+export class RedisLink implements OnModuleDestroy {
   constructor(
     readonly connections: RedisConnections,
     readonly bus: RedisRevocationBus,

@@ -73,7 +73,7 @@ export class ApiKeysController {
     @Req() req: AuthRequest,
   ) {
     const client = this.client();
-    await this.confirmHolder(user, current, body.password);
+    await this.confirmHolder(user, current, body.password, req.ip);
     const ttl = body.expiresInDays === undefined ? undefined : body.expiresInDays * DAY_SECONDS;
     const { token, record } = await this.tokens.issue(user, {
       client: client.name,
@@ -114,8 +114,13 @@ export class ApiKeysController {
   }
 
   /** The password, unless the session signed in less than `recentLoginWindow` seconds ago. */
-  private async confirmHolder(user: object, current: AuthToken, password: string | undefined): Promise<void> {
-    if (password !== undefined) return this.credentials.confirm(user, password);
+  private async confirmHolder(
+    user: object,
+    current: AuthToken,
+    password: string | undefined,
+    ip: string | undefined,
+  ): Promise<void> {
+    if (password !== undefined) return this.credentials.confirm(user, password, ip);
     const window = this.options.recentLoginWindow;
     const age = this.options.clock.now().getTime() - current.createdAt.getTime();
     if (window === null || age > window * 1000) throw new PasswordRequiredException();

@@ -51,7 +51,7 @@ export class AuthController {
     this.tokens.requireClient(body.client);
     // API keys are made deliberately (POST /auth/api-keys), never by signing in as their client.
     if (body.client === this.options.apiKeyClient) throw new ApiKeyLoginException();
-    const user = await this.credentials.check(body.username, body.password);
+    const user = await this.credentials.check(body.username, body.password, req.ip);
     const { token, record } = await this.tokens.issue(user, {
       client: body.client,
       name: body.name,

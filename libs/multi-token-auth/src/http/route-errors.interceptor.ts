@@ -4,15 +4,20 @@ import {
   Injectable,
   Logger,
   type CallHandler,
+  type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
 import { catchError, type Observable } from 'rxjs';
 import { AuthUnavailableException, InternalErrorException } from '../errors/auth.exceptions';
 import { isStoreOutage } from '../errors/store-outage';
+import { hasRetryAfter } from '../errors/attempt.exceptions';
+import { setResponseHeader, type AuthResponse } from './auth-request';
 import { ValidationFailedException } from '../errors/validation-failed.exception';
 
 /**
- * On the library's controllers, every failure leaves as a well-formed answer with a stable `code`:
+ * On the library's controllers (and on any of the app's that use it, such as a password change),
+ * every failure leaves as a well-formed answer with a stable `code`:
+ * - a 429 or 503 that knows when to retry (`TooManyAttemptsException`…) sends `Retry-After`;
  * - a 400 from a validation pipe without a code (the app's global `ValidationPipe` runs before the
  *   library's own, so its errors arrive here) becomes `validation_failed`, with the same messages;
  * - a store outage (the database is down, a disk is full: `isStoreOutage`) becomes a short 503,
@@ -24,10 +29,14 @@ import { ValidationFailedException } from '../errors/validation-failed.exception
 export class RouteErrorsInterceptor implements NestInterceptor {
   private readonly logger = new Logger('MultiTokenAuth');
 
-  intercept(_context: unknown, next: CallHandler): Observable<unknown> {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((error: unknown) => {
         if (error instanceof BadRequestException && !hasCode(error)) throw withCode(error);
+        if (hasRetryAfter(error) && context.getType() === 'http') {
+          const res = context.switchToHttp().getResponse<AuthResponse>();
+          setResponseHeader(res, 'Retry-After', String(error.retryAfterSeconds));
+        }
         if (error instanceof HttpException) throw error;
         if (isStoreOutage(error)) {
           this.logger.error(`token store failure: ${error instanceof Error ? error.message : String(error)}`);

@@ -46,7 +46,7 @@ export const rate: Check = (value, path) =>
   must(
     typeof value === 'string' && parseThrottleRate(value) !== undefined,
     path,
-    '"N/unit" like "100/m" (a count, a slash, and one of s, m, h, d)',
+    '"N/unit" like "100/m" or "10/15m" (a count, a slash, an optional number and one of s, m, h, d)',
     value,
   );
 

@@ -1,6 +1,7 @@
 import type {
   CacheOptions,
   ClientDefinition,
+  LoginAttemptOptions,
   MultiTokenAuthOptions,
   RedisOptions,
   UserOptions,
@@ -21,6 +22,7 @@ import {
   text,
   type Check,
 } from './option.checks';
+import type { PasswordCheckLimits } from '../passwords/password-check.queue';
 
 const TOKEN_STORE_METHODS = ['findByDigest', 'findActive', 'listActive', 'insert', 'revoke', 'withUserLock'];
 const CACHE_METHODS = ['get', 'set', 'evict', 'evictUser', 'clear'];
@@ -69,6 +71,16 @@ const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
   maxApiKeysPerUser: nullable(count),
   recentLoginWindow: nullable(positiveSeconds),
   logoutAllRevokesApiKeys: flag,
+  loginAttempts: (value, path) => {
+    if (value === false) return;
+    plainObject(value, path);
+    checkAll(value as object, LOGIN_ATTEMPT_CHECKS, path);
+  },
+  passwordChecks: (value, path) => {
+    if (value === false) return;
+    plainObject(value, path);
+    checkAll(value as object, PASSWORD_CHECK_CHECKS, path);
+  },
   passwordHasher: implementing('hash', 'verify'),
   clock: implementing('now'),
 };
@@ -83,12 +95,27 @@ const USER_CHECKS: Record<keyof UserOptions, Check> = {
   isActive: (value, path) => {
     if (typeof value !== 'function') fail(`${path} must be a function (user) => boolean.`);
   },
+  normalizeUsername: (value, path) => {
+    if (typeof value !== 'function') fail(`${path} must be a function (username) => string.`);
+  },
 };
 
 const CACHE_CHECKS: Record<keyof CacheOptions, Check> = {
   ttl: positiveSeconds,
   maxEntries: count,
   store: implementing(...CACHE_METHODS),
+};
+
+const LOGIN_ATTEMPT_CHECKS: Record<keyof LoginAttemptOptions, Check> = {
+  perUserAndIp: nullable(rate),
+  perIp: nullable(rate),
+  store: implementing('hit', 'undo', 'reset'),
+};
+
+const PASSWORD_CHECK_CHECKS: Record<keyof PasswordCheckLimits, Check> = {
+  concurrency: count,
+  queuePerClient: count,
+  queue: count,
 };
 
 const REDIS_CHECKS: Record<keyof RedisOptions, Check> = {

@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InactiveUserException, InvalidCredentialsException, WRONG_PASSWORD_MESSAGE } from '../errors/auth.exceptions';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { LoginAttemptLimiter } from '../attempts/login-attempt.limiter';
+import { PasswordCheckQueue } from '../passwords/password-check.queue';
 import { UserAccessor } from './user.accessor';
 
 /**
@@ -21,33 +23,41 @@ export class CredentialsVerifier {
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     private readonly users: UserAccessor,
+    private readonly attempts: LoginAttemptLimiter,
+    @Inject(PasswordCheckQueue) private readonly queue: PasswordCheckQueue | null,
   ) {}
 
   /**
    * The user, if the password is right and the user active. An unknown user is verified against a
    * decoy hash, so that it costs as much time as a wrong password and both answer the same 401:
-   * neither the message nor the timing tells which usernames exist.
+   * neither the message nor the timing tells which usernames exist. Attempts are limited per
+   * username+IP and per IP (`loginAttempts`; 429 past them) and queued fairly (`passwordChecks`).
    */
-  async check<U extends object = object>(username: string, password: string): Promise<U> {
-    const user = await this.users.findByUsername(username);
-    const stored = user ? this.users.passwordHashOf(user) : undefined;
-    const matches = await this.options.passwordHasher.verify(stored ?? (await this.decoy()), password);
-    if (!user || stored === undefined || !matches) throw new InvalidCredentialsException();
-    // Only after the password proved right, so "inactive" reveals nothing to a guesser.
-    if (!this.users.isActive(user))
-      throw new InvalidCredentialsException(new InactiveUserException().message, 'user_inactive');
-    return user as U;
+  async check<U extends object = object>(username: string, password: string, ip?: string | null): Promise<U> {
+    return this.attempts.protect(username, ip, async () => {
+      const user = await this.users.findByUsername(username);
+      const stored = user ? this.users.passwordHashOf(user) : undefined;
+      const matches = await this.verify(stored ?? (await this.decoy()), password, ip);
+      if (!user || stored === undefined || !matches) throw new InvalidCredentialsException();
+      // Only after the password proved right, so "inactive" reveals nothing to a guesser.
+      if (!this.users.isActive(user))
+        throw new InvalidCredentialsException(new InactiveUserException().message, 'user_inactive');
+      return user as U;
+    });
   }
 
   /**
    * 401 `invalid_credentials` unless `password` is the password of `user` (already authenticated):
-   * for actions that need the account holder, not just a session (creating an API key, say).
+   * for actions that need the account holder, not just a session (creating an API key, changing
+   * the password). Limited and queued like `check()`; pass the request's IP.
    */
-  async confirm(user: object, password: string): Promise<void> {
-    const stored = this.users.passwordHashOf(user);
-    if (stored === undefined || !(await this.options.passwordHasher.verify(stored, password))) {
-      throw new InvalidCredentialsException(WRONG_PASSWORD_MESSAGE);
-    }
+  async confirm(user: object, password: string, ip?: string | null): Promise<void> {
+    await this.attempts.protect(this.users.usernameOf(user), ip, async () => {
+      const stored = this.users.passwordHashOf(user);
+      if (stored === undefined || !(await this.verify(stored, password, ip))) {
+        throw new InvalidCredentialsException(WRONG_PASSWORD_MESSAGE);
+      }
+    });
   }
 
   /**
@@ -61,6 +71,12 @@ export class CredentialsVerifier {
       this.users.isActive(current) &&
       this.users.passwordHashOf(current) === this.users.passwordHashOf(verified)
     );
+  }
+
+  /** The hash check, through the bounded queue (one turn per client, by IP). */
+  private verify(hash: string, password: string, ip: string | null | undefined): Promise<boolean> {
+    const check = () => this.options.passwordHasher.verify(hash, password);
+    return this.queue ? this.queue.run(ip ?? '-', check) : check();
   }
 
   private decoy(): Promise<string> {

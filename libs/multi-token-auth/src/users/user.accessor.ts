@@ -18,8 +18,10 @@ export class UserAccessor {
     this.repository = dataSource.getRepository(options.user.entity);
   }
 
+  /** The user whose stored username is `username` after `normalizeUsername`. */
   findByUsername(username: string): Promise<object | null> {
-    return this.repository.findOne({ where: this.where(this.options.user.usernameField, username) });
+    const stored = this.options.user.normalizeUsername(username);
+    return this.repository.findOne({ where: this.where(this.options.user.usernameField, stored) });
   }
 
   idOf(user: object): UserId {

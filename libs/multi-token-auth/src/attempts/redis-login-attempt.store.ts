@@ -1,0 +1,63 @@
+import type { RedisConnection } from '../cache/revocation-bus.interface';
+import type { AttemptCount, LoginAttemptStore } from './login-attempt-store.interface';
+
+/** Count, start the window on the first attempt, report the time left. KEYS: counter. ARGV: window ms. */
+const HIT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return { count, redis.call('PTTL', KEYS[1]) }
+`;
+/** Decrement unless already at zero (or gone), keeping the window's expiry. */
+const UNDO = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then redis.call('DECR', KEYS[1]) end
+return 0
+`;
+
+/** Longest a login waits for Redis before this process's memory counts the attempt instead. */
+const TIMEOUT_MS = 250;
+
+/**
+ * Attempt counters in Redis, shared by every instance. When Redis is unreachable, hung (the
+ * revocation bus says so) or slow, `fallback` counts in memory: a login is never failed or held up
+ * by Redis, and the limit still holds per instance.
+ */
+export class RedisLoginAttemptStore implements LoginAttemptStore {
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly fallback: LoginAttemptStore,
+    private readonly healthy: () => boolean,
+    private readonly prefix = 'multi-token-auth:attempts:',
+  ) {}
+
+  async hit(key: string, windowMs: number): Promise<AttemptCount> {
+    const reply = await this.run(HIT, key, windowMs);
+    if (!Array.isArray(reply)) return this.fallback.hit(key, windowMs);
+    const [count, ttl] = reply.map(Number) as [number, number];
+    return { count, resetInMs: ttl > 0 ? ttl : windowMs };
+  }
+
+  async undo(key: string): Promise<void> {
+    await this.fallback.undo(key);
+    await this.run(UNDO, key);
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.fallback.reset(key);
+    await this.run("return redis.call('DEL', KEYS[1])", key);
+  }
+
+  private async run(script: string, key: string, ...args: number[]): Promise<unknown> {
+    if (!this.healthy() || this.redis.status !== 'ready') return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), TIMEOUT_MS)));
+    try {
+      return await Promise.race([
+        this.redis.eval(script, 1, `${this.prefix}${key}`, ...args).catch(() => undefined),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

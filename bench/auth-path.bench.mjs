@@ -14,8 +14,8 @@ const MEMORY_REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 1_000_000);
 const LARGE_TABLE = Number(process.env.BENCH_LARGE_TABLE ?? 1_000_000);
 const LIVE_TOKENS = Number(process.env.BENCH_LIVE_TOKENS ?? 100_000);
 const pin = spawnSync('taskset', ['-V']).status === 0;
-// BENCH_PHASES=guards,stores,scale,rotation runs a subset (all by default).
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'guards,stores,scale,rotation').split(','));
+// BENCH_PHASES=guards,stores,scale,rotation,login runs a subset (all by default).
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'guards,stores,scale,rotation,login').split(','));
 const hasPostgres =
   spawnSync('pg_config', ['--bindir']).status === 0 ||
   (existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').length > 0);
@@ -168,6 +168,65 @@ for (const cache of PHASES.has('rotation') ? ['on', 'off'] : []) {
   const group = `SQLite, cache ${cache}, ${LIVE_TOKENS.toLocaleString('en')} live tokens`;
   for (const [name, sample] of Object.entries(m)) add(group, name, sample, m['one token'].rps);
   await stop(server);
+}
+
+// 9: a real login's latency while 64 junk logins are in flight, with the brute-force defences off
+// (as before they existed) and on (the defaults). Junk from one address, then from 64.
+const loginRows = [];
+for (const defences of PHASES.has('login') ? ['off', 'on'] : []) {
+  const server = await startServer({ BENCH_DB: 'sqlite', BENCH_CACHE: 'on', BENCH_LOGIN: defences });
+  const realLogin = async () => {
+    const started = performance.now();
+    const res = await fetch(`${server.base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.200.0.1' },
+      body: JSON.stringify({ username: 'bench', password: 'bench password', client: 'web' }),
+    });
+    const body = await res.json();
+    return { ms: performance.now() - started, status: res.status === 201 ? 201 : `${res.status} ${body.code}` };
+  };
+  const series = async (count) => {
+    const runs = [];
+    for (let i = 0; i < count; i++) runs.push(await realLogin());
+    const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
+    return { p50: ms[Math.floor(ms.length / 2)], max: ms[ms.length - 1], statuses: runs.map((r) => r.status) };
+  };
+  loginRows.push({ defences, flood: 'none', ...(await series(5)) });
+  for (const addresses of [1, 64]) {
+    let n = 0;
+    const flood = autocannon({
+      url: `${server.base}/auth/login`,
+      connections: 64,
+      duration: 12,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => {
+            n++;
+            return {
+              ...req,
+              headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.0.${n % addresses}` },
+              body: JSON.stringify({ username: `nobody${n % 500}`, password: `guess ${n}`, client: 'web' }),
+            };
+          },
+        },
+      ],
+    });
+    await new Promise((done) => setTimeout(done, 2000));
+    const during = await series(5);
+    const result = await flood;
+    const junk = { '2xx/4xx': result['2xx'] + result['4xx'], '5xx': result['5xx'], total: result.requests.total };
+    loginRows.push({ defences, flood: `64 junk in flight from ${addresses} address(es)`, ...during, junk });
+  }
+  await stop(server);
+}
+results.login = loginRows;
+if (loginRows.length > 0) {
+  console.log('\n| defences | junk logins in flight | real login p50 ms | max ms | real login statuses |');
+  console.log('|---|---|---:|---:|---|');
+  for (const r of loginRows) {
+    console.log(`| ${r.defences} | ${r.flood} | ${Math.round(r.p50)} | ${Math.round(r.max)} | ${r.statuses.join(' ')} |`);
+  }
 }
 
 console.log(

@@ -15,6 +15,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
@@ -43,7 +44,9 @@ import { seedTokens } from './bench-seed';
  * both of our guards, and the stateless alternatives (a JwtService guard, a fast-jwt guard,
  * passport-jwt). Configured by the driver through the environment:
  * BENCH_DB (`sqlite` | `postgres`), BENCH_CACHE (`on` | `off`), BENCH_SEED (extra tokens in the
- * table), BENCH_ROTATE (valid tokens written to a file for rotating requests).
+ * table), BENCH_ROTATE (valid tokens written to a file for rotating requests), BENCH_LOGIN (`on` |
+ * `off`: mounts the login route, the user's password hashed at scrypt's default cost, with the
+ * brute-force defences on, or off as before they existed).
  */
 const SECRET = 'bench-secret-of-a-usual-length-for-hs256';
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
@@ -158,6 +161,7 @@ async function database(): Promise<TypeOrmModuleOptions> {
 async function main(): Promise<void> {
   const cacheOn = env('BENCH_CACHE', 'on') === 'on';
   const rotate = Number(env('BENCH_ROTATE', '0'));
+  const login = env('BENCH_LOGIN', '');
   @Module({
     imports: [
       TypeOrmModule.forRoot(await database()),
@@ -169,8 +173,9 @@ async function main(): Promise<void> {
           apiKeyClient: null,
           cache: cacheOn ? { maxEntries: Math.max(10_000, rotate * 2) } : false,
           tokenStore: (store = new CountingStore(dataSource, User)),
+          ...(login === 'off' ? { loginAttempts: false as const, passwordChecks: false as const } : {}),
         }),
-        mountControllers: false,
+        mountControllers: login !== '',
       }),
       JwtModule.register({ secret: SECRET }),
       PassportModule,
@@ -180,11 +185,13 @@ async function main(): Promise<void> {
   })
   class BenchModule {}
 
-  const app = await NestFactory.create(BenchModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.create<NestExpressApplication>(BenchModule, { logger: ['error'] });
+  app.set('trust proxy', 1); // the login bench tells clients apart by X-Forwarded-For
   await app.listen(0, '127.0.0.1');
   const dataSource = app.get(DataSource);
   const users = dataSource.getRepository(User);
-  const passwordHash = await new ScryptPasswordHasher(2 ** 10).hash('bench password');
+  // The login bench checks real passwords at the library's default cost; the rest never hash.
+  const passwordHash = await new ScryptPasswordHasher(login ? undefined : 2 ** 10).hash('bench password');
   const user = await users.save(users.create({ username: 'bench', passwordHash, isActive: true }));
   const { token } = await app.get(TokenService).issue(user, { client: 'web' });
   const codec = app.get(TokenCodec);

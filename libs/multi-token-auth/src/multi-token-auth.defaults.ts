@@ -43,7 +43,7 @@ export const DEFAULT_OPTIONS = {
   logoutAllRevokesApiKeys: true,
   cache: { ttl: 60, maxEntries: 10_000 },
   loginAttempts: { perUserAndIp: '10/15m', perIp: '100/15m' },
-  passwordChecks: { concurrency: Math.min(availableParallelism(), 4), queuePerClient: 4, queue: 64 },
+  passwordChecks: { concurrency: Math.min(availableParallelism(), 4), queuePerClient: 4, queue: 256, maxWait: 10 },
 } as const;
 
 /** An option set to `undefined` (from an unset environment variable, say) means "the default". */

@@ -116,6 +116,7 @@ const PASSWORD_CHECK_CHECKS: Record<keyof PasswordCheckLimits, Check> = {
   concurrency: count,
   queuePerClient: count,
   queue: count,
+  maxWait: positiveSeconds,
 };
 
 const REDIS_CHECKS: Record<keyof RedisOptions, Check> = {

@@ -12,7 +12,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('PasswordCheckQueue', () => {
   it('runs at most `concurrency` checks at once and hands each freed slot on', async () => {
-    const queue = new PasswordCheckQueue({ concurrency: 2, queuePerClient: 10, queue: 10 });
+    const queue = new PasswordCheckQueue({ concurrency: 2, queuePerClient: 10, queue: 10, maxWait: 10 });
     const gates = Array.from({ length: 5 }, gate);
     const started: number[] = [];
     const runs = gates.map((g, i) => queue.run(`c${i}`, () => (started.push(i), g.check())));
@@ -27,7 +27,7 @@ describe('PasswordCheckQueue', () => {
   });
 
   it('serves waiting clients in turn, so a flooding client waits behind itself, not others behind it', async () => {
-    const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 10, queue: 20 });
+    const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 10, queue: 20, maxWait: 10 });
     const order: string[] = [];
     const blocker = gate();
     const first = queue.run('flood', blocker.check);
@@ -41,7 +41,7 @@ describe('PasswordCheckQueue', () => {
   });
 
   it('refuses past the per-client queue (429) and past the whole queue (503), at once', async () => {
-    const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 2, queue: 3 });
+    const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 2, queue: 3, maxWait: 10 });
     const blocker = gate();
     const running = [queue.run('a', blocker.check), queue.run('a', blocker.check), queue.run('a', blocker.check)];
     await expect(queue.run('a', blocker.check)).rejects.toBeInstanceOf(TooManyAttemptsException);
@@ -52,8 +52,27 @@ describe('PasswordCheckQueue', () => {
   });
 
   it('frees the slot when a check fails', async () => {
-    const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 5, queue: 5 });
+    const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 5, queue: 5, maxWait: 10 });
     await expect(queue.run('a', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(queue.run('a', () => Promise.resolve(true))).resolves.toBe(true);
+  });
+
+  it('refuses a check that waited longer than maxWait (503), and serves the ones behind it', async () => {
+    jest.useFakeTimers();
+    try {
+      const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 5, queue: 5, maxWait: 10 });
+      const blocker = gate();
+      const running = queue.run('a', blocker.check);
+      const stale = queue.run('b', () => Promise.resolve(true));
+      jest.advanceTimersByTime(9_999);
+      const fresh = queue.run('c', () => Promise.resolve(true));
+      jest.advanceTimersByTime(1);
+      await expect(stale).rejects.toBeInstanceOf(PasswordChecksBusyException);
+      blocker.open();
+      await expect(running).resolves.toBe(true);
+      await expect(fresh).resolves.toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

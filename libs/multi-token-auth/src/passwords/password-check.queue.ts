@@ -6,8 +6,18 @@ export interface PasswordCheckLimits {
   concurrency: number;
   /** Checks one client (IP) may have waiting; past it, 429. Default 4. */
   queuePerClient: number;
-  /** Checks waiting in all; past it, 503. Default 64. */
+  /** Checks waiting in all; past it, 503. Default 256. */
   queue: number;
+  /**
+   * Longest a check waits for its turn, in **seconds**; past it, 503. Default 10. Clients that
+   * gave up (a timed-out request) would otherwise keep their place and cost a hash later.
+   */
+  maxWait: number;
+}
+
+interface Waiter {
+  resolve: () => void;
+  timer: NodeJS.Timeout;
 }
 
 /**
@@ -21,7 +31,7 @@ export class PasswordCheckQueue {
   private running = 0;
   private waitingCount = 0;
   /** Insertion order is the round-robin order: a served client moves to the back. */
-  private readonly waiting = new Map<string, (() => void)[]>();
+  private readonly waiting = new Map<string, Waiter[]>();
 
   constructor(private readonly limits: PasswordCheckLimits) {}
 
@@ -40,8 +50,15 @@ export class PasswordCheckQueue {
     if (mine.length >= this.limits.queuePerClient) throw new TooManyAttemptsException(1);
     if (this.waitingCount >= this.limits.queue) throw new PasswordChecksBusyException();
     this.waitingCount++;
-    return new Promise((resolve) => {
-      mine.push(resolve);
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        timer: setTimeout(() => {
+          this.leave(client, waiter);
+          reject(new PasswordChecksBusyException());
+        }, this.limits.maxWait * 1000),
+      };
+      mine.push(waiter);
       if (mine.length === 1) this.waiting.set(client, mine);
     });
   }
@@ -54,10 +71,20 @@ export class PasswordCheckQueue {
       return;
     }
     const [client, queue] = next.value;
-    const resolve = queue.shift() as () => void;
+    const waiter = queue[0];
+    this.leave(client, waiter);
+    clearTimeout(waiter.timer);
+    waiter.resolve();
+  }
+
+  /** Takes `waiter` out of its client's queue; a client still waiting moves to the back of the turn. */
+  private leave(client: string, waiter: Waiter): void {
+    const queue = this.waiting.get(client);
+    const index = queue?.indexOf(waiter) ?? -1;
+    if (!queue || index < 0) return;
+    queue.splice(index, 1);
     this.waitingCount--;
     this.waiting.delete(client);
     if (queue.length > 0) this.waiting.set(client, queue);
-    resolve();
   }
 }

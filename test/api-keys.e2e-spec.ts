@@ -67,6 +67,12 @@ describe('API keys (/auth/api-keys)', () => {
     ['a bidi override', { name: 'report\u202Efdp.exe' }],
     ['a bidi isolate', { name: '\u2066ci\u2069' }],
     ['a non-string password', { name: 'k', password: 42 }],
+    ['a null password', { name: 'k', password: null }],
+    ['an empty password', { name: 'k', password: '' }],
+    ['an object as password', { name: 'k', password: {} }],
+    ['a soft hyphen', { name: 'c\u00adi' }],
+    ['an Arabic letter mark', { name: 'c\u061ci' }],
+    ['a tag character', { name: 'ci\u{E0041}' }],
   ])('POST: 400 validation_failed for %s, nothing stored', async (_case, body) => {
     const before = demo.tokens().length;
     const res = await create(alice.token, body).expect(400);
@@ -77,6 +83,11 @@ describe('API keys (/auth/api-keys)', () => {
   it('POST: a NUL in the name is 400 invalid_characters, before validation', async () => {
     const res = await create(alice.token, { name: 'a\u0000b' }).expect(400);
     expect(res.body).toMatchObject({ code: 'invalid_characters' });
+  });
+
+  it.each(['👩‍💻 laptop', '❤️ phone', '👍🏽', '🏳️‍🌈 flag'])('POST: emoji with their joiners are fine: %s', async (name) => {
+    const res = await create(alice.token, { name }).expect(201);
+    expect(res.body.name).toBe(name);
   });
 
   it('POST: a name is counted in characters: 100 emoji fit, and come back as sent', async () => {

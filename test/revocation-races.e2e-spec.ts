@@ -144,6 +144,10 @@ describe.each([
     ['logout-all', (app: INestApplication, token: string) => as(app, token).post('/auth/logout-all')],
     ['log out everywhere else', (app: INestApplication, token: string) => as(app, token).delete('/auth/sessions')],
     ['a password change', changePassword],
+    [
+      'the victim ends that one session',
+      (app: INestApplication, token: string, stolenId: string) => as(app, token).delete(`/auth/sessions/${stolenId}`),
+    ],
   ])('an API key minted from a stolen session while %s runs gets 401 session_ended, and no key', async (_c, end) => {
     const stolen = (await login(s.a).expect(201)).body as { token: string; id: string };
     const victim = (await login(s.b).expect(201)).body as { token: string; id: string };
@@ -152,7 +156,7 @@ describe.each([
       .post('/auth/api-keys', { name: 'escape', password: PASSWORD })
       .then((res) => res);
     await held.entered;
-    await end(s.b, victim.token).expect(204);
+    await end(s.b, victim.token, stolen.id).expect(204);
     held.release();
     const res = await mint;
     expect(res.status).toBe(401);

@@ -136,6 +136,28 @@ describe('MultiTokenAuthModule', () => {
     expect(res.body).toMatchObject({ code: 'password_required' });
   });
 
+  it('refresh never lengthens an API key, even when the API-key client has a TTL', async () => {
+    const clock = new ManualClock();
+    const server = await start({
+      mountControllers: true,
+      clock,
+      clients: [{ name: 'web' }, { name: 'api', tokenTtl: 3600 }],
+    });
+    const token = await login(server);
+    const key = await request(server.getHttpServer())
+      .post('/auth/api-keys')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ name: 'ci', password: 'password123' })
+      .expect(201);
+    const { token: keyToken, expiresAt } = key.body as { token: string; expiresAt: string };
+    clock.advance(1800_000);
+    const refreshed = await request(server.getHttpServer())
+      .post('/auth/refresh')
+      .set('Authorization', `Bearer ${keyToken}`)
+      .expect(200);
+    expect(refreshed.body).toEqual({ expiresAt });
+  });
+
   it('apiKeyClient: null answers 404 on the API-key routes', async () => {
     const server = await start({ mountControllers: true, apiKeyClient: null });
     const token = await login(server);

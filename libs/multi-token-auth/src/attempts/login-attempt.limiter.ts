@@ -5,23 +5,27 @@ import { InvalidCredentialsException } from '../errors/auth.exceptions';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { parseThrottleRate, type ThrottleRate } from '../throttling/throttle-rate.parser';
+import { clientAddress } from '../http/client-address';
 import { LoginAttemptStore } from './login-attempt-store.interface';
 
 /**
  * Limits password guessing per username+IP and per IP (OWASP's advice): every attempt counts
  * before the password is checked, so concurrent guesses cannot slip past the limit; a correct
  * password clears its username+IP count and is not held against the IP; anything that is not a
- * verdict on the password (the store is down, the queue is full) is taken back.
+ * verdict on the password (the store is down, the queue is full) is taken back. Addresses are
+ * counted by `clientAddress()` (IPv4, or an IPv6 /64).
  */
 @Injectable()
 export class LoginAttemptLimiter {
   private readonly perUserAndIp?: ThrottleRate;
   private readonly perIp?: ThrottleRate;
+  private readonly normalize: (username: string) => string;
 
   constructor(
     @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
     @Inject(LoginAttemptStore) private readonly store: LoginAttemptStore,
   ) {
+    this.normalize = (username) => options.user.normalizeUsername(username);
     const limits = options.loginAttempts;
     if (limits === false) return;
     this.perUserAndIp = limits.perUserAndIp === null ? undefined : parseThrottleRate(limits.perUserAndIp);
@@ -30,27 +34,34 @@ export class LoginAttemptLimiter {
 
   /** Runs `check` (a password check for `username` from `ip`) unless the limits are used up: 429 then. */
   async protect<T>(username: string, ip: string | null | undefined, check: () => Promise<T>): Promise<T> {
-    const from = ip ?? '-';
-    // Hashed: counters hold no usernames. Case-folded: "Alice" and "alice" share one count.
-    const userKey = `user:${hash('sha256', username.normalize('NFKC').toLowerCase(), 'hex')}:${from}`;
-    const counted = [
-      ...(this.perUserAndIp ? [{ key: userKey, rate: this.perUserAndIp }] : []),
-      ...(this.perIp ? [{ key: `ip:${from}`, rate: this.perIp }] : []),
-    ];
-    const counts = await Promise.all(counted.map(({ key, rate }) => this.store.hit(key, rate.ttlMs)));
-    const over = counts.filter((count, i) => count.count > counted[i].rate.limit);
-    if (over.length > 0) {
-      throw new TooManyAttemptsException(Math.ceil(Math.max(...over.map((count) => count.resetInMs)) / 1000));
-    }
+    const from = clientAddress(ip);
+    const counted: string[] = [];
+    // The address first: past its limit, no per-username counter is even created, so a flood of
+    // usernames from one address cannot grow the store (or push its own counters out of it).
+    if (this.perIp) await this.count(`ip:${from}`, this.perIp, counted);
+    if (this.perUserAndIp) await this.count(this.userKey(username, from), this.perUserAndIp, counted);
     let result: T;
     try {
       result = await check();
     } catch (error) {
-      if (!(error instanceof InvalidCredentialsException)) await this.undo(counted.map(({ key }) => key));
+      if (!(error instanceof InvalidCredentialsException)) await this.undo(counted);
       throw error;
     }
-    await Promise.all(counted.map(({ key }) => (key === userKey ? this.store.reset(key) : this.store.undo(key))));
+    await Promise.all(counted.map((key) => (key.startsWith('user:') ? this.store.reset(key) : this.store.undo(key))));
     return result;
+  }
+
+  /** Counts one attempt on `key`; 429 when it is past `rate` (then nothing else is counted). */
+  private async count(key: string, rate: ThrottleRate, counted: string[]): Promise<void> {
+    const { count, resetInMs } = await this.store.hit(key, rate.ttlMs);
+    if (count > rate.limit) throw new TooManyAttemptsException(Math.ceil(resetInMs / 1000));
+    counted.push(key);
+  }
+
+  /** Hashed: counters hold no usernames. Normalised as the lookup does, then case-folded. */
+  private userKey(username: string, from: string): string {
+    const name = this.normalize(username).normalize('NFKC').toLowerCase();
+    return `user:${hash('sha256', name, 'hex')}:${from}`;
   }
 
   private async undo(keys: string[]): Promise<void> {

@@ -1,7 +1,11 @@
 import type { Clock } from '../clock/clock.interface';
 import type { AttemptCount, LoginAttemptStore } from './login-attempt-store.interface';
 
-/** Most keys held; past it the oldest window is dropped (an attacker cycling IPs cannot grow memory). */
+/**
+ * Most keys held; when full, windows that are over are dropped, and only then the oldest. The
+ * limiter creates username keys only for addresses under their own limit, so filling this takes
+ * about 1 000 addresses (or IPv6 /64s) at once.
+ */
 const MAX_KEYS = 100_000;
 
 /** Attempt counters in this process, on the library's clock (so specs move time with a `ManualClock`). */
@@ -15,12 +19,18 @@ export class InMemoryLoginAttemptStore implements LoginAttemptStore {
     let window = this.windows.get(key);
     if (!window || window.endsAt <= now) {
       this.windows.delete(key);
-      if (this.windows.size >= MAX_KEYS) this.windows.delete(this.windows.keys().next().value as string);
+      if (this.windows.size >= MAX_KEYS) this.makeRoom(now);
       window = { count: 0, endsAt: now + windowMs };
       this.windows.set(key, window);
     }
     window.count++;
     return Promise.resolve({ count: window.count, resetInMs: window.endsAt - now });
+  }
+
+  /** Drops the windows that are over; only if none is, the oldest (the map must stay bounded). */
+  private makeRoom(now: number): void {
+    for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
+    if (this.windows.size >= MAX_KEYS) this.windows.delete(this.windows.keys().next().value as string);
   }
 
   undo(key: string): Promise<void> {

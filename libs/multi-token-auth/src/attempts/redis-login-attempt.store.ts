@@ -1,11 +1,18 @@
 import type { RedisConnection } from '../cache/revocation-bus.interface';
 import type { AttemptCount, LoginAttemptStore } from './login-attempt-store.interface';
 
-/** Count, start the window on the first attempt, report the time left. KEYS: counter. ARGV: window ms. */
+/**
+ * Count, start the window on the first attempt, report the time left. A key with a TTL is inside
+ * its window even at zero (after undo), so the window is only ever set once. KEYS: counter. ARGV: ms.
+ */
 const HIT = `
 local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return { count, redis.call('PTTL', KEYS[1]) }
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return { count, ttl }
 `;
 /** Decrement unless already at zero (or gone), keeping the window's expiry. */
 const UNDO = `

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { IsTokenName } from '../validation/is-token-name.decorator';
 
 /** `POST /auth/api-keys` body. */
@@ -18,8 +18,9 @@ export class CreateApiKeyDto {
   expiresInDays?: number;
 
   /** The account's password: a key is a credential of its own, so making one needs the account's. */
-  @IsOptional()
+  @ValidateIf((_body, value) => value !== undefined)
   @IsString()
+  @IsNotEmpty()
   @MaxLength(1024)
   password?: string;
 }

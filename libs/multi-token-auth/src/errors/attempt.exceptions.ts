@@ -23,6 +23,24 @@ export class TooManyAttemptsException extends HttpException implements RetryAfte
   }
 }
 
+export const TOO_MANY_PASSWORD_CHECKS_MESSAGE = 'Too many sign-ins from this address at once; try again in a moment.';
+
+/** 429 `too_many_password_checks`: this client (IP) already has its share of password checks waiting. */
+export class TooManyPasswordChecksException extends HttpException implements RetryAfter {
+  readonly retryAfterSeconds = 1;
+  constructor() {
+    super(
+      {
+        statusCode: HttpStatus.TOO_MANY_REQUESTS,
+        message: TOO_MANY_PASSWORD_CHECKS_MESSAGE,
+        error: 'Too Many Requests',
+        code: 'too_many_password_checks',
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+}
+
 /** 503 `password_checks_busy`: every password-check slot and the whole queue are taken. */
 export class PasswordChecksBusyException extends HttpException implements RetryAfter {
   readonly retryAfterSeconds = 1;

@@ -40,7 +40,8 @@ function check(root: unknown, maxDepth: number): void {
       if (value.includes('\u0000')) throw new NulCharacterException();
       continue;
     }
-    if (typeof value !== 'object' || value === null) continue;
+    // Raw bodies (a Buffer, a typed array) are bytes, not nesting: nothing to walk.
+    if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) continue;
     if (depth >= maxDepth) throw new BodyTooDeepException();
     for (const [key, child] of Object.entries(value)) {
       if (key.includes('\u0000')) throw new NulCharacterException();

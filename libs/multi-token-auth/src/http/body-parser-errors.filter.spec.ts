@@ -10,7 +10,7 @@ import {
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { BodyParserErrorsFilter } from './body-parser-errors.filter';
+import { BodyParserErrorsFilter, bodyParserAnswer } from './body-parser-errors.filter';
 
 @Controller()
 class EchoController {
@@ -83,3 +83,20 @@ describe.each([
 
 @Module({ controllers: [EchoController] })
 class AppModule {}
+
+describe('bodyParserAnswer', () => {
+  it("leaves the app's own http-errors (a 404 from a middleware) alone, and takes body-parser's", () => {
+    expect(bodyParserAnswer(Object.assign(new Error('Not Found'), { status: 404, expose: true }))).toBeUndefined();
+    expect(bodyParserAnswer(new TypeError('x'))).toBeUndefined();
+    expect(
+      bodyParserAnswer(Object.assign(new Error('x'), { status: 413, type: 'entity.too.large' }))?.getStatus(),
+    ).toBe(413);
+    const inflate = Object.assign(new Error('Bad Request'), {
+      status: 400,
+      expose: true,
+      errno: -3,
+      code: 'Z_DATA_ERROR',
+    });
+    expect(bodyParserAnswer(inflate)?.getResponse()).toMatchObject({ code: 'bad_request' });
+  });
+});

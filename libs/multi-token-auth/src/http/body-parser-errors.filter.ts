@@ -24,19 +24,24 @@ interface ParserError {
   status?: unknown;
   statusCode?: unknown;
   expose?: unknown;
+  errno?: unknown;
 }
 
 /** The answer for an error the platform's body parser raised, or `undefined` for any other error. */
 export function bodyParserAnswer(error: unknown): BodyRejectedException | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   if (error instanceof HttpException) return mappedByNest(error);
-  const { type, code, status, statusCode, expose } = error as ParserError;
+  const { type, code, status, statusCode, expose, errno } = error as ParserError;
   const known = KNOWN[String(type)] ?? KNOWN[String(code)];
   if (known) return new BodyRejectedException(...known);
-  // Any other 4xx of the parsers (a compressed body that will not inflate, say): body-parser's
-  // errors come from http-errors (`expose: true` below 500), Fastify's carry an FST_ERR_CTP code.
+  // Any other 4xx of the parsers: body-parser's carry a `type`, or (a body that will not inflate) a
+  // zlib `errno` on an http-errors error; Fastify's carry an FST_ERR_CTP code. An app's own
+  // http-errors (a 404 from middleware, say) have neither and stay as they are.
   const httpStatus = typeof status === 'number' ? status : statusCode;
-  const fromParser = expose === true || (typeof code === 'string' && code.startsWith('FST_ERR_CTP'));
+  const fromParser =
+    typeof type === 'string' ||
+    (expose === true && typeof errno === 'number') ||
+    (typeof code === 'string' && code.startsWith('FST_ERR_CTP'));
   if (fromParser && typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
     return new BodyRejectedException(httpStatus, 'The request body could not be read.', 'bad_request');
   }

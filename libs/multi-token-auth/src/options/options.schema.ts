@@ -24,7 +24,19 @@ import {
 } from './option.checks';
 import type { PasswordCheckLimits } from '../passwords/password-check.queue';
 
-const TOKEN_STORE_METHODS = ['findByDigest', 'findActive', 'listActive', 'insert', 'revoke', 'withUserLock'];
+const TOKEN_STORE_METHODS = [
+  'findByDigest',
+  'findActive',
+  'findUser',
+  'listActive',
+  'hasNamed',
+  'insert',
+  'revoke',
+  'purgeExpired',
+  'setExpiry',
+  'touch',
+  'withUserLock',
+];
 const CACHE_METHODS = ['get', 'set', 'evict', 'evictUser', 'clear'];
 
 const CLIENT_CHECKS: Record<keyof ClientDefinition, Check> = {
@@ -116,7 +128,10 @@ const PASSWORD_CHECK_CHECKS: Record<keyof PasswordCheckLimits, Check> = {
   concurrency: count,
   queuePerClient: count,
   queue: count,
-  maxWait: positiveSeconds,
+  maxWait: (value, path) => {
+    positiveSeconds(value, path);
+    if ((value as number) > 600) fail(`${path} must be at most 600 seconds, got ${String(value)}.`);
+  },
 };
 
 const REDIS_CHECKS: Record<keyof RedisOptions, Check> = {

@@ -1,4 +1,4 @@
-import { PasswordChecksBusyException, TooManyAttemptsException } from '../errors/attempt.exceptions';
+import { PasswordChecksBusyException, TooManyPasswordChecksException } from '../errors/attempt.exceptions';
 import { PasswordCheckQueue } from './password-check.queue';
 
 /** A check that finishes when the spec says so. */
@@ -44,7 +44,7 @@ describe('PasswordCheckQueue', () => {
     const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 2, queue: 3, maxWait: 10 });
     const blocker = gate();
     const running = [queue.run('a', blocker.check), queue.run('a', blocker.check), queue.run('a', blocker.check)];
-    await expect(queue.run('a', blocker.check)).rejects.toBeInstanceOf(TooManyAttemptsException);
+    await expect(queue.run('a', blocker.check)).rejects.toBeInstanceOf(TooManyPasswordChecksException);
     running.push(queue.run('b', blocker.check));
     await expect(queue.run('c', blocker.check)).rejects.toBeInstanceOf(PasswordChecksBusyException);
     blocker.open();

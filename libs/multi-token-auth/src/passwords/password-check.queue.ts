@@ -1,4 +1,4 @@
-import { PasswordChecksBusyException, TooManyAttemptsException } from '../errors/attempt.exceptions';
+import { PasswordChecksBusyException, TooManyPasswordChecksException } from '../errors/attempt.exceptions';
 
 /** How much password hashing may run at once, and how much may wait (see README, "Brute force"). */
 export interface PasswordCheckLimits {
@@ -47,7 +47,7 @@ export class PasswordCheckQueue {
 
   private wait(client: string): Promise<void> {
     const mine = this.waiting.get(client) ?? [];
-    if (mine.length >= this.limits.queuePerClient) throw new TooManyAttemptsException(1);
+    if (mine.length >= this.limits.queuePerClient) throw new TooManyPasswordChecksException();
     if (this.waitingCount >= this.limits.queue) throw new PasswordChecksBusyException();
     this.waitingCount++;
     return new Promise((resolve, reject) => {
@@ -58,6 +58,7 @@ export class PasswordCheckQueue {
           reject(new PasswordChecksBusyException());
         }, this.limits.maxWait * 1000),
       };
+      waiter.timer.unref();
       mine.push(waiter);
       if (mine.length === 1) this.waiting.set(client, mine);
     });

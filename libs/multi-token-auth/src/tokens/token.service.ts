@@ -87,9 +87,10 @@ export class TokenService {
       await this.recheck(store, userId, now, options);
       await store.purgeExpired(now, userId);
       if (name !== null && (await store.hasNamed(userId, name))) throw new TokenNameTakenException();
-      await this.enforceLimit(store, userId, now, client.maxTokensPerUser, { clientId: client.id });
       const apiKeys = this.apiKeyClient();
+      // Before the client's own limit, which may revoke: a refused key creation revokes nothing.
       if (client.id === apiKeys?.id) await this.enforceApiKeyLimit(store, userId, now, client.id);
+      await this.enforceLimit(store, userId, now, client.maxTokensPerUser, { clientId: client.id });
       const userWide = client.id === apiKeys?.id ? null : this.options.tokenLimitPerUser;
       await this.enforceLimit(store, userId, now, userWide, { excludeClientId: apiKeys?.id });
       const fields = {
@@ -122,10 +123,14 @@ export class TokenService {
     return client;
   }
 
-  /** Moves the token's expiry to now + its client's TTL; a client without TTL leaves it unchanged. */
+  /**
+   * Moves the token's expiry to now + its client's TTL; a client without TTL, and an API key, keep
+   * their expiry unchanged.
+   */
   async renew(token: AuthToken): Promise<Date | null> {
     const client = await this.clients.getById(token.clientId);
-    if (!client || client.tokenTtl === null) return token.expiresAt;
+    // An API key keeps the lifetime it was created with: a key cannot lengthen itself.
+    if (!client || client.tokenTtl === null || client.id === this.apiKeyClient()?.id) return token.expiresAt;
     const expiresAt = new Date(this.options.clock.now().getTime() + client.tokenTtl * 1000);
     await this.store.setExpiry(token, expiresAt);
     token.expiresAt = expiresAt;
@@ -134,14 +139,21 @@ export class TokenService {
 
   /** Revokes one token of the user; `false` if the user has no such token. */
   async revoke(userId: UserId, tokenId: string): Promise<boolean> {
-    return (await this.store.revoke(userId, { ids: [tokenId] })).length > 0;
+    // Under the issue lock, like revokeAll: a key being minted from this session either is
+    // committed first (and outlives it, as keys do) or sees it gone (401 session_ended).
+    return this.store.withUserLock(
+      userId,
+      async (store) => (await store.revoke(userId, { ids: [tokenId] })).length > 0,
+    );
   }
 
   /**
    * Revokes the user's tokens, optionally sparing one (`exceptTokenId`) or the API keys. It runs
    * under the user's issue lock, so an issue that raced it either finished first (and its token is
    * revoked here) or runs after it and re-checks its parent session or credentials (see
-   * `IssueTokenOptions`). After a password change, call it once the new hash is saved.
+   * `IssueTokenOptions`). After a password change, call it once the new hash is saved **and
+   * committed**: never inside the transaction (or a TypeORM subscriber of it) that saves it, which
+   * holds the user's row that this lock waits for.
    */
   async revokeAll(userId: UserId, options: { exceptTokenId?: string; keepApiKeys?: boolean } = {}): Promise<number> {
     const excludeClientId = options.keepApiKeys ? this.apiKeyClient()?.id : undefined;

@@ -5,6 +5,7 @@ import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { LoginAttemptLimiter } from '../attempts/login-attempt.limiter';
 import { PasswordCheckQueue } from '../passwords/password-check.queue';
+import { clientAddress } from '../http/client-address';
 import { UserAccessor } from './user.accessor';
 
 /**
@@ -54,7 +55,8 @@ export class CredentialsVerifier {
   async confirm(user: object, password: string, ip?: string | null): Promise<void> {
     await this.attempts.protect(this.users.usernameOf(user), ip, async () => {
       const stored = this.users.passwordHashOf(user);
-      if (stored === undefined || !(await this.verify(stored, password, ip))) {
+      // A direct caller may pass anything; only a string can be the password.
+      if (stored === undefined || typeof password !== 'string' || !(await this.verify(stored, password, ip))) {
         throw new InvalidCredentialsException(WRONG_PASSWORD_MESSAGE);
       }
     });
@@ -76,7 +78,7 @@ export class CredentialsVerifier {
   /** The hash check, through the bounded queue (one turn per client, by IP). */
   private verify(hash: string, password: string, ip: string | null | undefined): Promise<boolean> {
     const check = () => this.options.passwordHasher.verify(hash, password);
-    return this.queue ? this.queue.run(ip ?? '-', check) : check();
+    return this.queue ? this.queue.run(clientAddress(ip), check) : check();
   }
 
   private decoy(): Promise<string> {

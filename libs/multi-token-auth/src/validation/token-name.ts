@@ -2,12 +2,19 @@
 export const TOKEN_NAME_MAX_LENGTH = 100;
 
 /**
- * Characters a name may not contain: C0/C1 controls (NUL included), zero-width characters and the
- * bidirectional overrides and isolates, which make a name render as something other than it is
- * ("Trojan Source") in a session list.
+ * Characters a name may not contain: controls (NUL included), format characters (the bidi
+ * overrides, isolates and marks, zero-width spaces: "Trojan Source" names that render as something
+ * they are not in a session list), line and paragraph separators, and every default-ignorable code
+ * point (soft hyphens, fillers, tags…).
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
+const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
+
+/**
+ * The invisible characters emoji are made of, allowed where an emoji needs them: a zero-width joiner
+ * between two pictographs (👩‍💻), and the emoji-style selector after one (❤️), skin tones included.
+ */
+const EMOJI_GLUE =
+  /(?<=\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}]?\uFE0F?)\u200D(?=\p{Extended_Pictographic})|(?<=\p{Extended_Pictographic})\uFE0F/gu;
 
 /** Length in code points, so one emoji counts as one character everywhere (validation, store). */
 export function nameLength(name: string): number {
@@ -20,6 +27,7 @@ export function nameLength(name: string): number {
 export function tokenNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'name must not be empty';
   if (nameLength(name) > TOKEN_NAME_MAX_LENGTH) return `name must be at most ${TOKEN_NAME_MAX_LENGTH} characters`;
-  if (FORBIDDEN.test(name)) return 'name must not contain control, zero-width or bidirectional-override characters';
+  if (FORBIDDEN.test(name.replace(EMOJI_GLUE, '')))
+    return 'name must not contain control, invisible or bidirectional-formatting characters';
   return undefined;
 }

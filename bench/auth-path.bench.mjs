@@ -225,7 +225,9 @@ if (loginRows.length > 0) {
   console.log('\n| defences | junk logins in flight | real login p50 ms | max ms | real login statuses |');
   console.log('|---|---|---:|---:|---|');
   for (const r of loginRows) {
-    console.log(`| ${r.defences} | ${r.flood} | ${Math.round(r.p50)} | ${Math.round(r.max)} | ${r.statuses.join(' ')} |`);
+    console.log(
+      `| ${r.defences} | ${r.flood} | ${Math.round(r.p50)} | ${Math.round(r.max)} | ${r.statuses.join(' ')} |`,
+    );
   }
 }
 

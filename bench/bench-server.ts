@@ -203,7 +203,7 @@ async function main(): Promise<void> {
     writeFileSync(tokensFile, tokens.join('\n'));
   }
   const jwt = app.get(JwtService).sign({ sub: user.id });
-  const address = (app.getHttpServer() as Server).address() as AddressInfo;
+  const address = (app.getHttpServer()).address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ port: address.port, token, jwt, tokensFile })}\n`);
 }
 

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -203,7 +202,7 @@ async function main(): Promise<void> {
     writeFileSync(tokensFile, tokens.join('\n'));
   }
   const jwt = app.get(JwtService).sign({ sub: user.id });
-  const address = (app.getHttpServer()).address() as AddressInfo;
+  const address = app.getHttpServer().address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ port: address.port, token, jwt, tokensFile })}\n`);
 }
 

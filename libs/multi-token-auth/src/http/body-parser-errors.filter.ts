@@ -30,7 +30,16 @@ interface ParserError {
 /** The answer for an error the platform's body parser raised, or `undefined` for any other error. */
 export function bodyParserAnswer(error: unknown): BodyRejectedException | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  if (error instanceof HttpException) return mappedByNest(error);
+  if (error instanceof HttpException) {
+    // NestJS 12 wraps the parser's error and keeps it as the cause; NestJS 11 keeps only its message.
+    return error.cause === undefined ? mappedByNest(error) : parserAnswer(error.cause);
+  }
+  return parserAnswer(error);
+}
+
+/** The answer for the raw error of body-parser (Express) or of Fastify's content-type parsers. */
+function parserAnswer(error: unknown): BodyRejectedException | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
   const { type, code, status, statusCode, expose, errno } = error as ParserError;
   const known = KNOWN[String(type)] ?? KNOWN[String(code)];
   if (known) return new BodyRejectedException(...known);
@@ -56,10 +65,10 @@ const FASTIFY_BODY_MESSAGE =
   /^(Unsupported Media Type|Request body is too large|Request body size did not match|Body cannot be empty|Body is not valid JSON)/;
 
 /**
- * Nest rewrites two kinds of parser errors before any filter sees them (RoutesResolver): Express's
- * JSON `SyntaxError` becomes `new BadRequestException(parserMessage)`, and Fastify's errors become
- * `new HttpException(message, status)`. Recognised by their exact class, bare shape and message, so
- * an app's own exceptions are never touched.
+ * NestJS 11 rewrites two kinds of parser errors before any filter sees them (RoutesResolver):
+ * Express's JSON `SyntaxError` becomes `new BadRequestException(parserMessage)`, and Fastify's errors
+ * become `new HttpException(message, status)`, both without a cause. Recognised by their exact
+ * class, bare shape and message, so an app's own exceptions are never touched.
  */
 function mappedByNest(error: HttpException): BodyRejectedException | undefined {
   const body = error.getResponse();

@@ -17,10 +17,9 @@ export { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, MULTI_TOKEN_BEARER } from './multi-
 export { AuthClient } from './entities/auth-client.entity';
 export { AuthToken } from './entities/auth-token.entity';
 export { multiTokenAuthEntities } from './entities/auth-entities.factory';
-export {
-  CreateMultiTokenAuthTables9000000000000,
-  multiTokenAuthMigrations,
-} from './migrations/create-multi-token-auth-tables.migration';
+export { CreateMultiTokenAuthTables9000000000000 } from './migrations/create-multi-token-auth-tables.migration';
+export { AddClientSessionLifetimes9000000000001 } from './migrations/add-client-session-lifetimes.migration';
+export { multiTokenAuthMigrations } from './migrations/multi-token-auth.migrations';
 
 export { TokenService, type IssueTokenOptions, type IssuedToken } from './tokens/token.service';
 export { TokenVerifier, type VerifiedToken } from './tokens/token.verifier';

@@ -30,8 +30,22 @@ describe('resolveOptions', () => {
       user: { idField: 'id', usernameField: 'username', passwordHashField: 'passwordHash' },
     });
     expect(options.clients).toEqual([
-      { name: 'default', tokenTtl: 86_400, maxTokensPerUser: null, throttleRate: null },
-      { name: 'api', tokenTtl: null, maxTokensPerUser: null, throttleRate: null },
+      {
+        name: 'default',
+        tokenTtl: 86_400,
+        maxTokensPerUser: null,
+        throttleRate: null,
+        idleTimeout: null,
+        absoluteLifetime: null,
+      },
+      {
+        name: 'api',
+        tokenTtl: null,
+        maxTokensPerUser: null,
+        throttleRate: null,
+        idleTimeout: null,
+        absoluteLifetime: null,
+      },
     ]);
     expect(options.user.isActive({ isActive: false })).toBe(false);
     expect(options.user.isActive({})).toBe(true);
@@ -138,6 +152,21 @@ describe('resolveOptions', () => {
     ['a client without a name', { clients: [{ tokenTtl: 60 }], apiKeyClient: null }, /clients\[0\]\.name is required/],
     ['a bad cache ttl', { cache: { ttl: 0 } }, /cache\.ttl must be a number of seconds > 0/],
     ['redis without url or client', { redis: {} }, /redis needs exactly one of url and client/],
+    [
+      'an idle timeout on the API-key client',
+      { clients: [{ name: 'web' }, { name: 'api', tokenTtl: null, idleTimeout: 600 }] },
+      /Client "api" holds API keys, which keep the lifetime they are created with: remove its idleTimeout/,
+    ],
+    [
+      'an idle timeout under 2 seconds',
+      { clients: [{ name: 'web', idleTimeout: 1 }], apiKeyClient: null },
+      /at least 2 seconds/,
+    ],
+    [
+      'a fractional absolute lifetime',
+      { clients: [{ name: 'web', absoluteLifetime: 1.5 }], apiKeyClient: null },
+      /absoluteLifetime/,
+    ],
     ['a non-function isActive', { user: { entity: TestUser, isActive: true } }, /user\.isActive must be a function/],
   ])('fails at start-up on %s', (_case, options, message) => {
     expect(() => resolveOptions({ ...base, ...options })).toThrow(message);

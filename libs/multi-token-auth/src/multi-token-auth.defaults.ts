@@ -76,11 +76,18 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
     tokenTtl: client.tokenTtl === undefined ? merged.defaultTokenTtl : client.tokenTtl,
     maxTokensPerUser: client.maxTokensPerUser ?? null,
     throttleRate: client.throttleRate ?? null,
+    idleTimeout: client.idleTimeout ?? null,
+    absoluteLifetime: client.absoluteLifetime ?? null,
   }));
   const names = new Set(clients.map((client) => client.name));
   if (names.size !== clients.length) fail('Client names must be unique.');
   if (merged.apiKeyClient !== null && !names.has(merged.apiKeyClient)) {
     fail(`apiKeyClient "${merged.apiKeyClient}" is not in clients; add it there, or set apiKeyClient: null.`);
+  }
+  if (clients.some((client) => client.name === merged.apiKeyClient && client.idleTimeout !== null)) {
+    fail(
+      `Client "${String(merged.apiKeyClient)}" holds API keys, which keep the lifetime they are created with: remove its idleTimeout.`,
+    );
   }
   return {
     ...merged,

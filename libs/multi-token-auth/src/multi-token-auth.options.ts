@@ -24,6 +24,17 @@ export interface ClientDefinition {
    * marked `@ClientRateLimit()`. `null` (default) falls back to the module's `defaultThrottleRate`.
    */
   throttleRate?: string | null;
+  /**
+   * Sliding expiry, in **seconds**: a token expires after this long without use, and each use
+   * pushes its expiry back (written at most once per `lastUsedUpdateInterval`, or per half of this,
+   * whichever is shorter). Replaces `tokenTtl` for the client's tokens. `null` (default) = off.
+   */
+  idleTimeout?: number | null;
+  /**
+   * Absolute cap, in **seconds** after a token's creation: no use, refresh or renewal keeps it
+   * alive past `createdAt + absoluteLifetime` (OWASP's absolute timeout). `null` (default) = none.
+   */
+  absoluteLifetime?: number | null;
 }
 
 /** How the library reads the app's users. The app owns the users table; the library never writes it. */

@@ -40,7 +40,9 @@ function parseClients(json: string): ClientDefinition[] {
     throw new Error('AUTH_CLIENTS must be a JSON array such as [{"name":"web","tokenTtl":86400}].');
   }
   if (!Array.isArray(parsed) || parsed.some((entry) => typeof entry !== 'object' || entry === null)) {
-    throw new Error('AUTH_CLIENTS must be a JSON array of objects {name, tokenTtl, maxTokensPerUser?, throttleRate?}.');
+    throw new Error(
+      'AUTH_CLIENTS must be a JSON array of objects {name, tokenTtl, maxTokensPerUser?, throttleRate?, idleTimeout?, absoluteLifetime?}.',
+    );
   }
   // Each entry's values are checked by the library at start-up, with a message naming the client.
   return parsed as ClientDefinition[];

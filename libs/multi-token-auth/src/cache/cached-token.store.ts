@@ -138,8 +138,10 @@ export class CachedTokenStore implements TokenStore {
    * remembers its own writes, and lists of sessions read the store). Evicting here would cost every
    * token one more lookup per interval, and every one of many distinct tokens a miss.
    */
-  touch(tokenId: string, now: Date, intervalMs: number): Promise<void> {
-    return this.inner.touch(tokenId, now, intervalMs);
+  touch(tokenId: string, now: Date, intervalMs: number, expiresAt?: Date | null): Promise<void> {
+    // A sliding expiry only moves later: a cached copy with the earlier one leaves the cache at
+    // that moment (entries never outlive the token's expiry as cached) and is read again.
+    return this.inner.touch(tokenId, now, intervalMs, expiresAt);
   }
 
   async withUserLock<T>(userId: UserId, work: (store: LockedTokenStore) => Promise<T>): Promise<T> {

@@ -21,6 +21,14 @@ export class AuthClient {
   @Column({ name: 'throttle_rate', type: 'varchar', length: 32, nullable: true })
   throttleRate!: string | null;
 
+  /** Sliding expiry: seconds without use after which a token expires; each use pushes it back. `null` = off. */
+  @Column({ name: 'idle_timeout', type: 'integer', nullable: true })
+  idleTimeout!: number | null;
+
+  /** Seconds after its creation past which no use, refresh or renewal keeps a token alive. `null` = off. */
+  @Column({ name: 'absolute_lifetime', type: 'integer', nullable: true })
+  absoluteLifetime!: number | null;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
 }

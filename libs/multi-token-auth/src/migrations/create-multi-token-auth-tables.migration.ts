@@ -104,6 +104,3 @@ export class CreateMultiTokenAuthTables9000000000000 implements MigrationInterfa
     await queryRunner.dropTable(AUTH_CLIENTS_TABLE);
   }
 }
-
-/** The library's migrations, in order. Add them to your data source's `migrations`. */
-export const multiTokenAuthMigrations = [CreateMultiTokenAuthTables9000000000000];

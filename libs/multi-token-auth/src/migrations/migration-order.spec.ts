@@ -4,7 +4,8 @@ import { multiTokenAuthEntities } from '../entities/auth-entities.factory';
 import { DATABASES, useDatabase } from '../testing/databases';
 import { setup } from '../testing/setup.fixture';
 import { TestUser } from '../testing/test-user.entity';
-import { multiTokenAuthMigrations } from './create-multi-token-auth-tables.migration';
+import { CreateMultiTokenAuthTables9000000000000 } from './create-multi-token-auth-tables.migration';
+import { multiTokenAuthMigrations } from './multi-token-auth.migrations';
 import { assertSchemaExists } from './schema.check';
 
 @Entity('app_users')
@@ -57,6 +58,7 @@ describe.each(DATABASES)('migration order on %s', (kind) => {
       expect(ran.map((row) => row.name)).toEqual([
         'CreateAppUsers1795420000000',
         'CreateMultiTokenAuthTables9000000000000',
+        'AddClientSessionLifetimes9000000000001',
       ]);
       await expect(assertSchemaExists(source)).resolves.toBeUndefined();
     } finally {
@@ -76,6 +78,17 @@ describe.each(DATABASES)('migration order on %s', (kind) => {
     try {
       await expect(assertSchemaExists(source)).rejects.toThrow(
         'multi-token-auth: the table "auth_clients" does not exist. Add ...multiTokenAuthMigrations to the migrations',
+      );
+    } finally {
+      await source.destroy();
+    }
+  });
+
+  it('an app that ran only the first migration is told which one is missing', async () => {
+    const source = await dataSource([CreateAppUsers1795420000000, CreateMultiTokenAuthTables9000000000000]);
+    try {
+      await expect(assertSchemaExists(source)).rejects.toThrow(
+        'the table "auth_clients" has no column "idle_timeout" (added by AddClientSessionLifetimes9000000000001). Add ...multiTokenAuthMigrations',
       );
     } finally {
       await source.destroy();

@@ -1,25 +1,41 @@
 import type { DataSource } from 'typeorm';
 import { AUTH_CLIENTS_TABLE, AUTH_TOKENS_TABLE } from '../multi-token-auth.constants';
-import { multiTokenAuthMigrations } from './create-multi-token-auth-tables.migration';
+import { multiTokenAuthMigrations } from './multi-token-auth.migrations';
+
+/** A column added after the first release, and the migration that adds it. */
+const ADDED_COLUMNS = [
+  { table: AUTH_CLIENTS_TABLE, column: 'idle_timeout', by: 'AddClientSessionLifetimes9000000000001' },
+];
 
 /**
- * Fails start-up, naming the fix, when the library's tables are missing. Without it the first login
- * would fail on "no such table" and answer 503, far from the cause.
+ * Fails start-up, naming the fix, when the library's tables or columns are missing (its migrations
+ * are not registered, or have not run). Without it the first login would fail on "no such table"
+ * and answer 503, far from the cause.
  */
 export async function assertSchemaExists(dataSource: DataSource): Promise<void> {
+  const registered = (name?: string) =>
+    dataSource.migrations.some((migration) =>
+      multiTokenAuthMigrations.some((own) => migration instanceof own && (!name || own.name === name)),
+    );
+  const fix = (name?: string) =>
+    registered(name)
+      ? 'Its migrations are registered but have not run: set migrationsRun: true on the data source, ' +
+        'or run them (typeorm migration:run) before the app starts.'
+      : 'Add ...multiTokenAuthMigrations to the migrations of your data source and run them ' +
+        '(migrationsRun: true, or typeorm migration:run).';
   const runner = dataSource.createQueryRunner();
   try {
     for (const table of [AUTH_CLIENTS_TABLE, AUTH_TOKENS_TABLE]) {
-      if (await runner.hasTable(table)) continue;
-      const registered = dataSource.migrations.some((migration) =>
-        multiTokenAuthMigrations.some((own) => migration instanceof own),
-      );
-      const fix = registered
-        ? 'Its migrations are registered but have not run: set migrationsRun: true on the data source, ' +
-          'or run them (typeorm migration:run) before the app starts.'
-        : 'Add ...multiTokenAuthMigrations to the migrations of your data source and run them ' +
-          '(migrationsRun: true, or typeorm migration:run).';
-      throw new Error(`multi-token-auth: the table "${table}" does not exist. ${fix}`);
+      if (!(await runner.hasTable(table))) {
+        throw new Error(`multi-token-auth: the table "${table}" does not exist. ${fix()}`);
+      }
+    }
+    for (const { table, column, by } of ADDED_COLUMNS) {
+      if (!(await runner.hasColumn(table, column))) {
+        throw new Error(
+          `multi-token-auth: the table "${table}" has no column "${column}" (added by ${by}). ${fix(by)}`,
+        );
+      }
     }
   } finally {
     await runner.release();

@@ -44,6 +44,11 @@ const CLIENT_CHECKS: Record<keyof ClientDefinition, Check> = {
   tokenTtl: nullable(count),
   maxTokensPerUser: nullable(count),
   throttleRate: nullable(rate),
+  idleTimeout: nullable((value, path) => {
+    count(value, path);
+    if ((value as number) < 2) fail(`${path} must be at least 2 seconds, got ${String(value)}.`);
+  }),
+  absoluteLifetime: nullable(count),
 };
 
 const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {

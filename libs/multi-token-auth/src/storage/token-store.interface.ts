@@ -79,8 +79,11 @@ export interface TokenStore extends LockedTokenStore {
   findActive(userId: UserId, tokenId: string, now: Date): Promise<AuthToken | null>;
   /** Sets a token's expiry; `false` when the token no longer exists. */
   setExpiry(token: Pick<RevokedToken, 'id' | 'digest'>, expiresAt: Date | null): Promise<boolean>;
-  /** Sets `lastUsedAt = now` unless it is already within `intervalMs` of `now`. */
-  touch(tokenId: string, now: Date, intervalMs: number): Promise<void>;
+  /**
+   * Sets `lastUsedAt = now` unless it is already within `intervalMs` of `now`; in the same write,
+   * `expiresAt` too when given (sliding expiry).
+   */
+  touch(tokenId: string, now: Date, intervalMs: number, expiresAt?: Date | null): Promise<void>;
   /**
    * Runs `work` so that no other `withUserLock` for the same user interleaves with it, in this
    * process or (where the store can) in any other: how token limits hold under concurrent logins.

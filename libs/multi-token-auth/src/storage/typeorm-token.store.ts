@@ -90,13 +90,13 @@ export class TypeOrmTokenStore implements TokenStore {
     return (result.affected ?? 0) > 0;
   }
 
-  async touch(tokenId: string, now: Date, intervalMs: number): Promise<void> {
+  async touch(tokenId: string, now: Date, intervalMs: number, expiresAt?: Date | null): Promise<void> {
     const since = new Date(now.getTime() - intervalMs);
     await this.dataSource
       .getRepository(this.entity)
       .createQueryBuilder()
       .update()
-      .set({ lastUsedAt: now })
+      .set(expiresAt === undefined ? { lastUsedAt: now } : { lastUsedAt: now, expiresAt })
       .where('id = :tokenId', { tokenId })
       .andWhere(new Brackets((q) => q.where('last_used_at IS NULL').orWhere('last_used_at <= :since', { since })))
       .execute();

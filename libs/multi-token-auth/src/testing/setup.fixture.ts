@@ -3,7 +3,7 @@ import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
 import { authTokenEntityFor, multiTokenAuthEntities } from '../entities/auth-entities.factory';
 import type { AuthToken } from '../entities/auth-token.entity';
-import { multiTokenAuthMigrations } from '../migrations/create-multi-token-auth-tables.migration';
+import { multiTokenAuthMigrations } from '../migrations/multi-token-auth.migrations';
 import { MultiTokenAuthModule } from '../multi-token-auth.module';
 import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from '../multi-token-auth.options';
 import { ScryptPasswordHasher } from '../passwords/scrypt-password.hasher';

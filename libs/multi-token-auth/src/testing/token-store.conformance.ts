@@ -162,6 +162,18 @@ export function describeTokenStore(name: string, factory: () => Promise<TokenSto
       expect(await lastUsed()).toEqual(at(160));
     });
 
+    it('slides the expiry in the same coalesced write as lastUsedAt', async () => {
+      const t = token(alice, { expiresAt: at(100) });
+      await h.store.insert(t);
+      const stored = () => h.store.findActive(alice, t.id, at(0));
+      await h.store.touch(t.id, at(50), 60_000, at(150));
+      expect(await stored()).toMatchObject({ lastUsedAt: at(50), expiresAt: at(150) });
+      await h.store.touch(t.id, at(80), 60_000, at(180)); // within the interval: nothing written
+      expect((await stored())?.expiresAt).toEqual(at(150));
+      await h.store.touch(t.id, at(110), 60_000);
+      expect(await stored()).toMatchObject({ lastUsedAt: at(110), expiresAt: at(150) });
+    });
+
     it('serializes locked sections of one user: a check-then-insert limit of 1 holds under 20 at once', async () => {
       await Promise.all(
         Array.from({ length: 20 }, () =>

@@ -3,6 +3,7 @@ import type { AuthToken } from '../entities/auth-token.entity';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenStore } from '../storage/token-store.interface';
+import { expiryOf } from './token-lifetime';
 
 /** Above this many remembered writes, entries older than the interval are swept. */
 const SWEEP_AT = 10_000;
@@ -31,15 +32,22 @@ export class LastUsedTracker {
     this.intervalMs = options.lastUsedUpdateInterval * 1000;
   }
 
-  /** Records a use of `token` now. Returns the pending write (tests await it; requests do not). */
+  /**
+   * Records a use of `token` now, and for a client with an idle timeout slides its expiry in the same
+   * write (then at most every half idle timeout, so that steady use always lands in time).
+   * Returns the pending write (tests await it; requests do not).
+   */
   seen(token: AuthToken): Promise<void> {
     const now = this.options.clock.now().getTime();
+    const idle = token.client?.idleTimeout ?? null;
+    const intervalMs = idle === null ? this.intervalMs : Math.min(this.intervalMs, (idle * 1000) / 2);
     const last = Math.max(token.lastUsedAt?.getTime() ?? -Infinity, this.written.get(token.id) ?? -Infinity);
-    if (now - last < this.intervalMs) return Promise.resolve();
+    if (now - last < intervalMs) return Promise.resolve();
     const inFlight = this.pending.get(token.id);
     if (inFlight) return inFlight;
+    const expiresAt = idle === null ? undefined : expiryOf(token.client, token.createdAt, new Date(now));
     const write = this.store
-      .touch(token.id, new Date(now), this.intervalMs)
+      .touch(token.id, new Date(now), intervalMs, expiresAt)
       .then(() => this.remember(token.id, now))
       .catch((error: unknown) => {
         this.logger.warn(`lastUsedAt update failed for token id ${token.id}: ${String(error)}`);

@@ -21,6 +21,7 @@ import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenStore, type LockedTokenStore, type TokenFilter } from '../storage/token-store.interface';
 import { UserAccessor, type UserId } from '../users/user.accessor';
 import { TokenCodec } from './token.codec';
+import { expiryOf } from './token-lifetime';
 
 export interface IssueTokenOptions {
   /** Client name; must exist. */
@@ -100,7 +101,7 @@ export class TokenService {
         name,
         digest: this.codec.digest(token),
         createdAt: now,
-        expiresAt: ttl === null ? null : new Date(now.getTime() + ttl * 1000),
+        expiresAt: expiryOf(client, now, now, options.ttl),
         userAgent: options.userAgent?.slice(0, 255) ?? null,
         ip: options.ip?.slice(0, 45) ?? null,
       };
@@ -124,14 +125,16 @@ export class TokenService {
   }
 
   /**
-   * Moves the token's expiry to now + its client's TTL; a client without TTL, and an API key, keep
-   * their expiry unchanged.
+   * Moves the token's expiry to now + its client's TTL (or idle timeout), never past its absolute
+   * lifetime; a client without either, and an API key, keep their expiry unchanged.
    */
   async renew(token: AuthToken): Promise<Date | null> {
     const client = await this.clients.getById(token.clientId);
     // An API key keeps the lifetime it was created with: a key cannot lengthen itself.
-    if (!client || client.tokenTtl === null || client.id === this.apiKeyClient()?.id) return token.expiresAt;
-    const expiresAt = new Date(this.options.clock.now().getTime() + client.tokenTtl * 1000);
+    if (!client || client.id === this.apiKeyClient()?.id) return token.expiresAt;
+    const expiresAt = expiryOf(client, token.createdAt, this.options.clock.now());
+    // A client without TTL or idle timeout (and no cap) keeps the expiry as it is.
+    if (expiresAt === null) return token.expiresAt;
     await this.store.setExpiry(token, expiresAt);
     token.expiresAt = expiresAt;
     return expiresAt;

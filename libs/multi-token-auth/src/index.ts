@@ -3,6 +3,7 @@ export { MULTI_TOKEN_AUTH_OPTIONS } from './multi-token-auth.module-definition';
 export type {
   CacheOptions,
   ClientDefinition,
+  CookieOptions,
   LoginAttemptOptions,
   MultiTokenAuthExtras,
   MultiTokenAuthOptions,
@@ -44,6 +45,7 @@ export { InMemoryLoginAttemptStore } from './attempts/memory-login-attempt.store
 export { LoginAttemptLimiter } from './attempts/login-attempt.limiter';
 export type { PasswordCheckLimits } from './passwords/password-check.queue';
 export { RouteErrorsInterceptor } from './http/route-errors.interceptor';
+export { CookieTransport, CsrfFailedException, CSRF_FAILED_MESSAGE } from './http/cookie-transport';
 export * from './errors/attempt.exceptions';
 
 export { PasswordHasher } from './passwords/password-hasher.interface';

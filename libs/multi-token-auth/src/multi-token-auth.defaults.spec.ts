@@ -37,6 +37,7 @@ describe('resolveOptions', () => {
         throttleRate: null,
         idleTimeout: null,
         absoluteLifetime: null,
+        cookie: false,
       },
       {
         name: 'api',
@@ -45,6 +46,7 @@ describe('resolveOptions', () => {
         throttleRate: null,
         idleTimeout: null,
         absoluteLifetime: null,
+        cookie: false,
       },
     ]);
     expect(options.user.isActive({ isActive: false })).toBe(false);
@@ -109,6 +111,7 @@ describe('resolveOptions', () => {
     ['logoutAllRevokesApiKeys', 'yes', false],
     ['loginAttempts', { perIp: '5 per minute' }, false],
     ['passwordChecks', { concurrency: 0 }, false],
+    ['cookies', { sameSite: 'none' }, false],
     ['passwordHasher', { hash: 'x' }, false],
     ['clock', Date, false],
   ];

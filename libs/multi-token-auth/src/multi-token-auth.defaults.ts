@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type {
   CacheOptions,
   ClientDefinition,
+  CookieOptions,
   LoginAttemptOptions,
   MultiTokenAuthOptions,
   UserOptions,
@@ -17,13 +18,22 @@ import { checkOptions } from './options/options.schema';
 export type ResolvedOptions = Required<
   Omit<
     MultiTokenAuthOptions,
-    'user' | 'throttlerStorage' | 'tokenStore' | 'clients' | 'cache' | 'redis' | 'loginAttempts' | 'passwordChecks'
+    | 'user'
+    | 'throttlerStorage'
+    | 'tokenStore'
+    | 'clients'
+    | 'cache'
+    | 'redis'
+    | 'loginAttempts'
+    | 'passwordChecks'
+    | 'cookies'
   >
 > &
   Pick<MultiTokenAuthOptions, 'throttlerStorage' | 'tokenStore' | 'redis'> & {
     cache: false | (Required<Omit<CacheOptions, 'store'>> & Pick<CacheOptions, 'store'>);
     loginAttempts: false | (Required<Omit<LoginAttemptOptions, 'store'>> & Pick<LoginAttemptOptions, 'store'>);
     passwordChecks: false | PasswordCheckLimits;
+    cookies: Required<CookieOptions>;
     user: Required<UserOptions>;
     clients: Required<ClientDefinition>[];
   };
@@ -43,6 +53,7 @@ export const DEFAULT_OPTIONS = {
   logoutAllRevokesApiKeys: true,
   cache: { ttl: 60, maxEntries: 10_000 },
   loginAttempts: { perUserAndIp: '10/15m', perIp: '100/15m' },
+  cookies: { name: 'mta', secure: true, sameSite: 'lax' },
   passwordChecks: { concurrency: Math.min(availableParallelism(), 4), queuePerClient: 4, queue: 256, maxWait: 10 },
 } as const;
 
@@ -78,6 +89,7 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
     throttleRate: client.throttleRate ?? null,
     idleTimeout: client.idleTimeout ?? null,
     absoluteLifetime: client.absoluteLifetime ?? null,
+    cookie: client.cookie ?? false,
   }));
   const names = new Set(clients.map((client) => client.name));
   if (names.size !== clients.length) fail('Client names must be unique.');
@@ -94,6 +106,7 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
     cache,
     loginAttempts,
     passwordChecks,
+    cookies: { ...DEFAULT_OPTIONS.cookies, ...definedOnly(merged.cookies) },
     clients,
     passwordHasher: options.passwordHasher ?? hasher ?? new ScryptPasswordHasher(),
     clock: options.clock ?? systemClock,

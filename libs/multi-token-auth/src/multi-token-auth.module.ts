@@ -16,6 +16,7 @@ import { LastUsedTracker } from './tokens/last-used.tracker';
 import { TokenService } from './tokens/token.service';
 import { TokenStore } from './storage/token-store.interface';
 import { cacheProviders } from './cache/cache.providers';
+import { CookieTransport } from './http/cookie-transport';
 import { attemptProviders } from './attempts/attempts.providers';
 import { LoginAttemptStore } from './attempts/login-attempt-store.interface';
 import { LoginAttemptLimiter } from './attempts/login-attempt.limiter';
@@ -43,6 +44,7 @@ const EXPORTED = [
   UserAccessor,
   LoginAttemptStore,
   LoginAttemptLimiter,
+  CookieTransport,
 ];
 
 /**
@@ -78,6 +80,7 @@ const EXPORTED = [
     TokenService,
     LastUsedTracker,
     TokenVerifier,
+    CookieTransport,
     MultiTokenBearerStrategy,
     ClientAccessGuard,
     ClientThrottlerGuard,

@@ -35,6 +35,22 @@ export interface ClientDefinition {
    * alive past `createdAt + absoluteLifetime` (OWASP's absolute timeout). `null` (default) = none.
    */
   absoluteLifetime?: number | null;
+  /**
+   * Browser client: login sets the token as an `HttpOnly` cookie instead of returning it, the
+   * guards accept the cookie, unsafe requests by cookie need `X-CSRF-Token` (see README,
+   * "Cookies"). Default `false`.
+   */
+  cookie?: boolean;
+}
+
+/** The cookie transport's settings (for clients with `cookie: true`). */
+export interface CookieOptions {
+  /** Cookie name; `__Host-` is put in front while `secure`. Default `'mta'`. */
+  name?: string;
+  /** `Secure` cookies (HTTPS only). Turn off only to try the demo over plain HTTP on another host. Default `true`. */
+  secure?: boolean;
+  /** `SameSite`. Default `'lax'`. */
+  sameSite?: 'lax' | 'strict';
 }
 
 /** How the library reads the app's users. The app owns the users table; the library never writes it. */
@@ -160,6 +176,8 @@ export interface MultiTokenAuthOptions {
    * junk logins cannot starve real ones. `false` turns it off.
    */
   passwordChecks?: Partial<PasswordCheckLimits> | false;
+  /** Name and attributes of the session cookie, for clients with `cookie: true`. */
+  cookies?: CookieOptions;
   /** Hashes and verifies passwords. Default: scrypt (`ScryptPasswordHasher`). */
   passwordHasher?: PasswordHasher;
   /** Source of the current time (tests pass a `ManualClock`). Default: the system clock. */

@@ -1,7 +1,7 @@
 import { DEFAULT_CLIENTS, loadDemoConfig } from './demo.config';
 
 describe('loadDemoConfig', () => {
-  it('defaults: port 3000 on 127.0.0.1, SQLite file data/demo.sqlite, the five demo clients', () => {
+  it('defaults: port 3000 on 127.0.0.1, SQLite file data/demo.sqlite, the six demo clients', () => {
     expect(loadDemoConfig({})).toEqual({
       port: 3000,
       host: '127.0.0.1',
@@ -18,6 +18,7 @@ describe('loadDemoConfig', () => {
       ['cli', 7 * 86_400],
       ['api', null],
       ['kiosk', 86_400],
+      ['browser', undefined],
     ]);
     expect(DEFAULT_CLIENTS.find((client) => client.name === 'kiosk')?.maxTokensPerUser).toBe(1);
   });

@@ -23,6 +23,8 @@ export const DEFAULT_CLIENTS: ClientDefinition[] = [
   { name: 'cli', tokenTtl: 7 * 86_400 },
   { name: 'api', tokenTtl: null },
   { name: 'kiosk', tokenTtl: 86_400, maxTokensPerUser: 1 },
+  // A browser: the token in an HttpOnly cookie, 30 minutes idle or 12 hours in all end the session.
+  { name: 'browser', cookie: true, idleTimeout: 1800, absoluteLifetime: 43_200 },
 ];
 
 function parseDatabaseUrl(url: string): DemoDatabase {

@@ -27,7 +27,8 @@ export class ClientRegistry implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await assertSchemaExists(this.dataSource);
-    for (const definition of this.options.clients) {
+    // `cookie` is how this app serves the client's tokens, not stored with the client.
+    for (const { cookie: _cookie, ...definition } of this.options.clients) {
       const existing = await this.repository.findOneBy({ name: definition.name });
       if (existing) {
         await this.repository.update({ id: existing.id }, definition);

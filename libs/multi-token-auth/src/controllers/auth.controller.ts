@@ -7,6 +7,7 @@ import {
   Inject,
   Post,
   Req,
+  Res,
   UseGuards,
   UseInterceptors,
   UsePipes,
@@ -21,7 +22,8 @@ import type { AuthToken } from '../entities/auth-token.entity';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
-import type { AuthRequest } from '../http/auth-request';
+import type { AuthRequest, AuthResponse } from '../http/auth-request';
+import { CookieTransport } from '../http/cookie-transport';
 import { requestMeta } from '../http/request-meta';
 import { authValidationPipe } from '../http/validation.pipe';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
@@ -41,12 +43,13 @@ export class AuthController {
     private readonly credentials: CredentialsVerifier,
     private readonly users: UserAccessor,
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    private readonly cookies: CookieTransport,
   ) {}
 
   @Public()
   @Post('login')
   @Header('Cache-Control', 'no-store')
-  async login(@Body() body: LoginDto, @Req() req: AuthRequest) {
+  async login(@Body() body: LoginDto, @Req() req: AuthRequest, @Res({ passthrough: true }) res: AuthResponse) {
     // The client is checked first: a typo in it is a 400 whatever the password.
     this.tokens.requireClient(body.client);
     // API keys are made deliberately (POST /auth/api-keys), never by signing in as their client.
@@ -58,27 +61,47 @@ export class AuthController {
       stillValid: (current) => this.credentials.unchanged(user, current),
       ...requestMeta(req),
     });
-    return {
-      token,
+    const view = {
       id: record.id,
       client: record.client.name,
       name: record.name,
       expiresAt: record.expiresAt?.toISOString() ?? null,
       user: { id: this.users.idOf(user), username: this.users.usernameOf(user) },
     };
+    if (!this.cookies.enabledFor(record.client.name)) return { token, ...view };
+    // A browser client: the token goes in an HttpOnly cookie, never in a body a script can read.
+    const { client } = record;
+    const cookieUntil =
+      client.idleTimeout === null
+        ? record.expiresAt
+        : client.absoluteLifetime === null
+          ? null
+          : new Date(record.createdAt.getTime() + client.absoluteLifetime * 1000);
+    this.cookies.set(res, token, cookieUntil);
+    return { ...view, csrfToken: this.cookies.csrfOf(token) };
   }
 
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  async logout(@CurrentUser() user: object, @CurrentToken() token: AuthToken): Promise<void> {
+  async logout(
+    @CurrentUser() user: object,
+    @CurrentToken() token: AuthToken,
+    @Res({ passthrough: true }) res: AuthResponse,
+  ): Promise<void> {
     await this.tokens.revoke(this.users.idOf(user), token.id);
+    if (this.cookies.enabledFor(token.client.name)) this.cookies.clear(res);
   }
 
   @Post('logout-all')
   @DisallowApiKeys()
   @HttpCode(HttpStatus.NO_CONTENT)
-  async logoutAll(@CurrentUser() user: object): Promise<void> {
+  async logoutAll(
+    @CurrentUser() user: object,
+    @CurrentToken() token: AuthToken,
+    @Res({ passthrough: true }) res: AuthResponse,
+  ): Promise<void> {
     await this.tokens.revokeAll(this.users.idOf(user), { keepApiKeys: !this.options.logoutAllRevokesApiKeys });
+    if (this.cookies.enabledFor(token.client.name)) this.cookies.clear(res);
   }
 
   @Post('refresh')

@@ -1,4 +1,4 @@
-import { Controller, Get, type INestApplication, type Type, UseGuards } from '@nestjs/common';
+import { Controller, Get, Post, type INestApplication, type Type, UseGuards } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ManualClock } from '../clock/manual.clock';
@@ -10,6 +10,7 @@ import type { AuthToken } from '../entities/auth-token.entity';
 import { setup, type Fixture } from '../testing/setup.fixture';
 import type { TestUser } from '../testing/test-user.entity';
 import { TokenService } from '../tokens/token.service';
+import { CookieTransport } from '../http/cookie-transport';
 import { MultiTokenAuthGuard } from './multi-token-auth.guard';
 import { PassportBearerAuthGuard } from './passport-bearer-auth.guard';
 
@@ -52,6 +53,11 @@ function fixtureController(guard: Type) {
     limited() {
       return { ok: true };
     }
+
+    @Post('act')
+    act(@CurrentToken() token: AuthToken) {
+      return { client: token.client.name };
+    }
   }
   return GuardedController;
 }
@@ -77,6 +83,7 @@ describe.each([
         clients: [
           { name: 'web', tokenTtl: 3600, throttleRate: '2/m' },
           { name: 'api', tokenTtl: null },
+          { name: 'browser', tokenTtl: 3600, cookie: true },
         ],
         realm: 'test',
       },
@@ -105,6 +112,19 @@ describe.each([
       const res = await get('/who').set('Authorization', `${scheme} ${token}`).expect(200);
       expect(res.body).toEqual({ user: 'alice', client: 'web' });
     }
+  });
+
+  it('a browser client: the session cookie authenticates; an unsafe request needs X-CSRF-Token (403 csrf_failed)', async () => {
+    const user = await fixture.users.findOneByOrFail({ username: 'alice' });
+    const browser = (await fixture.module.get(TokenService).issue(user, { client: 'browser' })).token;
+    const cookie = `__Host-mta=${browser}`;
+    expect((await get('/who').set('Cookie', cookie).expect(200)).body).toEqual({ user: 'alice', client: 'browser' });
+    const post = () => request(app.getHttpServer()).post('/act').set('Cookie', cookie);
+    expect((await post().expect(403)).body).toMatchObject({ code: 'csrf_failed' });
+    const csrf = fixture.module.get(CookieTransport).csrfOf(browser);
+    await post().set('X-CSRF-Token', csrf).expect(201, { client: 'browser' });
+    // A token of a client without cookies is refused from the cookie, accepted as a bearer token.
+    await get('/who').set('Cookie', `__Host-mta=${token}`).expect(401);
   });
 
   it('401 with a bare challenge when there are no credentials (or another scheme)', async () => {

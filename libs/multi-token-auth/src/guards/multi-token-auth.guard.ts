@@ -4,6 +4,7 @@ import { MalformedAuthRequestException, MissingTokenException } from '../errors/
 import type { AuthRequest, AuthResponse } from '../http/auth-request';
 import { withChallenge } from '../http/bearer-challenge';
 import { parseBearer } from '../http/bearer-header.parser';
+import { CookieTransport } from '../http/cookie-transport';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { ClientThrottlerGuard } from '../throttling/client-throttler.guard';
@@ -12,7 +13,8 @@ import { ClientAccessGuard } from './client-access.guard';
 import { authorizeAuthenticated, needsNoAuthentication } from './guard-steps';
 
 /**
- * Bearer authentication without the Passport wrapper (the same verifier, a shorter path), then
+ * Bearer authentication (or the session cookie of a browser client, with its CSRF check) without
+ * the Passport wrapper (the same verifier, a shorter path), then
  * the client check, then the rate limit: 401 → 403 → 429, in that order by construction.
  * `@Public()` routes pass untouched.
  */
@@ -24,6 +26,7 @@ export class MultiTokenAuthGuard implements CanActivate {
     protected readonly clientAccess: ClientAccessGuard,
     protected readonly throttler: ClientThrottlerGuard,
     @Inject(RESOLVED_OPTIONS) protected readonly options: ResolvedOptions,
+    protected readonly cookies: CookieTransport,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,9 +41,13 @@ export class MultiTokenAuthGuard implements CanActivate {
     const req = http.getRequest<AuthRequest>();
     try {
       const credentials = parseBearer(req);
-      if (credentials.kind === 'none') throw new MissingTokenException();
       if (credentials.kind === 'malformed') throw new MalformedAuthRequestException();
-      const { user, token } = await this.verifier.verify(credentials.token);
+      // No Authorization header: the session cookie of a browser client, if there is one.
+      const fromCookie = credentials.kind === 'none' ? this.cookies.read(req) : undefined;
+      if (credentials.kind === 'none' && fromCookie === undefined) throw new MissingTokenException();
+      const presented = credentials.kind === 'token' ? credentials.token : (fromCookie as string);
+      const { user, token } = await this.verifier.verify(presented);
+      if (fromCookie !== undefined) this.cookies.check(req, presented, token);
       req.user = user;
       req.authToken = token;
     } catch (error) {

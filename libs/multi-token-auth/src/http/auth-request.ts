@@ -6,6 +6,9 @@ import type { AuthToken } from '../entities/auth-token.entity';
  */
 export const AUTHORIZED = Symbol('multiTokenAuthAuthorized');
 
+/** Marks a request whose token came from the session cookie (not from `Authorization`). */
+export const AUTHENTICATED_BY_COOKIE = Symbol('multiTokenAuthByCookie');
+
 /** The parts of an HTTP request the library reads and writes (Express and Fastify alike). */
 export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -25,15 +28,29 @@ export interface AuthRequest {
   authToken?: AuthToken;
   /** Set when a library guard has fully passed this request (auth, clients, rate limit). */
   [AUTHORIZED]?: true;
+  [AUTHENTICATED_BY_COOKIE]?: true;
+  method?: string;
 }
 
 /** The response methods used to send RFC 6750 challenges. */
 export interface AuthResponse {
-  setHeader?(name: string, value: string): unknown;
-  header?(name: string, value: string): unknown;
+  setHeader?(name: string, value: string | string[]): unknown;
+  header?(name: string, value: string | string[]): unknown;
+  getHeader?(name: string): unknown;
 }
 
-export function setResponseHeader(res: AuthResponse, name: string, value: string): void {
+export function setResponseHeader(res: AuthResponse, name: string, value: string | string[]): void {
   if (typeof res.setHeader === 'function') res.setHeader(name, value);
   else if (typeof res.header === 'function') res.header(name, value);
+}
+
+/** Adds values to a header that may already have some (`Set-Cookie`), on Express and Fastify. */
+export function appendResponseHeader(res: AuthResponse, name: string, values: string[]): void {
+  const existing = res.getHeader?.(name);
+  const before = Array.isArray(existing)
+    ? existing.filter((value): value is string => typeof value === 'string')
+    : typeof existing === 'string'
+      ? [existing]
+      : [];
+  setResponseHeader(res, name, [...before, ...values]);
 }

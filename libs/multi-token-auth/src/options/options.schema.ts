@@ -1,6 +1,7 @@
 import type {
   CacheOptions,
   ClientDefinition,
+  CookieOptions,
   LoginAttemptOptions,
   MultiTokenAuthOptions,
   RedisOptions,
@@ -49,6 +50,7 @@ const CLIENT_CHECKS: Record<keyof ClientDefinition, Check> = {
     if ((value as number) < 2) fail(`${path} must be at least 2 seconds, got ${String(value)}.`);
   }),
   absoluteLifetime: nullable(count),
+  cookie: flag,
 };
 
 const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
@@ -98,6 +100,10 @@ const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
     plainObject(value, path);
     checkAll(value as object, PASSWORD_CHECK_CHECKS, path);
   },
+  cookies: (value, path) => {
+    plainObject(value, path);
+    checkAll(value as object, COOKIE_CHECKS, path);
+  },
   passwordHasher: implementing('hash', 'verify'),
   clock: implementing('now'),
 };
@@ -137,6 +143,12 @@ const PASSWORD_CHECK_CHECKS: Record<keyof PasswordCheckLimits, Check> = {
     positiveSeconds(value, path);
     if ((value as number) > 600) fail(`${path} must be at most 600 seconds, got ${String(value)}.`);
   },
+};
+
+const COOKIE_CHECKS: Record<keyof CookieOptions, Check> = {
+  name: matching(/^[A-Za-z0-9_-]{1,40}$/, '1-40 characters of A-Z, a-z, 0-9, _ and -'),
+  secure: flag,
+  sameSite: oneOf('lax', 'strict'),
 };
 
 const REDIS_CHECKS: Record<keyof RedisOptions, Check> = {

@@ -3,12 +3,15 @@ import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-http-bearer';
 import type { AuthRequest } from '../http/auth-request';
 import { parseBearer } from '../http/bearer-header.parser';
+import { CookieTransport } from '../http/cookie-transport';
 import { MULTI_TOKEN_BEARER, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenVerifier } from '../tokens/token.verifier';
 
 interface Attempt {
   fail(status: number): void;
+  success(user: object): void;
+  error(error: unknown): void;
 }
 
 /**
@@ -31,15 +34,27 @@ export class MultiTokenBearerStrategy extends BearerStrategy {
   constructor(
     private readonly verifier: TokenVerifier,
     @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
+    private readonly cookies: CookieTransport,
   ) {
     super({ realm: options.realm, passReqToCallback: true });
   }
 
   /** passport-http-bearer also reads `access_token` from the query and body; we refuse those. */
   override authenticate(req: AuthRequest, options?: object): void {
-    // Passport gives each attempt a copy of the strategy with fail() attached.
-    if (parseBearer(req).kind === 'malformed') return (this as unknown as Attempt).fail(400);
-    super.authenticate(req, options);
+    // Passport gives each attempt a copy of the strategy with fail(), success() and error() attached.
+    const attempt = this as unknown as Attempt;
+    const credentials = parseBearer(req);
+    if (credentials.kind === 'malformed') return attempt.fail(400);
+    const fromCookie = credentials.kind === 'none' ? this.cookies.read(req) : undefined;
+    if (fromCookie === undefined) return super.authenticate(req, options);
+    this.verifier
+      .verify(fromCookie)
+      .then(({ user, token }) => {
+        this.cookies.check(req, fromCookie, token);
+        req.authToken = token;
+        attempt.success(user);
+      })
+      .catch((error: unknown) => attempt.error(error));
   }
 
   async validate(req: AuthRequest, token: string): Promise<object> {

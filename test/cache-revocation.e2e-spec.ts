@@ -78,15 +78,10 @@ describe('verified-token cache: revocation is never stale', () => {
   });
 
   it('API-key revoke', async () => {
-    const key = await demo
-      .http()
-      .post('/auth/api-keys')
-      .set(demo.auth(laptop.token))
-      .send({ name: 'ci', password: 'correct horse' })
-      .expect(201);
-    await warm({ ...laptop, token: key.body.token });
-    await demo.http().delete(`/auth/api-keys/${key.body.id}`).set(demo.auth(laptop.token)).expect(204);
-    await me(key.body.token).expect(401);
+    const key = await demo.apiKey(laptop.token, 'ci');
+    await warm({ ...laptop, token: key.token });
+    await demo.http().delete(`/auth/api-keys/${key.id}`).set(demo.auth(laptop.token)).expect(204);
+    await me(key.token).expect(401);
   });
 
   it('revoke-oldest at a token limit', async () => {

@@ -82,6 +82,33 @@ describe('cookie transport (the demo browser client)', () => {
     await demo.http().get('/me').set('Cookie', cookieHeader(token)).expect(401);
   });
 
+  it('logout-all from the browser clears both cookies too; refresh by cookie sends them again with the time left', async () => {
+    const { token, csrf } = await browserLogin();
+    demo.clock.advance(20 * 60_000);
+    const refreshed = await demo
+      .http()
+      .post('/auth/refresh')
+      .set('Cookie', cookieHeader(token))
+      .set('X-CSRF-Token', csrf)
+      .expect(200);
+    // An idle-timeout client's cookie lives to the absolute cap: 12 h after sign-in, 11 h 40 min from now.
+    expect(refreshed.headers['set-cookie']).toEqual([
+      `${SESSION}=${token}; Path=/; SameSite=Lax; Secure; HttpOnly; Max-Age=42000`,
+      `${CSRF}=${csrf}; Path=/; SameSite=Lax; Secure; Max-Age=42000`,
+    ]);
+    const res = await demo
+      .http()
+      .post('/auth/logout-all')
+      .set('Cookie', cookieHeader(token))
+      .set('X-CSRF-Token', csrf)
+      .expect(204);
+    expect(res.headers['set-cookie']).toEqual([
+      `${SESSION}=; Path=/; SameSite=Lax; Secure; HttpOnly; Max-Age=0`,
+      `${CSRF}=; Path=/; SameSite=Lax; Secure; Max-Age=0`,
+    ]);
+    expect(demo.tokens()).toEqual([]);
+  });
+
   it('a bearer token of a non-cookie client planted in the cookie is refused', async () => {
     const { token } = await demo.login('alice', 'web');
     await demo.http().get('/me').set('Cookie', cookieHeader(token)).expect(401);

@@ -45,12 +45,7 @@ describe('demo users: registration, password change, deactivation', () => {
     const { id } = await demo.register('alice');
     const current = await demo.login('alice', 'web');
     const other = await demo.login('alice', 'mobile');
-    const key = await demo
-      .http()
-      .post('/auth/api-keys')
-      .set(demo.auth(current.token))
-      .send({ name: 'ci', password: 'correct horse' })
-      .expect(201);
+    const key = await demo.apiKey(current.token, 'ci');
     await demo
       .http()
       .post('/users/me/password')
@@ -60,7 +55,7 @@ describe('demo users: registration, password change, deactivation', () => {
     expect(demo.tokens(id).map((t) => t.id)).toEqual([current.id]);
     await demo.http().get('/me').set(demo.auth(current.token)).expect(200);
     await demo.http().get('/me').set(demo.auth(other.token)).expect(401);
-    await demo.http().get('/me').set(demo.auth(key.body.token)).expect(401);
+    await demo.http().get('/me').set(demo.auth(key.token)).expect(401);
     await demo
       .http()
       .post('/auth/login')

@@ -11,13 +11,8 @@ describe('no plaintext token at rest or in the logs', () => {
     await demo.register('alice');
     const issued: string[] = [];
     for (const client of ['web', 'mobile', 'cli', 'kiosk']) issued.push((await demo.login('alice', client)).token);
-    const key = await demo
-      .http()
-      .post('/auth/api-keys')
-      .set(demo.auth(issued[0]))
-      .send({ name: 'ci', password: 'correct horse' })
-      .expect(201);
-    issued.push(key.body.token);
+    const key = await demo.apiKey(issued[0], 'ci');
+    issued.push(key.token);
     // Exercise every path that handles a token: success, failures, refresh, logout, revocation.
     for (const token of issued) await demo.http().get('/me').set(demo.auth(token)).expect(200);
     await demo.http().get(`/me?access_token=${issued[1]}`).expect(400);

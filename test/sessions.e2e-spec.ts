@@ -18,19 +18,14 @@ describe('session management (/auth/sessions)', () => {
 
   it('GET: newest first, metadata only, current marks the presenting token', async () => {
     demo.clock.advance(1000);
-    const key = await demo
-      .http()
-      .post('/auth/api-keys')
-      .set(demo.auth(laptop.token))
-      .send({ name: 'ci', password: 'correct horse' })
-      .expect(201);
+    const key = await demo.apiKey(laptop.token, 'ci');
     const res = await demo
       .http()
       .get('/auth/sessions')
       .set(demo.auth(phone.token))
       .set('User-Agent', 'phone-app')
       .expect(200);
-    expect(res.body.map((s: { id: string }) => s.id)).toEqual([key.body.id, phone.id, laptop.id]);
+    expect(res.body.map((s: { id: string }) => s.id)).toEqual([key.id, phone.id, laptop.id]);
     expect(res.body.map((s: { current: boolean }) => s.current)).toEqual([false, true, false]);
     const laptopView = res.body[2];
     expect(Object.keys(laptopView).sort()).toEqual(
@@ -45,7 +40,7 @@ describe('session management (/auth/sessions)', () => {
     expect(res.body[0]).toMatchObject({ client: 'api', name: 'ci', expiresAt: null });
     const text = JSON.stringify(res.body);
     for (const row of demo.tokens()) expect(text).not.toContain(row.digest);
-    for (const token of [laptop.token, phone.token, key.body.token]) expect(text).not.toContain(token);
+    for (const token of [laptop.token, phone.token, key.token]) expect(text).not.toContain(token);
     expect(text).not.toContain(bob.id);
   });
 
@@ -61,16 +56,11 @@ describe('session management (/auth/sessions)', () => {
   });
 
   it('DELETE /auth/sessions: 204, every other session and API key of the user ends, the current one stays', async () => {
-    const key = await demo
-      .http()
-      .post('/auth/api-keys')
-      .set(demo.auth(phone.token))
-      .send({ name: 'ci', password: 'correct horse' })
-      .expect(201);
+    const key = await demo.apiKey(phone.token, 'ci');
     const cli = await demo.login('alice', 'cli');
     await demo.http().delete('/auth/sessions').set(demo.auth(laptop.token)).expect(204);
     expect(demo.tokens(laptop.user.id).map((t) => t.id)).toEqual([laptop.id]);
-    for (const token of [phone.token, key.body.token, cli.token]) {
+    for (const token of [phone.token, key.token, cli.token]) {
       await demo.http().get('/me').set(demo.auth(token)).expect(401);
     }
     await demo.http().get('/me').set(demo.auth(laptop.token)).expect(200);

@@ -1,3 +1,4 @@
+import { evalWithin } from '../cache/redis-eval';
 import type { RedisConnection } from '../cache/revocation-bus.interface';
 import type { AttemptCount, LoginAttemptStore } from './login-attempt-store.interface';
 
@@ -20,9 +21,6 @@ local count = tonumber(redis.call('GET', KEYS[1]) or '0')
 if count > 0 then redis.call('DECR', KEYS[1]) end
 return 0
 `;
-
-/** Longest a login waits for Redis before this process's memory counts the attempt instead. */
-const TIMEOUT_MS = 250;
 
 /**
  * Attempt counters in Redis, shared by every instance. When Redis is unreachable, hung (the
@@ -54,17 +52,8 @@ export class RedisLoginAttemptStore implements LoginAttemptStore {
     await this.run("return redis.call('DEL', KEYS[1])", key);
   }
 
-  private async run(script: string, key: string, ...args: number[]): Promise<unknown> {
-    if (!this.healthy() || this.redis.status !== 'ready') return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), TIMEOUT_MS)));
-    try {
-      return await Promise.race([
-        this.redis.eval(script, 1, `${this.prefix}${key}`, ...args).catch(() => undefined),
-        timeout,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private run(script: string, key: string, ...args: number[]): Promise<unknown> {
+    if (!this.healthy()) return Promise.resolve(undefined);
+    return evalWithin(this.redis, script, [`${this.prefix}${key}`], args);
   }
 }

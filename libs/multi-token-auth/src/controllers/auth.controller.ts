@@ -22,7 +22,7 @@ import type { AuthToken } from '../entities/auth-token.entity';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
-import type { AuthRequest, AuthResponse } from '../http/auth-request';
+import { AUTHENTICATED_BY_COOKIE, type AuthRequest, type AuthResponse } from '../http/auth-request';
 import { CookieTransport } from '../http/cookie-transport';
 import { requestMeta } from '../http/request-meta';
 import { authValidationPipe } from '../http/validation.pipe';
@@ -70,14 +70,7 @@ export class AuthController {
     };
     if (!this.cookies.enabledFor(record.client.name)) return { token, ...view };
     // A browser client: the token goes in an HttpOnly cookie, never in a body a script can read.
-    const { client } = record;
-    const cookieUntil =
-      client.idleTimeout === null
-        ? record.expiresAt
-        : client.absoluteLifetime === null
-          ? null
-          : new Date(record.createdAt.getTime() + client.absoluteLifetime * 1000);
-    this.cookies.set(res, token, cookieUntil);
+    this.cookies.set(res, token, record);
     return { ...view, csrfToken: this.cookies.csrfOf(token) };
   }
 
@@ -106,8 +99,15 @@ export class AuthController {
 
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
-  async refresh(@CurrentToken() token: AuthToken): Promise<{ expiresAt: string | null }> {
+  async refresh(
+    @CurrentToken() token: AuthToken,
+    @Req() req: AuthRequest,
+    @Res({ passthrough: true }) res: AuthResponse,
+  ): Promise<{ expiresAt: string | null }> {
     const expiresAt = await this.tokens.renew(token);
+    // By cookie: the cookie's Max-Age follows the new expiry (the value, the token, stays the same).
+    const presented = req[AUTHENTICATED_BY_COOKIE] ? this.cookies.read(req) : undefined;
+    if (presented !== undefined) this.cookies.set(res, presented, token);
     return { expiresAt: expiresAt?.toISOString() ?? null };
   }
 }

@@ -76,8 +76,19 @@ export class CookieTransport {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new CsrfFailedException();
   }
 
-  /** Sets both cookies; `expiresAt` gives `Max-Age` (none: a browser-session cookie). */
-  set(res: AuthResponse, token: string, expiresAt: Date | null): void {
+  /**
+   * Sets both cookies for `record`. `Max-Age` is the token's remaining life; for a sliding
+   * (`idleTimeout`) client, the time left to its absolute cap, or none (a browser-session cookie),
+   * since each use moves the expiry on the server and the cookie must not end before it.
+   */
+  set(res: AuthResponse, token: string, record: AuthToken): void {
+    const { client } = record;
+    const expiresAt =
+      client.idleTimeout === null
+        ? record.expiresAt
+        : client.absoluteLifetime === null
+          ? null
+          : new Date(record.createdAt.getTime() + client.absoluteLifetime * 1000);
     const maxAge =
       expiresAt === null
         ? ''

@@ -1,4 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { evalWithin } from '../cache/redis-eval';
 import type { RedisConnection } from '../cache/revocation-bus.interface';
 
 /** What @nestjs/throttler expects back from a storage (its `ThrottlerStorageRecord`). */
@@ -27,9 +28,6 @@ end
 return { hits, ttl, block }
 `;
 
-/** Longest a request waits for Redis before its hit is counted in this process's memory instead. */
-const TIMEOUT_MS = 250;
-
 /**
  * Rate-limit counters shared by every instance through Redis, so a 3/m limit holds across them.
  * Written here rather than taken from `@nest-lab/throttler-storage-redis`, whose peer range stops
@@ -45,26 +43,17 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   ) {}
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<HitRecord> {
-    if (!this.healthy() || this.redis.status !== 'ready')
-      return this.fallback.increment(key, ttl, limit, blockDuration, name);
     const base = `${this.prefix}${name}:${key}`;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), TIMEOUT_MS)));
-    try {
-      const reply = await Promise.race([
-        this.redis.eval(SCRIPT, 2, `${base}:hits`, `${base}:block`, ttl, limit, blockDuration).catch(() => undefined),
-        timeout,
-      ]);
-      if (!Array.isArray(reply)) return this.fallback.increment(key, ttl, limit, blockDuration, name);
-      const [hits, ttlMs, blockMs] = reply.map(Number) as [number, number, number];
-      return {
-        totalHits: hits,
-        timeToExpire: Math.max(0, Math.ceil(ttlMs / 1000)),
-        isBlocked: blockMs > 0,
-        timeToBlockExpire: Math.max(0, Math.ceil(blockMs / 1000)),
-      };
-    } finally {
-      clearTimeout(timer);
-    }
+    const reply = this.healthy()
+      ? await evalWithin(this.redis, SCRIPT, [`${base}:hits`, `${base}:block`], [ttl, limit, blockDuration])
+      : undefined;
+    if (!Array.isArray(reply)) return this.fallback.increment(key, ttl, limit, blockDuration, name);
+    const [hits, ttlMs, blockMs] = reply.map(Number) as [number, number, number];
+    return {
+      totalHits: hits,
+      timeToExpire: Math.max(0, Math.ceil(ttlMs / 1000)),
+      isBlocked: blockMs > 0,
+      timeToBlockExpire: Math.max(0, Math.ceil(blockMs / 1000)),
+    };
   }
 }

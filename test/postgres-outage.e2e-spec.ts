@@ -26,7 +26,7 @@ describe('PostgreSQL stopped under load', () => {
 
   beforeAll(async () => {
     postgres = await startPostgres();
-    const config = loadDemoConfig({ DATABASE_URL: await postgres.createDatabase() });
+    const config = loadDemoConfig({ DATABASE_URL: await postgres.createDatabase(), TRUST_PROXY: '1' });
     app = await createDemoApp(config, {
       logger: logs,
       clock: new ManualClock(),
@@ -52,7 +52,7 @@ describe('PostgreSQL stopped under load', () => {
       Array.from({ length: 60 }, (_, i) =>
         (i % 2
           ? me(cold.token)
-          : request(app.getHttpServer()).post('/auth/login').send({
+          : request(app.getHttpServer()).post('/auth/login').set('X-Forwarded-For', `10.0.0.${i}`).send({
               username: 'alice',
               password: 'correct horse',
               client: 'cli',

@@ -4,6 +4,11 @@ import { startDemo, type Demo } from './support/demo.harness';
 
 const SESSION = '__Host-mta';
 const CSRF = '__Host-mta_csrf';
+/** What logout answers: both cookies expired. */
+const CLEARED = [
+  `${SESSION}=; Path=/; SameSite=Lax; Secure; HttpOnly; Max-Age=0`,
+  `${CSRF}=; Path=/; SameSite=Lax; Secure; Max-Age=0`,
+];
 
 /** The demo's `browser` client (`cookie: true`): the token travels in an HttpOnly cookie, with a CSRF token. */
 describe('cookie transport (the demo browser client)', () => {
@@ -30,6 +35,10 @@ describe('cookie transport (the demo browser client)', () => {
   }
   const cookieHeader = (token: string, csrf?: string) =>
     `${SESSION}=${token}${csrf ? `; ${CSRF}=${csrf}` : ''}; theme=dark`;
+
+  /** An unsafe request the way a page sends it: the cookie, and the CSRF token in its header. */
+  const withCsrf = (path: string, token: string, csrf: string) =>
+    demo.http().post(path).set('Cookie', cookieHeader(token)).set('X-CSRF-Token', csrf);
 
   it('login sets the token as a __Host- HttpOnly, Secure, SameSite=Lax cookie, and the body has no token', async () => {
     const { res, cookies, token, csrf } = await browserLogin();
@@ -68,16 +77,8 @@ describe('cookie transport (the demo browser client)', () => {
 
   it('with the CSRF token, logout works and clears both cookies; the token is refused afterwards', async () => {
     const { token, csrf } = await browserLogin();
-    const res = await demo
-      .http()
-      .post('/auth/logout')
-      .set('Cookie', cookieHeader(token))
-      .set('X-CSRF-Token', csrf)
-      .expect(204);
-    expect(res.headers['set-cookie']).toEqual([
-      `${SESSION}=; Path=/; SameSite=Lax; Secure; HttpOnly; Max-Age=0`,
-      `${CSRF}=; Path=/; SameSite=Lax; Secure; Max-Age=0`,
-    ]);
+    const res = await withCsrf('/auth/logout', token, csrf).expect(204);
+    expect(res.headers['set-cookie']).toEqual(CLEARED);
     expect(demo.tokens()).toEqual([]);
     await demo.http().get('/me').set('Cookie', cookieHeader(token)).expect(401);
   });
@@ -85,27 +86,14 @@ describe('cookie transport (the demo browser client)', () => {
   it('logout-all from the browser clears both cookies too; refresh by cookie sends them again with the time left', async () => {
     const { token, csrf } = await browserLogin();
     demo.clock.advance(20 * 60_000);
-    const refreshed = await demo
-      .http()
-      .post('/auth/refresh')
-      .set('Cookie', cookieHeader(token))
-      .set('X-CSRF-Token', csrf)
-      .expect(200);
+    const refreshed = await withCsrf('/auth/refresh', token, csrf).expect(200);
     // An idle-timeout client's cookie lives to the absolute cap: 12 h after sign-in, 11 h 40 min from now.
     expect(refreshed.headers['set-cookie']).toEqual([
       `${SESSION}=${token}; Path=/; SameSite=Lax; Secure; HttpOnly; Max-Age=42000`,
       `${CSRF}=${csrf}; Path=/; SameSite=Lax; Secure; Max-Age=42000`,
     ]);
-    const res = await demo
-      .http()
-      .post('/auth/logout-all')
-      .set('Cookie', cookieHeader(token))
-      .set('X-CSRF-Token', csrf)
-      .expect(204);
-    expect(res.headers['set-cookie']).toEqual([
-      `${SESSION}=; Path=/; SameSite=Lax; Secure; HttpOnly; Max-Age=0`,
-      `${CSRF}=; Path=/; SameSite=Lax; Secure; Max-Age=0`,
-    ]);
+    const res = await withCsrf('/auth/logout-all', token, csrf).expect(204);
+    expect(res.headers['set-cookie']).toEqual(CLEARED);
     expect(demo.tokens()).toEqual([]);
   });
 

@@ -2,6 +2,18 @@ import { startDemo, type Demo } from './support/demo.harness';
 
 describe('token limits and single-device login', () => {
   let demo: Demo;
+
+  /** 50 simultaneous kiosk logins from 50 addresses, as from 50 devices (one address may only queue a few password checks). */
+  const fiftyKioskLogins = () =>
+    Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        demo
+          .http()
+          .post('/auth/login')
+          .set('X-Forwarded-For', `10.0.0.${i}`)
+          .send({ username: 'alice', password: 'correct horse', client: 'kiosk' }),
+      ),
+    );
   afterEach(() => demo.close());
 
   it('kiosk (maxTokensPerUser 1, revoke-oldest): a new login ends the previous session', async () => {
@@ -25,16 +37,7 @@ describe('token limits and single-device login', () => {
   it('50 simultaneous kiosk logins leave exactly one valid token and no 5xx', async () => {
     demo = await startDemo({ TRUST_PROXY: '1' });
     const { id } = await demo.register('alice');
-    // From 50 addresses, as from 50 devices: one address may only queue a few password checks.
-    const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        demo
-          .http()
-          .post('/auth/login')
-          .set('X-Forwarded-For', `10.0.0.${i}`)
-          .send({ username: 'alice', password: 'correct horse', client: 'kiosk' }),
-      ),
-    );
+    const responses = await fiftyKioskLogins();
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(201));
     const rows = demo.tokens(id);
     expect(rows).toHaveLength(1);
@@ -76,16 +79,7 @@ describe('token limits and single-device login', () => {
   it('50 simultaneous reject-policy logins: exactly one 201, the rest 403', async () => {
     demo = await startDemo({ TOKEN_LIMIT_POLICY: 'reject', TRUST_PROXY: '1' });
     const { id } = await demo.register('alice');
-    // From 50 addresses, as from 50 devices: one client may only queue a few password checks.
-    const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        demo
-          .http()
-          .post('/auth/login')
-          .set('X-Forwarded-For', `10.0.0.${i}`)
-          .send({ username: 'alice', password: 'correct horse', client: 'kiosk' }),
-      ),
-    );
+    const responses = await fiftyKioskLogins();
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([201, ...Array(49).fill(403)]);
     expect(demo.tokens(id)).toHaveLength(1);

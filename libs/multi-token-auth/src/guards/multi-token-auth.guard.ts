@@ -45,9 +45,10 @@ export class MultiTokenAuthGuard implements CanActivate {
       // No Authorization header: the session cookie of a browser client, if there is one.
       const fromCookie = credentials.kind === 'none' ? this.cookies.read(req) : undefined;
       if (credentials.kind === 'none' && fromCookie === undefined) throw new MissingTokenException();
-      const presented = credentials.kind === 'token' ? credentials.token : (fromCookie as string);
-      const { user, token } = await this.verifier.verify(presented);
-      if (fromCookie !== undefined) this.cookies.check(req, presented, token);
+      const { user, token } =
+        credentials.kind === 'token'
+          ? await this.verifier.verify(credentials.token)
+          : await this.cookies.verify(req, fromCookie as string);
       req.user = user;
       req.authToken = token;
     } catch (error) {

@@ -3,6 +3,7 @@ import { ForbiddenException, HttpStatus, Inject, Injectable } from '@nestjs/comm
 import type { AuthToken } from '../entities/auth-token.entity';
 import { InvalidTokenException } from '../errors/auth.exceptions';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import { TokenVerifier, type VerifiedToken } from '../tokens/token.verifier';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { AUTHENTICATED_BY_COOKIE, type AuthRequest, type AuthResponse, appendResponseHeader } from './auth-request';
 
@@ -35,7 +36,10 @@ export class CookieTransport {
   readonly csrfCookie: string;
   private readonly clients: Set<string>;
 
-  constructor(@Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions) {
+  constructor(
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    private readonly verifier: TokenVerifier,
+  ) {
     const base = options.cookies.secure ? `__Host-${options.cookies.name}` : options.cookies.name;
     this.sessionCookie = base;
     this.csrfCookie = `${base}_csrf`;
@@ -63,10 +67,17 @@ export class CookieTransport {
   }
 
   /**
-   * After a token from the cookie was verified: its client must use cookies (a bearer token planted
-   * in the cookie is refused), and an unsafe method must carry the CSRF token.
+   * Verifies the token `presented` in the cookie, as both guards and the Passport strategy do: a
+   * valid token whose client uses cookies (a bearer token planted in the cookie is refused), and on
+   * an unsafe method the CSRF token.
    */
-  check(req: AuthRequest & { method?: string }, presented: string, token: AuthToken): void {
+  async verify(req: AuthRequest, presented: string): Promise<VerifiedToken> {
+    const verified = await this.verifier.verify(presented);
+    this.check(req, presented, verified.token);
+    return verified;
+  }
+
+  private check(req: AuthRequest, presented: string, token: AuthToken): void {
     if (!this.enabledFor(token.client.name)) throw new InvalidTokenException();
     req[AUTHENTICATED_BY_COOKIE] = true;
     if (SAFE_METHODS.has((req.method ?? 'GET').toUpperCase())) return;

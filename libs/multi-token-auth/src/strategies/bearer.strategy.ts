@@ -47,10 +47,9 @@ export class MultiTokenBearerStrategy extends BearerStrategy {
     if (credentials.kind === 'malformed') return attempt.fail(400);
     const fromCookie = credentials.kind === 'none' ? this.cookies.read(req) : undefined;
     if (fromCookie === undefined) return super.authenticate(req, options);
-    this.verifier
-      .verify(fromCookie)
+    this.cookies
+      .verify(req, fromCookie)
       .then(({ user, token }) => {
-        this.cookies.check(req, fromCookie, token);
         req.authToken = token;
         attempt.success(user);
       })

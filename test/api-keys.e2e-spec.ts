@@ -26,7 +26,7 @@ describe('API keys (/auth/api-keys)', () => {
   it('POST: 201 {token, id, name, client, createdAt, expiresAt}; the key works and is stored as a digest', async () => {
     const res = await create(alice.token, { name: 'deploy bot' }).expect(201);
     expect(Object.keys(res.body).sort()).toEqual(
-      ['client', 'createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'token'].sort(),
+      ['client', 'createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'scopes', 'token'].sort(),
     );
     expect(res.body).toMatchObject({
       client: 'api',
@@ -169,7 +169,11 @@ describe('API keys (/auth/api-keys)', () => {
   it('an API key still authenticates, refreshes and logs itself out', async () => {
     const key = await create(alice.token, { name: 'script' }).expect(201);
     await demo.http().get('/me').set(demo.auth(key.body.token)).expect(200);
-    await demo.http().post('/auth/refresh').set(demo.auth(key.body.token)).expect(200, { expiresAt: null });
+    await demo
+      .http()
+      .post('/auth/refresh')
+      .set(demo.auth(key.body.token))
+      .expect(200, { expiresAt: null, scopes: ['orders:read', 'orders:write'] });
     await demo.http().post('/auth/logout').set(demo.auth(key.body.token)).expect(204);
     expect(demo.tokens().find((t) => t.id === key.body.id)).toBeUndefined();
   });
@@ -225,7 +229,7 @@ describe('API keys (/auth/api-keys)', () => {
     await demo.http().get('/me').set(demo.auth(first.body.token)).expect(200);
     const res = await demo.http().get('/auth/api-keys').set(demo.auth(alice.token)).expect(200);
     expect(res.body.map((k: { name: string }) => k.name)).toEqual(['two', 'one']);
-    expect(Object.keys(res.body[0]).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name']);
+    expect(Object.keys(res.body[0]).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'scopes']);
     expect(res.body[1].lastUsedAt).not.toBeNull();
     expect(JSON.stringify(res.body)).not.toContain(first.body.token);
     expect(JSON.stringify(res.body)).not.toContain(second.body.token);

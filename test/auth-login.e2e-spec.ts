@@ -17,7 +17,7 @@ describe('POST /auth/login', () => {
       .send({ username: 'alice', password: 'correct horse', client: 'web', name: 'Work laptop' })
       .expect(201);
     const body = res.body;
-    expect(Object.keys(body).sort()).toEqual(['client', 'expiresAt', 'id', 'name', 'token', 'user']);
+    expect(Object.keys(body).sort()).toEqual(['client', 'expiresAt', 'id', 'name', 'scopes', 'token', 'user']);
     expect(body).toMatchObject({
       client: 'web',
       name: 'Work laptop',

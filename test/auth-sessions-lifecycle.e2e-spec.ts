@@ -43,7 +43,7 @@ describe('two devices: logout, logout-all, refresh', () => {
     demo.clock.advance(20 * 3600_000);
     const res = await demo.http().post('/auth/refresh').set(demo.auth(token)).expect(200);
     const expected = demo.clock.now().getTime() + 86_400_000;
-    expect(res.body).toEqual({ expiresAt: new Date(expected).toISOString() });
+    expect(res.body).toEqual({ expiresAt: new Date(expected).toISOString(), scopes: null });
     expect(new Date(`${demo.tokens().find((t) => t.id === id)?.expires_at}Z`).getTime()).toBe(expected);
     demo.clock.advance(20 * 3600_000);
     await demo.http().get('/me').set(demo.auth(token)).expect(200);
@@ -53,6 +53,10 @@ describe('two devices: logout, logout-all, refresh', () => {
 
   it('refresh of a token without expiry answers expiresAt null', async () => {
     const { token } = await demo.apiKey((await demo.login('alice', 'web')).token);
-    await demo.http().post('/auth/refresh').set(demo.auth(token)).expect(200, { expiresAt: null });
+    await demo
+      .http()
+      .post('/auth/refresh')
+      .set(demo.auth(token))
+      .expect(200, { expiresAt: null, scopes: ['orders:read', 'orders:write'] });
   });
 });

@@ -11,6 +11,8 @@ import {
 } from 'nestjs-multi-token-auth';
 import type { DemoConfig, DemoDatabase } from './config/demo.config';
 import { DemoController } from './demo.controller';
+import { OrdersController } from './orders/orders.controller';
+import { OrdersService } from './orders/orders.service';
 import { CreateUsers1763600000000 } from './migrations/create-users.migration';
 import { normalizeUsername, User } from './users/user.entity';
 import { UsersController } from './users/users.controller';
@@ -55,8 +57,8 @@ export class AppModule {
           globalGuard: true,
         }),
       ],
-      controllers: [DemoController, UsersController],
-      providers: [UsersService, { provide: ScryptPasswordHasher, useValue: hasher }],
+      controllers: [DemoController, UsersController, OrdersController],
+      providers: [UsersService, OrdersService, { provide: ScryptPasswordHasher, useValue: hasher }],
     };
   }
 }

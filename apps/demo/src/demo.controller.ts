@@ -5,18 +5,26 @@ import {
   CurrentToken,
   CurrentUser,
   DisallowClients,
+  OptionalAuth,
   Public,
   type AuthToken,
 } from 'nestjs-multi-token-auth';
 import type { User } from './users/user.entity';
 
-/** Routes that show the library at work; all but /health need a bearer token (global guard). */
+/** Routes that show the library at work; all but /health and /hello need a bearer token (global guard). */
 @Controller()
 export class DemoController {
   @Public()
   @Get('health')
   health(): { status: string } {
     return { status: 'ok' };
+  }
+
+  /** Authentication optional: anonymous callers get `{ user: null }`; a bad token is still a 401. */
+  @OptionalAuth()
+  @Get('hello')
+  hello(@CurrentUser() user: User | undefined) {
+    return { user: user ? { id: user.id, username: user.username } : null };
   }
 
   @Get('me')

@@ -20,6 +20,7 @@ export { AuthToken } from './entities/auth-token.entity';
 export { multiTokenAuthEntities } from './entities/auth-entities.factory';
 export { CreateMultiTokenAuthTables9000000000000 } from './migrations/create-multi-token-auth-tables.migration';
 export { AddClientSessionLifetimes9000000000001 } from './migrations/add-client-session-lifetimes.migration';
+export { AddTokenScopes9000000000002 } from './migrations/add-token-scopes.migration';
 export { multiTokenAuthMigrations } from './migrations/multi-token-auth.migrations';
 
 export { TokenService, type IssueTokenOptions, type IssuedToken } from './tokens/token.service';
@@ -54,6 +55,8 @@ export { ScryptPasswordHasher } from './passwords/scrypt-password.hasher';
 export { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
 export { PassportBearerAuthGuard } from './guards/passport-bearer-auth.guard';
 export { ClientAccessGuard } from './guards/client-access.guard';
+export { ScopeGuard } from './guards/scope.guard';
+export { GuardSteps } from './guards/guard-steps';
 export { ClientThrottlerGuard } from './throttling/client-throttler.guard';
 export { MultiTokenBearerStrategy } from './strategies/bearer.strategy';
 
@@ -64,9 +67,25 @@ export { DisallowApiKeys } from './decorators/disallow-api-keys.decorator';
 export { ClientRateLimit } from './decorators/client-rate-limit.decorator';
 export { CurrentUser } from './decorators/current-user.decorator';
 export { CurrentToken } from './decorators/current-token.decorator';
+export { RequireScopes, RequireAnyScope } from './decorators/require-scopes.decorator';
+export { OptionalAuth } from './decorators/optional-auth.decorator';
+export { MAX_SCOPES, MAX_SCOPE_LENGTH } from './scopes/scope-set';
+
+export {
+  SocketAuthenticator,
+  type ConnectionAuthOptions,
+  type GraphqlWsContextLike,
+  type SocketIoSocketLike,
+  type UpgradeRequestLike,
+  type WebSocketLike,
+} from './sockets/socket.authenticator';
+export { LiveConnections } from './sockets/live-connections';
+export { GraphqlAuthError, type GraphqlAuthExtensions } from './transports/graphql-auth.error';
+export type { SocketAuthErrorBody } from './transports/ws-auth.error';
 
 export * from './errors/auth.exceptions';
 export * from './errors/token-issue.exceptions';
+export * from './errors/scope.exceptions';
 export { RateLimitedException } from './throttling/rate-limited.exception';
 export * from './errors/not-found.exceptions';
 export { ValidationFailedException } from './errors/validation-failed.exception';

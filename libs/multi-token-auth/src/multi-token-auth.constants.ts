@@ -11,6 +11,9 @@ export const ALLOW_CLIENTS_KEY = 'multi_token_auth:allow_clients';
 export const DISALLOW_CLIENTS_KEY = 'multi_token_auth:disallow_clients';
 export const DISALLOW_API_KEYS_KEY = 'multi_token_auth:disallow_api_keys';
 export const CLIENT_RATE_LIMIT_KEY = 'multi_token_auth:client_rate_limit';
+export const REQUIRE_SCOPES_KEY = 'multi_token_auth:require_scopes';
+export const REQUIRE_ANY_SCOPE_KEY = 'multi_token_auth:require_any_scope';
+export const OPTIONAL_AUTH_KEY = 'multi_token_auth:optional_auth';
 
 /** Injection token of the throttler storage used for per user+client rate limits. */
 export const MULTI_TOKEN_AUTH_THROTTLER_STORAGE = Symbol('MultiTokenAuthThrottlerStorage');

@@ -38,6 +38,8 @@ describe('resolveOptions', () => {
         idleTimeout: null,
         absoluteLifetime: null,
         cookie: false,
+        scopes: null,
+        defaultScopes: null,
       },
       {
         name: 'api',
@@ -47,6 +49,8 @@ describe('resolveOptions', () => {
         idleTimeout: null,
         absoluteLifetime: null,
         cookie: false,
+        scopes: null,
+        defaultScopes: null,
       },
     ]);
     expect(options.user.isActive({ isActive: false })).toBe(false);
@@ -86,6 +90,21 @@ describe('resolveOptions', () => {
     ['a bad default rate', { defaultThrottleRate: 'lots' }, /defaultThrottleRate/],
     ['a bad policy', { tokenLimitPolicy: 'ignore' as never }, /tokenLimitPolicy/],
     ['a quote in the realm', { realm: 'a"b' }, /realm/],
+    [
+      'a scope with a space',
+      { clients: [{ name: 'web', scopes: ['orders read'] }], apiKeyClient: null },
+      /clients\[0\]\.scopes: each scope must be 1–64 printable ASCII characters without spaces/,
+    ],
+    [
+      'scopes that are not a list',
+      { clients: [{ name: 'web', scopes: 'orders:read' as never }], apiKeyClient: null },
+      /clients\[0\]\.scopes must be an array of strings/,
+    ],
+    [
+      "default scopes outside the client's scopes",
+      { clients: [{ name: 'web', scopes: ['a'], defaultScopes: ['a', 'b'] }], apiKeyClient: null },
+      /Client "web": defaultScopes b not in its scopes/,
+    ],
   ])('fails at start-up on %s', (_case, options, message) => {
     expect(() => resolveOptions({ ...base, ...options })).toThrow(message);
   });
@@ -112,6 +131,7 @@ describe('resolveOptions', () => {
     ['loginAttempts', { perIp: '5 per minute' }, false],
     ['passwordChecks', { concurrency: 0 }, false],
     ['cookies', { sameSite: 'none' }, false],
+    ['connectionRecheckInterval', 0, false],
     ['passwordHasher', { hash: 'x' }, false],
     ['clock', Date, false],
   ];

@@ -13,6 +13,7 @@ import { ScryptPasswordHasher } from './passwords/scrypt-password.hasher';
 import { systemClock } from './clock/clock.interface';
 import { fail } from './options/option.checks';
 import { checkOptions } from './options/options.schema';
+import { normalizeScopes } from './scopes/scope-set';
 
 /** Options with every default applied and every value checked; built once at start-up. */
 export type ResolvedOptions = Required<
@@ -54,6 +55,7 @@ export const DEFAULT_OPTIONS = {
   cache: { ttl: 60, maxEntries: 10_000 },
   loginAttempts: { perUserAndIp: '10/15m', perIp: '100/15m' },
   cookies: { name: 'mta', secure: true, sameSite: 'lax' },
+  connectionRecheckInterval: 60,
   passwordChecks: { concurrency: Math.min(availableParallelism(), 4), queuePerClient: 4, queue: 256, maxWait: 10 },
 } as const;
 
@@ -90,7 +92,13 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
     idleTimeout: client.idleTimeout ?? null,
     absoluteLifetime: client.absoluteLifetime ?? null,
     cookie: client.cookie ?? false,
+    scopes: client.scopes ? normalizeScopes(client.scopes) : null,
+    defaultScopes: client.defaultScopes ? normalizeScopes(client.defaultScopes) : null,
   }));
+  for (const { name, scopes, defaultScopes } of clients) {
+    const outside = defaultScopes?.filter((scope) => !(scopes ?? defaultScopes).includes(scope)) ?? [];
+    if (outside.length > 0) fail(`Client "${name}": defaultScopes ${outside.join(', ')} not in its scopes.`);
+  }
   const names = new Set(clients.map((client) => client.name));
   if (names.size !== clients.length) fail('Client names must be unique.');
   if (merged.apiKeyClient !== null && !names.has(merged.apiKeyClient)) {

@@ -155,7 +155,7 @@ describe('MultiTokenAuthModule', () => {
       .post('/auth/refresh')
       .set('Authorization', `Bearer ${keyToken}`)
       .expect(200);
-    expect(refreshed.body).toEqual({ expiresAt });
+    expect(refreshed.body).toEqual({ expiresAt, scopes: null });
   });
 
   it('apiKeyClient: null answers 404 on the API-key routes', async () => {

@@ -3,6 +3,10 @@ import { ClientRegistry } from './clients/client.registry';
 import { Clock } from './clock/clock.interface';
 import { ClientAccessGuard } from './guards/client-access.guard';
 import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
+import { GuardSteps } from './guards/guard-steps';
+import { ScopeGuard } from './guards/scope.guard';
+import { LiveConnections } from './sockets/live-connections';
+import { SocketAuthenticator } from './sockets/socket.authenticator';
 import { PassportBearerAuthGuard } from './guards/passport-bearer-auth.guard';
 import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from './multi-token-auth.constants';
 import { resolveOptions } from './multi-token-auth.defaults';
@@ -45,6 +49,10 @@ const EXPORTED = [
   LoginAttemptStore,
   LoginAttemptLimiter,
   CookieTransport,
+  ScopeGuard,
+  GuardSteps,
+  SocketAuthenticator,
+  LiveConnections,
 ];
 
 /**
@@ -84,8 +92,12 @@ const EXPORTED = [
     MultiTokenBearerStrategy,
     ClientAccessGuard,
     ClientThrottlerGuard,
+    ScopeGuard,
+    GuardSteps,
     MultiTokenAuthGuard,
     PassportBearerAuthGuard,
+    LiveConnections,
+    SocketAuthenticator,
   ],
   exports: EXPORTED,
 })

@@ -41,6 +41,18 @@ export interface ClientDefinition {
    * "Cookies"). Default `false`.
    */
   cookie?: boolean;
+  /**
+   * The scopes this client's tokens may hold (`["orders:read", "orders:write"]`): a login or key
+   * may ask for any subset, never more (403 `scope_not_allowed`), and a check of a token is always
+   * narrowed to this list as it is now. Absent or `null` (default): no restriction, every scope
+   * check passes, as before scopes existed.
+   */
+  scopes?: string[] | null;
+  /**
+   * The scopes a token of this client gets when its login or creation names none; must be within
+   * `scopes`. Absent or `null` (default): all of `scopes`.
+   */
+  defaultScopes?: string[] | null;
 }
 
 /** The cookie transport's settings (for clients with `cookie: true`). */
@@ -178,6 +190,12 @@ export interface MultiTokenAuthOptions {
   passwordChecks?: Partial<PasswordCheckLimits> | false;
   /** Name and attributes of the session cookie, for clients with `cookie: true`. */
   cookies?: CookieOptions;
+  /**
+   * Seconds between two background re-checks of every open socket and subscription connection
+   * (expiry, idle timeout, changes nothing announces). Revocations through the library close them
+   * at once whatever this is. Default 60.
+   */
+  connectionRecheckInterval?: number;
   /** Hashes and verifies passwords. Default: scrypt (`ScryptPasswordHasher`). */
   passwordHasher?: PasswordHasher;
   /** Source of the current time (tests pass a `ManualClock`). Default: the system clock. */

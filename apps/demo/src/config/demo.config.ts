@@ -20,8 +20,10 @@ export interface DemoConfig {
 export const DEFAULT_CLIENTS: ClientDefinition[] = [
   { name: 'web', tokenTtl: 86_400 },
   { name: 'mobile', tokenTtl: 30 * 86_400 },
-  { name: 'cli', tokenTtl: 7 * 86_400 },
-  { name: 'api', tokenTtl: null },
+  // A CLI signs in able to read orders; it may ask for orders:write at login.
+  { name: 'cli', tokenTtl: 7 * 86_400, scopes: ['orders:read', 'orders:write'], defaultScopes: ['orders:read'] },
+  // API keys: all of these unless created with fewer (`scopes` in the creation body).
+  { name: 'api', tokenTtl: null, scopes: ['orders:read', 'orders:write'] },
   { name: 'kiosk', tokenTtl: 86_400, maxTokensPerUser: 1 },
   // A browser: the token in an HttpOnly cookie, 30 minutes idle or 12 hours in all end the session.
   { name: 'browser', cookie: true, idleTimeout: 1800, absoluteLifetime: 43_200 },
@@ -43,7 +45,7 @@ function parseClients(json: string): ClientDefinition[] {
   }
   if (!Array.isArray(parsed) || parsed.some((entry) => typeof entry !== 'object' || entry === null)) {
     throw new Error(
-      'AUTH_CLIENTS must be a JSON array of objects {name, tokenTtl, maxTokensPerUser?, throttleRate?, idleTimeout?, absoluteLifetime?, cookie?}.',
+      'AUTH_CLIENTS must be a JSON array of objects {name, tokenTtl, maxTokensPerUser?, throttleRate?, idleTimeout?, absoluteLifetime?, cookie?, scopes?, defaultScopes?}.',
     );
   }
   // Each entry's values are checked by the library at start-up, with a message naming the client.

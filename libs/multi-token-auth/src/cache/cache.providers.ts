@@ -10,6 +10,7 @@ import { CachedTokenStore } from './cached-token.store';
 import { InMemoryTokenCache } from './memory-token.cache';
 import { openRedisConnections, type RedisConnections } from './redis-connections';
 import { RedisRevocationBus } from './redis-revocation.bus';
+import { RevocationFeed } from './revocation-feed';
 import { TokenCache } from './token-cache.interface';
 
 export const DEFAULT_REVOCATION_CHANNEL = 'multi-token-auth:revocations';
@@ -33,6 +34,7 @@ export class RedisLink implements OnModuleDestroy {
  * revocations and counters between instances, and the throttler storage.
  */
 export const cacheProviders: Provider[] = [
+  { provide: RevocationFeed, useFactory: () => new RevocationFeed() },
   {
     provide: REDIS,
     useFactory: async (options: ResolvedOptions): Promise<RedisLink | null> => {
@@ -58,10 +60,11 @@ export const cacheProviders: Provider[] = [
       dataSource: DataSource,
       cache: TokenCache | null,
       redis: RedisLink | null,
+      feed: RevocationFeed,
     ) => {
       const store = options.tokenStore ?? new TypeOrmTokenStore(dataSource, options.user.entity, options.user.idField);
       if (!options.cache || !cache) return store;
-      const cached = new CachedTokenStore(store, cache, options.clock, options.cache.ttl * 1000);
+      const cached = new CachedTokenStore(store, cache, options.clock, options.cache.ttl * 1000, feed);
       if (redis) {
         cached.connect(redis.bus);
         redis.bus.attach({
@@ -71,7 +74,7 @@ export const cacheProviders: Provider[] = [
       }
       return cached;
     },
-    inject: [RESOLVED_OPTIONS, DataSource, TokenCache, REDIS],
+    inject: [RESOLVED_OPTIONS, DataSource, TokenCache, REDIS, RevocationFeed],
   },
   {
     provide: MULTI_TOKEN_AUTH_THROTTLER_STORAGE,

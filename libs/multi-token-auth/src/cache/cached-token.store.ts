@@ -9,6 +9,7 @@ import type {
 } from '../storage/token-store.interface';
 import type { UserId } from '../users/user.accessor';
 import type { Revocation, RevocationBus } from './revocation-bus.interface';
+import type { RevocationFeed } from './revocation-feed';
 import type { TokenCache } from './token-cache.interface';
 
 /**
@@ -36,12 +37,14 @@ export class CachedTokenStore implements TokenStore {
    * @param inner the store that holds the truth
    * @param cache where verified tokens are kept
    * @param ttlMs longest an entry lives, in milliseconds (also bounds how stale a cached user may be)
+   * @param feed told of every eviction, so open connections re-check their tokens
    */
   constructor(
     readonly inner: TokenStore,
     readonly cache: TokenCache,
     private readonly clock: Clock,
     private readonly ttlMs: number,
+    private readonly feed?: RevocationFeed,
   ) {}
 
   /** Shares evictions with other instances through `bus`, and trusts the cache only while it is healthy. */
@@ -55,12 +58,14 @@ export class CachedTokenStore implements TokenStore {
     if ('digests' in revocation) this.cache.evict(revocation.digests);
     else if ('userId' in revocation) this.cache.evictUser(revocation.userId);
     else this.cache.clear();
+    this.feed?.publish(revocation);
   }
 
   /** The bus is back: what was missed while it was down is unknown, so nothing cached is kept. */
   recovered(): void {
     this.generation++;
     this.cache.clear();
+    this.feed?.publish({ all: true });
   }
 
   async findByDigest(digest: string): Promise<AuthToken | null> {
@@ -82,6 +87,7 @@ export class CachedTokenStore implements TokenStore {
     this.generation++;
     this.cache.evictUser(userId);
     this.bus?.publish({ userId });
+    this.feed?.publish({ userId });
   }
 
   /** Drops everything (a change whose scope is unknown, e.g. an update by criteria). */
@@ -89,6 +95,7 @@ export class CachedTokenStore implements TokenStore {
     this.generation++;
     this.cache.clear();
     this.bus?.publish({ all: true });
+    this.feed?.publish({ all: true });
   }
 
   /** Drops these tokens. */
@@ -96,6 +103,7 @@ export class CachedTokenStore implements TokenStore {
     this.generation++;
     this.cache.evict(digests);
     this.bus?.publish({ digests: [...digests] });
+    this.feed?.publish({ digests: [...digests] });
   }
 
   findActive(userId: UserId, tokenId: string, now: Date): Promise<AuthToken | null> {

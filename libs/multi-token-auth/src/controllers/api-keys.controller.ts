@@ -82,6 +82,9 @@ export class ApiKeysController {
       // Under the issue lock: the session still exists and the password is still the one checked.
       parentTokenId: current.id,
       stillValid: (now) => this.credentials.unchanged(user, now),
+      // A key never holds more than the session making it.
+      scopes: body.scopes,
+      scopeCeiling: this.tokens.scopesOf(current),
       ...requestMeta(req),
     });
     return { token, ...apiKeyView(record), client: client.name };

@@ -58,6 +58,7 @@ export class AuthController {
     const { token, record } = await this.tokens.issue(user, {
       client: body.client,
       name: body.name,
+      scopes: body.scopes,
       stillValid: (current) => this.credentials.unchanged(user, current),
       ...requestMeta(req),
     });
@@ -66,6 +67,7 @@ export class AuthController {
       client: record.client.name,
       name: record.name,
       expiresAt: record.expiresAt?.toISOString() ?? null,
+      scopes: this.tokens.scopesOf(record),
       user: { id: this.users.idOf(user), username: this.users.usernameOf(user) },
     };
     if (!this.cookies.enabledFor(record.client.name)) return { token, ...view };
@@ -103,11 +105,12 @@ export class AuthController {
     @CurrentToken() token: AuthToken,
     @Req() req: AuthRequest,
     @Res({ passthrough: true }) res: AuthResponse,
-  ): Promise<{ expiresAt: string | null }> {
+  ): Promise<{ expiresAt: string | null; scopes: string[] | null }> {
     const expiresAt = await this.tokens.renew(token);
     // By cookie: the cookie's Max-Age follows the new expiry (the value, the token, stays the same).
     const presented = req[AUTHENTICATED_BY_COOKIE] ? this.cookies.read(req) : undefined;
     if (presented !== undefined) this.cookies.set(res, presented, token);
-    return { expiresAt: expiresAt?.toISOString() ?? null };
+    // The scopes never change on refresh: shown so a client can see that.
+    return { expiresAt: expiresAt?.toISOString() ?? null, scopes: this.tokens.scopesOf(token) };
   }
 }

@@ -1,6 +1,10 @@
 import type { AuthToken } from '../entities/auth-token.entity';
+import { effectiveScopes } from '../scopes/scope-set';
 
-/** A session as `GET /auth/sessions` shows it: metadata only, never the token or its digest. */
+/**
+ * A session as `GET /auth/sessions` shows it: metadata only, never the token or its digest.
+ * `scopes` is what the token may do now (`null`: no restriction).
+ */
 export function sessionView(token: AuthToken, currentId: string) {
   return {
     id: token.id,
@@ -12,6 +16,7 @@ export function sessionView(token: AuthToken, currentId: string) {
     userAgent: token.userAgent,
     ip: token.ip,
     current: token.id === currentId,
+    scopes: effectiveScopes(token, token.client),
   };
 }
 
@@ -23,5 +28,6 @@ export function apiKeyView(token: AuthToken) {
     createdAt: token.createdAt.toISOString(),
     lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
     expiresAt: token.expiresAt?.toISOString() ?? null,
+    scopes: effectiveScopes(token, token.client),
   };
 }

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthRequest } from '../http/auth-request';
+import { transportOf } from '../transports/transport-call';
 
 /**
  * The verified token record (id, client, name, expiry…), never the secret.
@@ -8,5 +8,5 @@ import type { AuthRequest } from '../http/auth-request';
  * @Get('me') me(@CurrentToken() token: AuthToken) { return token.client.name; }
  */
 export const CurrentToken = createParamDecorator(
-  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<AuthRequest>().authToken,
+  (_data: unknown, context: ExecutionContext) => transportOf(context).req.authToken,
 );

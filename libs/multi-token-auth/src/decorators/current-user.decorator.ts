@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthRequest } from '../http/auth-request';
+import { transportOf } from '../transports/transport-call';
 
 /**
  * The authenticated user: the app's own entity, as loaded with the token. Pick the fields you
@@ -9,5 +9,5 @@ import type { AuthRequest } from '../http/auth-request';
  * @Get('me') me(@CurrentUser() user: User) { return { id: user.id, username: user.username }; }
  */
 export const CurrentUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<AuthRequest>().user,
+  (_data: unknown, context: ExecutionContext) => transportOf(context).req.user,
 );

@@ -1,5 +1,6 @@
 import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { IsTokenName } from '../validation/is-token-name.decorator';
+import { IsScopeList } from '../validation/is-scope-list.decorator';
 
 /** `POST /auth/api-keys` body. */
 export class CreateApiKeyDto {
@@ -23,4 +24,14 @@ export class CreateApiKeyDto {
   @IsNotEmpty()
   @MaxLength(1024)
   password?: string;
+
+  /**
+   * What the key may do, e.g. `["orders:read"]`: each scope must be allowed by the API-key client
+   * (else 403 `scope_not_allowed`) and held by the session creating the key (else 403
+   * `scope_not_held`). Omitted: the API-key client's `defaultScopes` (or all its scopes), narrowed
+   * to what the creating session holds.
+   */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsScopeList()
+  scopes?: string[];
 }

@@ -1,4 +1,5 @@
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsScopeList } from '../validation/is-scope-list.decorator';
 import { IsTokenName } from '../validation/is-token-name.decorator';
 
 /** `POST /auth/login` body. Lengths are capped so no input makes hashing or storage expensive. */
@@ -22,4 +23,12 @@ export class LoginDto {
   @IsOptional()
   @IsTokenName()
   name?: string;
+
+  /**
+   * The scopes the session asks for, a subset of the client's `scopes` (else 403
+   * `scope_not_allowed`). Omitted: the client's `defaultScopes`, or all its scopes.
+   */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsScopeList()
+  scopes?: string[];
 }

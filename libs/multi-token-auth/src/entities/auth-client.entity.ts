@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { AUTH_CLIENTS_TABLE } from '../multi-token-auth.constants';
+import { scopesTransformer } from '../scopes/scopes.transformer';
 
 /** An API client (web, mobile, cli, api…). Read-mostly: the library keeps them in memory. */
 @Entity(AUTH_CLIENTS_TABLE)
@@ -28,6 +29,14 @@ export class AuthClient {
   /** Seconds after its creation past which no use, refresh or renewal keeps a token alive. `null` = off. */
   @Column({ name: 'absolute_lifetime', type: 'integer', nullable: true })
   absoluteLifetime!: number | null;
+
+  /** The scopes its tokens may hold, sorted; `null` = no restriction (every scope check passes). */
+  @Column({ type: 'text', nullable: true, transformer: scopesTransformer })
+  scopes!: string[] | null;
+
+  /** The scopes a token gets when its login or creation names none; `null` = all of `scopes`. */
+  @Column({ name: 'default_scopes', type: 'text', nullable: true, transformer: scopesTransformer })
+  defaultScopes!: string[] | null;
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;

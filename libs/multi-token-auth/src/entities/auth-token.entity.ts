@@ -1,5 +1,6 @@
 import { Column, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { UserId } from '../users/user.accessor';
+import { scopesTransformer } from '../scopes/scopes.transformer';
 import { AuthClient } from './auth-client.entity';
 
 /**
@@ -53,4 +54,12 @@ export abstract class AuthToken<U extends object = object> {
 
   @Column({ type: 'varchar', length: 45, nullable: true })
   ip!: string | null;
+
+  /**
+   * What the token may do (`["orders:read"]`), sorted; `null` = every scope its client allows
+   * (tokens issued before scopes existed, or on a client that declares none). What a check sees is
+   * this list narrowed by the client's current `scopes`: `TokenService.scopesOf()`.
+   */
+  @Column({ type: 'text', nullable: true, transformer: scopesTransformer })
+  scopes!: string[] | null;
 }

@@ -5,6 +5,7 @@ import {
   HttpStatus,
   UnauthorizedException,
 } from '@nestjs/common';
+import { body } from './error-body';
 
 /** Default messages: stable, exported, and never containing the token. */
 export const INVALID_TOKEN_MESSAGE = 'Invalid token.';
@@ -28,10 +29,6 @@ export const UNAVAILABLE_MESSAGE = 'Authentication is temporarily unavailable.';
 export interface BearerChallenge {
   /** RFC 6750 `error` code, or `undefined` when the request had no credentials at all. */
   readonly bearerError?: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | undefined;
-}
-
-function body(status: HttpStatus, message: string, error: string, code: string) {
-  return { statusCode: status, message, error, code };
 }
 
 /** 401 `invalid_token`: unknown, revoked, expired or inactive-user token. */

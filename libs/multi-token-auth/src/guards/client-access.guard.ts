@@ -1,11 +1,12 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiKeyNotAllowedException, ClientNotAllowedException, MissingTokenException } from '../errors/auth.exceptions';
-import type { AuthRequest, AuthResponse } from '../http/auth-request';
-import { withChallenge } from '../http/bearer-challenge';
+import type { AuthRequest } from '../http/auth-request';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
-import { routePolicy } from './route-policy';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { forTransport } from '../transports/transport-error';
+import { transportOf } from '../transports/transport-call';
+import { routePolicy, type RoutePolicy } from './route-policy';
 
 /**
  * Enforces `@AllowClients()`, `@DisallowClients()` and `@DisallowApiKeys()` on an authenticated request (403). Included in
@@ -20,19 +21,22 @@ export class ClientAccessGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const { allow, deny, denyApiKeys } = routePolicy(this.reflector, context);
-    if (!allow && !deny && !denyApiKeys) return true;
-    const http = context.switchToHttp();
-    const res = http.getResponse<AuthResponse>();
-    const client = http.getRequest<AuthRequest>().authToken?.client?.name;
+    const call = transportOf(context);
+    try {
+      this.check(call.req, routePolicy(this.reflector, context));
+      return true;
+    } catch (error) {
+      throw forTransport(call, error, this.options.realm);
+    }
+  }
+
+  /** Throws the 403 (or a 401 when nothing authenticated the request) unless the route admits the token's client. */
+  check(req: AuthRequest, { allow, deny, denyApiKeys }: RoutePolicy): void {
+    if (!allow && !deny && !denyApiKeys) return;
+    const client = req.authToken?.client?.name;
     // No token here means nothing authenticated the request: that is a 401, never a 403.
-    if (client === undefined) throw withChallenge(new MissingTokenException(), res, this.options.realm);
-    if (denyApiKeys && client === this.options.apiKeyClient) {
-      throw withChallenge(new ApiKeyNotAllowedException(), res, this.options.realm);
-    }
-    if ((allow && !allow.includes(client)) || deny?.includes(client)) {
-      throw withChallenge(new ClientNotAllowedException(), res, this.options.realm);
-    }
-    return true;
+    if (client === undefined) throw new MissingTokenException();
+    if (denyApiKeys && client === this.options.apiKeyClient) throw new ApiKeyNotAllowedException();
+    if ((allow && !allow.includes(client)) || deny?.includes(client)) throw new ClientNotAllowedException();
   }
 }

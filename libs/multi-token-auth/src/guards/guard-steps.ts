@@ -1,25 +1,83 @@
-import type { ExecutionContext } from '@nestjs/common';
-import type { Reflector } from '@nestjs/core';
-import { AUTHORIZED, type AuthRequest } from '../http/auth-request';
-import type { ClientThrottlerGuard } from '../throttling/client-throttler.guard';
-import type { ClientAccessGuard } from './client-access.guard';
-import { routePolicy } from './route-policy';
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { MissingTokenException } from '../errors/auth.exceptions';
+import { AUTHORIZED } from '../http/auth-request';
+import { parseBearer } from '../http/bearer-header.parser';
+import { CookieTransport } from '../http/cookie-transport';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { ClientThrottlerGuard } from '../throttling/client-throttler.guard';
+import { TokenVerifier } from '../tokens/token.verifier';
+import { closeCodeOf } from '../transports/close-codes';
+import type { TransportCall } from '../transports/transport-call';
+import { ClientAccessGuard } from './client-access.guard';
+import { routePolicy, type RoutePolicy } from './route-policy';
+import { ScopeGuard } from './scope.guard';
 
-/** The steps both bearer guards share, so that they cannot drift apart. */
+/**
+ * The steps both bearer guards share, so that they cannot drift apart: what needs no
+ * authentication, the anonymous pass of `@OptionalAuth()`, the re-check of a socket's or
+ * subscription's connection, and after authentication the client check (403), the scopes (403)
+ * and the rate limit (429), in that order.
+ */
+@Injectable()
+export class GuardSteps {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+    private readonly cookies: CookieTransport,
+    private readonly clientAccess: ClientAccessGuard,
+    private readonly scopes: ScopeGuard,
+    private readonly throttler: ClientThrottlerGuard,
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+  ) {}
 
-/** True for `@Public()` routes and for requests a library guard has already fully passed. */
-export function needsNoAuthentication(reflector: Reflector, context: ExecutionContext): boolean {
-  const req = context.switchToHttp().getRequest<AuthRequest>();
-  return req[AUTHORIZED] === true || routePolicy(reflector, context).isPublic;
-}
+  policy(context: ExecutionContext): RoutePolicy {
+    return routePolicy(this.reflector, context);
+  }
 
-/** After authentication: the client check (403), then the rate limit (429); marks the request when both pass. */
-export async function authorizeAuthenticated(
-  context: ExecutionContext,
-  clientAccess: ClientAccessGuard,
-  throttler: ClientThrottlerGuard,
-): Promise<boolean> {
-  const allowed = clientAccess.canActivate(context) && (await throttler.canActivate(context));
-  if (allowed) context.switchToHttp().getRequest<AuthRequest>()[AUTHORIZED] = true;
-  return allowed;
+  /** `@Public()` routes, and HTTP requests a library guard has already fully passed. */
+  needsNothing(call: TransportCall, policy: RoutePolicy): boolean {
+    return policy.isPublic || (call.connection === undefined && call.req[AUTHORIZED] === true);
+  }
+
+  /** An `@OptionalAuth()` route called with no credentials at all: it goes through anonymously. */
+  isAnonymousPass(call: TransportCall, policy: RoutePolicy): boolean {
+    if (!policy.optional) return false;
+    if (call.unauthenticatedConnection) return true;
+    if (call.connection) return false;
+    return parseBearer(call.req).kind === 'none' && this.cookies.read(call.req) === undefined;
+  }
+
+  /**
+   * A message on a socket, or an operation of a subscription connection: the token it connected
+   * with is checked again (a cache hit, or one query with `cache: false`). A token that no longer
+   * passes closes the connection. `false` when the connection was never authenticated.
+   */
+  async authenticateConnection(call: TransportCall): Promise<void> {
+    const { connection } = call;
+    if (!connection) throw new MissingTokenException();
+    try {
+      const { user, token } = await this.verifier.verifyDigest(connection.digest);
+      connection.request.user = user;
+      connection.request.authToken = token;
+    } catch (error) {
+      const close = closeCodeOf(error);
+      if (close) connection.close(close.code, close.reason);
+      throw error;
+    }
+  }
+
+  /** After authentication: client check, scopes, rate limit; marks an HTTP request that passes them all. */
+  async authorize(context: ExecutionContext, call: TransportCall, policy: RoutePolicy): Promise<boolean> {
+    this.clientAccess.check(call.req, policy);
+    this.scopes.check(call.req, policy);
+    const allowed = await this.throttler.canActivate(context);
+    if (allowed && !call.connection) call.req[AUTHORIZED] = true;
+    return allowed;
+  }
+
+  get realm(): string {
+    return this.options.realm;
+  }
 }

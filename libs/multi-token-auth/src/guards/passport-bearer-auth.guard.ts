@@ -1,14 +1,10 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { InvalidTokenException, MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
-import type { AuthResponse } from '../http/auth-request';
-import { withChallenge } from '../http/bearer-challenge';
-import { MULTI_TOKEN_BEARER, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
-import type { ResolvedOptions } from '../multi-token-auth.defaults';
-import { ClientThrottlerGuard } from '../throttling/client-throttler.guard';
-import { ClientAccessGuard } from './client-access.guard';
-import { authorizeAuthenticated, needsNoAuthentication } from './guard-steps';
+import { MULTI_TOKEN_BEARER } from '../multi-token-auth.constants';
+import { forTransport } from '../transports/transport-error';
+import { transportOf } from '../transports/transport-call';
+import { GuardSteps } from './guard-steps';
 
 /**
  * What `AuthGuard('multi-token-bearer')` gives the class below, in the library's own types: the
@@ -18,40 +14,50 @@ interface PassportGuardBase extends CanActivate {
   canActivate(context: ExecutionContext): Promise<boolean>;
   handleRequest<U>(error: unknown, user: U, info: unknown, context: ExecutionContext, status?: unknown): U;
   getRequest(context: ExecutionContext): unknown;
+  getResponse(context: ExecutionContext): unknown;
 }
 // @nestjs/passport types canActivate as CanActivate's union; its implementation is an async method.
-const BearerAuthGuard = AuthGuard(MULTI_TOKEN_BEARER) as new () => PassportGuardBase;
+const BearerAuthGuard = AuthGuard(MULTI_TOKEN_BEARER) as unknown as new () => PassportGuardBase;
 
 /**
  * `AuthGuard('multi-token-bearer')` with the same answers as `MultiTokenAuthGuard` (RFC 6750
- * challenges, client check, rate limit). Slower per request (the Passport wrapper), so prefer
- * `MultiTokenAuthGuard` unless you compose strategies.
+ * challenges, client check, scopes, rate limit, `@OptionalAuth()`, GraphQL and sockets). Slower per
+ * request (the Passport wrapper), so prefer `MultiTokenAuthGuard` unless you compose strategies.
  */
 @Injectable()
 export class PassportBearerAuthGuard extends BearerAuthGuard {
-  constructor(
-    protected readonly reflector: Reflector,
-    protected readonly clientAccess: ClientAccessGuard,
-    protected readonly throttler: ClientThrottlerGuard,
-    @Inject(RESOLVED_OPTIONS) protected readonly options: ResolvedOptions,
-  ) {
+  constructor(protected readonly steps: GuardSteps) {
     super();
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (needsNoAuthentication(this.reflector, context)) return true;
-    await super.canActivate(context);
-    return authorizeAuthenticated(context, this.clientAccess, this.throttler);
+    const call = transportOf(context);
+    const policy = this.steps.policy(context);
+    if (this.steps.needsNothing(call, policy)) return true;
+    try {
+      if (this.steps.isAnonymousPass(call, policy)) return true;
+      // A socket or subscription carries no header per message: its connection is re-checked instead.
+      if (call.connection || call.unauthenticatedConnection) await this.steps.authenticateConnection(call);
+      else await super.canActivate(context);
+      return await this.steps.authorize(context, call, policy);
+    } catch (error) {
+      throw forTransport(call, error, this.steps.realm);
+    }
   }
 
-  override handleRequest<U>(error: unknown, user: U, _info: unknown, context: ExecutionContext, status?: unknown): U {
-    const res = context.switchToHttp().getResponse<AuthResponse>();
-    if (error instanceof Error) throw withChallenge(error, res, this.options.realm);
-    if (error) throw withChallenge(new InvalidTokenException(), res, this.options.realm);
-    if (!user) {
-      const failure = status === 400 ? new MalformedAuthRequestException() : new MissingTokenException();
-      throw withChallenge(failure, res, this.options.realm);
-    }
+  /** The HTTP request, also under a GraphQL resolver (`context.req`). */
+  override getRequest(context: ExecutionContext): unknown {
+    return transportOf(context).req;
+  }
+
+  override getResponse(context: ExecutionContext): unknown {
+    return transportOf(context).res;
+  }
+
+  override handleRequest<U>(error: unknown, user: U, _info: unknown, _context: ExecutionContext, status?: unknown): U {
+    if (error instanceof Error) throw error;
+    if (error) throw new InvalidTokenException();
+    if (!user) throw status === 400 ? new MalformedAuthRequestException() : new MissingTokenException();
     return user;
   }
 }

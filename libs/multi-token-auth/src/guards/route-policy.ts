@@ -6,6 +6,9 @@ import {
   DISALLOW_API_KEYS_KEY,
   DISALLOW_CLIENTS_KEY,
   IS_PUBLIC_KEY,
+  OPTIONAL_AUTH_KEY,
+  REQUIRE_ANY_SCOPE_KEY,
+  REQUIRE_SCOPES_KEY,
 } from '../multi-token-auth.constants';
 
 /** What the library's decorators say about one route (handler + controller). */
@@ -15,6 +18,12 @@ export interface RoutePolicy {
   deny: string[] | undefined;
   denyApiKeys: boolean;
   rateLimited: boolean;
+  /** `@OptionalAuth()`: no credentials at all is an anonymous pass. */
+  optional: boolean;
+  /** `@RequireScopes()` of the handler and its controller together: all are needed. */
+  allScopes: string[];
+  /** Each `@RequireAnyScope()` (handler, controller): one scope of each group is needed. */
+  anyScopes: string[][];
 }
 
 type Handler = ReturnType<ExecutionContext['getHandler']>;
@@ -41,6 +50,11 @@ export function routePolicy(reflector: Reflector, context: ExecutionContext): Ro
       deny: reflector.getAllAndOverride<string[] | undefined>(DISALLOW_CLIENTS_KEY, targets),
       denyApiKeys: reflector.getAllAndOverride<boolean | undefined>(DISALLOW_API_KEYS_KEY, targets) === true,
       rateLimited: reflector.getAllAndOverride<boolean | undefined>(CLIENT_RATE_LIMIT_KEY, targets) === true,
+      optional: reflector.getAllAndOverride<boolean | undefined>(OPTIONAL_AUTH_KEY, targets) === true,
+      allScopes: [...new Set(reflector.getAllAndMerge<string[]>(REQUIRE_SCOPES_KEY, targets))],
+      anyScopes: targets
+        .map((target) => reflector.get<string[] | undefined>(REQUIRE_ANY_SCOPE_KEY, target))
+        .filter((group): group is string[] => group !== undefined),
     };
     byHandler.set(handler, policy);
   }

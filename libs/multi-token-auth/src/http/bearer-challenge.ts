@@ -1,4 +1,5 @@
 import { isBearerChallenge } from '../errors/auth.exceptions';
+import { InsufficientScopeException } from '../errors/scope.exceptions';
 import { setResponseHeader, type AuthResponse } from './auth-request';
 
 /**
@@ -13,6 +14,8 @@ export function withChallenge<E>(error: E, res: AuthResponse, realm: string): E 
       const response = error.getResponse() as { message?: unknown };
       value += `, error="${error.bearerError}", error_description="${String(response.message)}"`;
     }
+    // RFC 6750 §3: the scope the resource needs. Scopes are checked ASCII without quotes (scope-set.ts).
+    if (error instanceof InsufficientScopeException) value += `, scope="${error.requiredScopes.join(' ')}"`;
     setResponseHeader(res, 'WWW-Authenticate', value);
   }
   return error;

@@ -59,6 +59,7 @@ describe.each(DATABASES)('migration order on %s', (kind) => {
         'CreateAppUsers1795420000000',
         'CreateMultiTokenAuthTables9000000000000',
         'AddClientSessionLifetimes9000000000001',
+        'AddTokenScopes9000000000002',
       ]);
       await expect(assertSchemaExists(source)).resolves.toBeUndefined();
     } finally {

@@ -1,8 +1,10 @@
 import { AddClientSessionLifetimes9000000000001 } from './add-client-session-lifetimes.migration';
+import { AddTokenScopes9000000000002 } from './add-token-scopes.migration';
 import { CreateMultiTokenAuthTables9000000000000 } from './create-multi-token-auth-tables.migration';
 
 /** The library's migrations, in order. Add them to your data source's `migrations`. */
 export const multiTokenAuthMigrations = [
   CreateMultiTokenAuthTables9000000000000,
   AddClientSessionLifetimes9000000000001,
+  AddTokenScopes9000000000002,
 ];

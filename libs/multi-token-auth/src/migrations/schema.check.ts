@@ -5,6 +5,8 @@ import { multiTokenAuthMigrations } from './multi-token-auth.migrations';
 /** A column added after the first release, and the migration that adds it. */
 const ADDED_COLUMNS = [
   { table: AUTH_CLIENTS_TABLE, column: 'idle_timeout', by: 'AddClientSessionLifetimes9000000000001' },
+  { table: AUTH_TOKENS_TABLE, column: 'scopes', by: 'AddTokenScopes9000000000002' },
+  { table: AUTH_CLIENTS_TABLE, column: 'default_scopes', by: 'AddTokenScopes9000000000002' },
 ];
 
 /**

@@ -24,6 +24,12 @@ import {
   type Check,
 } from './option.checks';
 import type { PasswordCheckLimits } from '../passwords/password-check.queue';
+import { scopesProblem } from '../scopes/scope-set';
+
+function scopeList(value: unknown, path: string): void {
+  const problem = scopesProblem(value, path);
+  if (problem) fail(`${problem}.`);
+}
 
 const TOKEN_STORE_METHODS = [
   'findByDigest',
@@ -51,6 +57,8 @@ const CLIENT_CHECKS: Record<keyof ClientDefinition, Check> = {
   }),
   absoluteLifetime: nullable(count),
   cookie: flag,
+  scopes: nullable(scopeList),
+  defaultScopes: nullable(scopeList),
 };
 
 const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
@@ -104,6 +112,7 @@ const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
     plainObject(value, path);
     checkAll(value as object, COOKIE_CHECKS, path);
   },
+  connectionRecheckInterval: positiveSeconds,
   passwordHasher: implementing('hash', 'verify'),
   clock: implementing('now'),
 };

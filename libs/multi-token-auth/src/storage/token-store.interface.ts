@@ -42,6 +42,8 @@ export interface NewToken {
   expiresAt: Date | null;
   userAgent: string | null;
   ip: string | null;
+  /** Sorted scopes, or `null` for every scope of its client. Stores written before scopes may omit it. */
+  scopes?: string[] | null;
 }
 
 /** The operations that run under one user's issue lock (`TokenStore.withUserLock`). */

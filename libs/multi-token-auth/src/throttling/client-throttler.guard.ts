@@ -6,6 +6,8 @@ import { routePolicy } from '../guards/route-policy';
 import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { RateLimitedException } from './rate-limited.exception';
+import { forTransport } from '../transports/transport-error';
+import { transportOf } from '../transports/transport-call';
 import { parseThrottleRate, type ThrottleRate } from './throttle-rate.parser';
 
 /**
@@ -39,6 +41,24 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     void this.onModuleInit();
   }
 
+  /** Also in GraphQL resolvers and gateway handlers, with the error in their transport's form. */
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    try {
+      return await super.canActivate(context);
+    } catch (error) {
+      throw forTransport(transportOf(context), error, this.authOptions.realm);
+    }
+  }
+
+  /** The request holding the verified token, and where `X-RateLimit-*` headers go (HTTP only). */
+  protected override getRequestResponse(context: ExecutionContext): {
+    req: Record<string, unknown>;
+    res: Record<string, unknown>;
+  } {
+    const { req, res } = transportOf(context);
+    return { req: req as unknown as Record<string, unknown>, res: res as Record<string, unknown> };
+  }
+
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
     const marked = routePolicy(this.reflector, context).rateLimited;
     return Promise.resolve(!marked || rateOf(context, this.authOptions.defaultThrottleRate) === undefined);
@@ -64,7 +84,7 @@ const parsedRates = new Map<string, ThrottleRate>();
 
 /** The rate that applies to the request's token, or `undefined` when none does. */
 function rateOf(context: ExecutionContext, defaultRate: string | null): ThrottleRate | undefined {
-  const token = context.switchToHttp().getRequest<AuthRequest>().authToken;
+  const token = transportOf(context).req.authToken;
   const text = token?.client?.throttleRate ?? defaultRate;
   if (!token || text === null) return undefined;
   let rate = parsedRates.get(text);

@@ -22,6 +22,19 @@ import { TokenStore, type LockedTokenStore, type TokenFilter } from '../storage/
 import { UserAccessor, type UserId } from '../users/user.accessor';
 import { TokenCodec } from './token.codec';
 import { expiryOf } from './token-lifetime';
+import { ScopeNotAllowedException, ScopeNotHeldException } from '../errors/scope.exceptions';
+import {
+  effectiveScopes,
+  holdsAll,
+  holdsAny,
+  intersectScopes,
+  normalizeScopes,
+  scopesProblem,
+} from '../scopes/scope-set';
+
+function normalized(scopes: string[] | null): string[] | null {
+  return scopes === null ? null : normalizeScopes(scopes);
+}
 
 export interface IssueTokenOptions {
   /** Client name; must exist. */
@@ -44,6 +57,17 @@ export interface IssueTokenOptions {
    * flag with what it verified. `false` → 401 `credentials_changed`.
    */
   stillValid?: (current: object | null) => boolean;
+  /**
+   * The scopes the token asks for. Each must be allowed by the client (else 403
+   * `scope_not_allowed`) and held by `scopeCeiling` (else 403 `scope_not_held`). Absent: the
+   * client's `defaultScopes` (or all its `scopes`), narrowed to `scopeCeiling`.
+   */
+  scopes?: string[];
+  /**
+   * What the token may hold at most: the effective scopes of the token that mints it (an API key
+   * never gets more than the session creating it). `null` = no ceiling.
+   */
+  scopeCeiling?: string[] | null;
 }
 
 /** The plaintext `token` exists only in this object: return it to the caller once, never store it. */
@@ -82,6 +106,7 @@ export class TokenService {
     }
     const problem = name === null ? undefined : tokenNameProblem(name);
     if (problem) throw new ValidationFailedException([problem]);
+    const scopes = this.scopesToGrant(client, options);
     const token = this.codec.generate();
     const now = this.options.clock.now();
     return this.store.withUserLock(userId, async (store) => {
@@ -104,6 +129,7 @@ export class TokenService {
         expiresAt: expiryOf(client, now, now, options.ttl),
         userAgent: options.userAgent?.slice(0, 255) ?? null,
         ip: options.ip?.slice(0, 45) ?? null,
+        scopes,
       };
       let record: AuthToken;
       try {
@@ -115,6 +141,24 @@ export class TokenService {
       record.client = client;
       return { token, record };
     });
+  }
+
+  /**
+   * What the token may do now: its own scopes narrowed by its client's current `scopes`; `null`
+   * means unrestricted (every scope check passes).
+   */
+  scopesOf(token: AuthToken): string[] | null {
+    return effectiveScopes(token, this.clients.findById(token.clientId) ?? token.client);
+  }
+
+  /** Whether the token holds every one of `scopes` (what `@RequireScopes()` checks). */
+  hasScopes(token: AuthToken, ...scopes: string[]): boolean {
+    return holdsAll(this.scopesOf(token), scopes);
+  }
+
+  /** Whether the token holds at least one of `scopes` (what `@RequireAnyScope()` checks). */
+  hasAnyScope(token: AuthToken, ...scopes: string[]): boolean {
+    return holdsAny(this.scopesOf(token), scopes);
   }
 
   /** The client with this name; 400 `UnknownClientException` if there is none. */
@@ -193,6 +237,19 @@ export class TokenService {
   /** The API-key client, or `undefined` when API keys are disabled. */
   apiKeyClient(): AuthClient | undefined {
     return this.options.apiKeyClient === null ? undefined : this.clients.findByName(this.options.apiKeyClient);
+  }
+
+  private scopesToGrant(client: AuthClient, options: IssueTokenOptions): string[] | null {
+    const ceiling = options.scopeCeiling === undefined ? null : options.scopeCeiling;
+    if (options.scopes === undefined) {
+      return normalized(intersectScopes(ceiling, client.defaultScopes ?? client.scopes));
+    }
+    const problem = scopesProblem(options.scopes);
+    if (problem) throw new ValidationFailedException([problem]);
+    const wanted = normalizeScopes(options.scopes);
+    if (!holdsAll(client.scopes, wanted)) throw new ScopeNotAllowedException();
+    if (!holdsAll(ceiling, wanted)) throw new ScopeNotHeldException();
+    return wanted;
   }
 
   private async recheck(store: LockedTokenStore, userId: UserId, now: Date, options: IssueTokenOptions) {

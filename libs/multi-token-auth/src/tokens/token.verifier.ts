@@ -41,7 +41,15 @@ export class TokenVerifier {
 
   async verify(presented: unknown): Promise<VerifiedToken> {
     if (!this.codec.isWellFormed(presented)) throw new InvalidTokenException();
-    const digest = this.codec.digest(presented);
+    return this.verifyDigest(this.codec.digest(presented));
+  }
+
+  /**
+   * Re-checks a token known only by its digest: how a socket or a subscription, verified when it
+   * connected, is checked again on each message and when a revocation may have touched it.
+   * `countUse: false` for a background re-check, which must not keep an idle session alive.
+   */
+  async verifyDigest(digest: string, { countUse = true }: { countUse?: boolean } = {}): Promise<VerifiedToken> {
     const record = await this.lookup(digest);
     // The digest is the lookup key, so this compare is belt and braces (e.g. against a database
     // collation that folds case); constant time all the same, as for every secret comparison.
@@ -56,7 +64,7 @@ export class TokenVerifier {
     const client = this.clients.findById(record.clientId) ?? (await this.clients.getById(record.clientId));
     if (!client) throw new InvalidTokenException();
     record.client = client;
-    void this.lastUsed.seen(record);
+    if (countUse) void this.lastUsed.seen(record);
     return { user: record.user, token: record };
   }
 

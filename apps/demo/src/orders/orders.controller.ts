@@ -1,0 +1,26 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { CurrentUser, RequireScopes } from 'nestjs-multi-token-auth';
+import type { User } from '../users/user.entity';
+import { CreateOrderDto } from './order.dto';
+import { OrdersService, type Order } from './orders.service';
+
+/**
+ * Scopes at work: reading needs `orders:read`, creating `orders:write`. A token without the scope
+ * gets 403 `insufficient_scope` with `WWW-Authenticate: Bearer error="insufficient_scope", scope="…"`.
+ */
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @RequireScopes('orders:read')
+  @Get()
+  list(@CurrentUser() user: User): { orders: Order[] } {
+    return { orders: this.orders.list(user.id) };
+  }
+
+  @RequireScopes('orders:write')
+  @Post()
+  create(@CurrentUser() user: User, @Body() body: CreateOrderDto): Order {
+    return this.orders.create(user.id, body.item, body.quantity);
+  }
+}

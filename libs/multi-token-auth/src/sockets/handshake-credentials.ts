@@ -1,0 +1,45 @@
+import { MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
+import { parseBearer } from '../http/bearer-header.parser';
+
+/** Where a connection may carry its token. */
+export interface HandshakeSources {
+  /** The upgrade request's headers (`Authorization: Bearer …`). */
+  headers?: Record<string, string | string[] | undefined>;
+  /** The upgrade request's raw header list (to refuse a repeated `Authorization`). */
+  rawHeaders?: string[];
+  /** socket.io's `auth` payload or graphql-ws's `connectionParams`. */
+  payload?: unknown;
+}
+
+/**
+ * The one token a connection presents: `Authorization: Bearer <token>` on the upgrade request, or
+ * in the payload as `authorization: "Bearer <token>"` (also `Authorization`) or `token: "<token>"`.
+ * Both at once, or a payload value that is not a string, is a malformed request (400); none is 401.
+ * Never a query parameter: URLs end up in access logs.
+ */
+export function handshakeToken(sources: HandshakeSources): string {
+  const fromHeader = parseBearer({ headers: sources.headers ?? {}, rawHeaders: sources.rawHeaders });
+  if (fromHeader.kind === 'malformed') throw new MalformedAuthRequestException();
+  const fromPayload = payloadToken(sources.payload);
+  if (fromHeader.kind === 'token' && fromPayload !== undefined) throw new MalformedAuthRequestException();
+  const token = fromHeader.kind === 'token' ? fromHeader.token : fromPayload;
+  if (token === undefined) throw new MissingTokenException();
+  return token;
+}
+
+function payloadToken(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const fields = payload as Record<string, unknown>;
+  const header = fields.authorization ?? fields.Authorization;
+  const raw = fields.token;
+  if (header !== undefined && raw !== undefined) throw new MalformedAuthRequestException();
+  if (raw !== undefined) {
+    if (typeof raw !== 'string' || raw === '') throw new MalformedAuthRequestException();
+    return raw;
+  }
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string') throw new MalformedAuthRequestException();
+  const parsed = parseBearer({ headers: { authorization: header } });
+  if (parsed.kind !== 'token') throw new MalformedAuthRequestException();
+  return parsed.token;
+}

@@ -1,0 +1,50 @@
+import { HttpException } from '@nestjs/common';
+
+/** What a socket client receives in Nest's `exception` event (and in socket.io's `connect_error` `data`). */
+export interface SocketAuthErrorBody {
+  status: 'error';
+  /** The library's stable code, as in the HTTP body: `invalid_token`, `insufficient_scope`… */
+  code: string;
+  /** The HTTP status the same failure answers over REST. */
+  statusCode: number;
+  message: string;
+  requiredScopes?: string[];
+  anyOfScopes?: string[];
+}
+
+/** The socket form of a library exception, or `undefined` for any other error. */
+export function socketErrorBody(error: unknown): SocketAuthErrorBody | undefined {
+  if (!(error instanceof HttpException)) return undefined;
+  const body = error.getResponse() as {
+    message?: unknown;
+    code?: unknown;
+    requiredScopes?: string[];
+    anyOfScopes?: string[];
+  };
+  return {
+    status: 'error',
+    code: typeof body.code === 'string' ? body.code : 'error',
+    statusCode: error.getStatus(),
+    message: typeof body.message === 'string' ? body.message : error.message,
+    ...(body.requiredScopes && { requiredScopes: body.requiredScopes }),
+    ...(body.anyOfScopes && { anyOfScopes: body.anyOfScopes }),
+  };
+}
+
+interface WsExceptionModule {
+  WsException: new (error: object) => Error;
+}
+
+/**
+ * A library exception raised in a gateway handler, as a `WsException`: Nest's socket exception
+ * filter sends its body to the client in an `exception` event (any other error would reach the
+ * client as "Internal server error" and be logged as a crash). @nestjs/websockets is loaded only
+ * here, where a gateway proves the app has it.
+ */
+export function toWsException(error: unknown): unknown {
+  const body = socketErrorBody(error);
+  if (!body) return error;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only on a socket call
+  const { WsException } = require('@nestjs/websockets') as WsExceptionModule;
+  return new WsException(body);
+}

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { ManualClock, ScryptPasswordHasher } from 'nestjs-multi-token-auth';
@@ -15,6 +15,7 @@ export interface LoginResult {
   client: string;
   name: string | null;
   expiresAt: string | null;
+  scopes: string[] | null;
   user: { id: number; username: string };
 }
 
@@ -30,14 +31,17 @@ export interface TokenRow {
   last_used_at: string | null;
   user_agent: string | null;
   ip: string | null;
+  /** Space-separated, or `NULL` for every scope of the client. */
+  scopes: string | null;
 }
 
 /**
  * The demo app, as main.ts builds it, on a real SQLite file in a fresh temp directory, with a
  * manual clock, a log capture and a second (read-only) connection for asserting stored state.
  */
-export async function startDemo(env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'mta-e2e-'));
+export async function startDemo(env: Record<string, string> = {}, reuse?: { databaseFile: string }) {
+  // `reuse`: restart on the database another demo left (what a redeploy with new settings sees).
+  const dir = reuse ? dirname(reuse.databaseFile) : mkdtempSync(join(tmpdir(), 'mta-e2e-'));
   const config = loadDemoConfig({ DATABASE_URL: `sqlite:${join(dir, 'demo.sqlite')}`, ...env });
   const clock = new ManualClock(new Date());
   const logs = new CapturingLogger();
@@ -68,7 +72,7 @@ export async function startDemo(env: Record<string, string> = {}) {
     async register(username = 'alice', password = 'correct horse'): Promise<{ id: number; username: string }> {
       return (await http().post('/users').send({ username, password }).expect(201)).body;
     },
-    async login(username = 'alice', client = 'web', extra: Record<string, string> = {}): Promise<LoginResult> {
+    async login(username = 'alice', client = 'web', extra: Record<string, unknown> = {}): Promise<LoginResult> {
       const res = await http()
         .post('/auth/login')
         .send({ username, password: 'correct horse', client, ...extra })

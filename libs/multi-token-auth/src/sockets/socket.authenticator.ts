@@ -33,10 +33,24 @@ export interface UpgradeRequestLike {
   rawHeaders?: string[];
 }
 
-/** graphql-ws's connection context, as its `onConnect` receives it with the `ws` server. */
+/**
+ * graphql-ws's connection context as its `onConnect` receives it. With the `ws` server (what
+ * @nestjs/graphql uses) `extra` is `{ socket, request }`; it is typed `unknown` to fit Nest's types.
+ */
 export interface GraphqlWsContextLike {
   connectionParams?: Readonly<Record<string, unknown>>;
-  extra: { socket: WebSocketLike; request?: UpgradeRequestLike };
+  extra: unknown;
+}
+
+/** graphql-ws's `extra` on the `ws` server. */
+interface GraphqlWsExtra {
+  socket: WebSocketLike;
+  request?: UpgradeRequestLike;
+}
+
+function isWsExtra(extra: unknown): extra is GraphqlWsExtra {
+  const socket = (extra as { socket?: Partial<WebSocketLike> } | null)?.socket;
+  return typeof socket?.close === 'function' && typeof socket.once === 'function';
 }
 
 /** Whether a connection without any credentials is let in (anonymously). */
@@ -138,6 +152,9 @@ export class SocketAuthenticator {
    */
   graphqlWs(options: ConnectionAuthOptions = {}): (context: GraphqlWsContextLike) => Promise<boolean> {
     return async ({ connectionParams, extra }) => {
+      if (!isWsExtra(extra)) {
+        throw new Error('multi-token-auth: graphqlWs() needs graphql-ws on the ws server (extra.socket), as @nestjs/graphql sets it up.');
+      }
       const socket = extra.socket;
       const close = (code: number, reason: string) => socket.close(code, reason);
       const sources = {

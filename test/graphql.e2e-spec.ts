@@ -26,13 +26,18 @@ describe('GraphQL resolvers (Apollo driver): queries and mutations over HTTP, su
 
   beforeAll(async () => {
     clock = new ManualClock();
-    const module = await compileTransportFixture({ imports: [fixtureGraphqlModule], providers: [FixtureResolver] }, clock);
+    const module = await compileTransportFixture(
+      { imports: [fixtureGraphqlModule], providers: [FixtureResolver] },
+      clock,
+    );
     app = module.createNestApplication();
     await app.listen(0, '127.0.0.1');
     wsUrl = (await app.getUrl()).replace('http', 'ws') + '/graphql';
     tokens = app.get(TokenService);
     const users = app.get<Repository<TestUser>>(getRepositoryToken(TestUser));
-    alice = await users.save(users.create({ username: 'alice', passwordHash: await testHasher.hash('pw'), isActive: true }));
+    alice = await users.save(
+      users.create({ username: 'alice', passwordHash: await testHasher.hash('pw'), isActive: true }),
+    );
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.dispose()));
@@ -197,7 +202,12 @@ describe('GraphQL resolvers (Apollo driver): queries and mutations over HTTP, su
       expect(sub.received[0]).toEqual({
         errors: [
           expect.objectContaining({
-            extensions: { code: 'FORBIDDEN', reason: 'insufficient_scope', status: 403, requiredScopes: ['orders:read'] },
+            extensions: {
+              code: 'FORBIDDEN',
+              reason: 'insufficient_scope',
+              status: 403,
+              requiredScopes: ['orders:read'],
+            },
           }),
         ],
       });

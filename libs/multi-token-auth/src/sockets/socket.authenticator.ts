@@ -153,7 +153,9 @@ export class SocketAuthenticator {
   graphqlWs(options: ConnectionAuthOptions = {}): (context: GraphqlWsContextLike) => Promise<boolean> {
     return async ({ connectionParams, extra }) => {
       if (!isWsExtra(extra)) {
-        throw new Error('multi-token-auth: graphqlWs() needs graphql-ws on the ws server (extra.socket), as @nestjs/graphql sets it up.');
+        throw new Error(
+          'multi-token-auth: graphqlWs() needs graphql-ws on the ws server (extra.socket), as @nestjs/graphql sets it up.',
+        );
       }
       const socket = extra.socket;
       const close = (code: number, reason: string) => socket.close(code, reason);

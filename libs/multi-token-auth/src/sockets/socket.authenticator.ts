@@ -21,7 +21,7 @@ export interface SocketIoSocketLike {
   once(event: 'disconnect', listener: () => void): unknown;
 }
 
-/** The parts of a `ws` WebSocket used here (platform-ws clients, graphql-ws's `extra.socket`). */
+/** The parts of a `ws` WebSocket used here (graphql-ws's `extra.socket`). */
 export interface WebSocketLike {
   close(code: number, reason: string): void;
   once(event: 'close', listener: () => void): unknown;
@@ -64,8 +64,8 @@ export interface ConnectionAuthOptions {
 
 /**
  * Authenticates long-lived connections once, when they open, with the same verifier as requests:
- * socket.io gateways (`socketIo()` middleware), `ws` gateways (`webSocket()` in
- * `handleConnection`) and GraphQL subscriptions over graphql-ws (`graphqlWs()` as `onConnect`).
+ * socket.io gateways (`socketIo()` middleware) and GraphQL subscriptions over graphql-ws
+ * (`graphqlWs()` as `onConnect`); any other transport can call `authenticate()` itself.
  * The guard then re-checks the token on each message or operation, and `LiveConnections` closes
  * the connection as soon as its token is revoked (see README, "GraphQL and WebSockets").
  */
@@ -119,29 +119,6 @@ export class SocketAuthenticator {
         (error: unknown) => next(this.allowed(error, options) ? undefined : connectError(error)),
       );
     };
-  }
-
-  /**
-   * For a `ws` gateway (@nestjs/platform-ws): `async handleConnection(client, request) {
-   * await this.sockets.webSocket(client, request); }`. Refused connections are closed with 4401
-   * (bad or missing token), 4400 (malformed) or 1011 (store outage); the reason is the code.
-   * Resolves `false` when it closed the socket.
-   */
-  async webSocket(
-    client: WebSocketLike,
-    request: UpgradeRequestLike,
-    options: ConnectionAuthOptions = {},
-  ): Promise<boolean> {
-    const close = (code: number, reason: string) => client.close(code, reason);
-    try {
-      await this.authenticate(client, request, close, (forget) => client.once('close', forget));
-      return true;
-    } catch (error) {
-      if (this.allowed(error, options)) return true;
-      const { code, reason } = closeCodeOf(error) ?? INTERNAL_CLOSE;
-      client.close(code, reason);
-      return false;
-    }
   }
 
   /**

@@ -4,7 +4,7 @@ import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
 import type { Repository } from 'typeorm';
 import WebSocket from 'ws';
-import { LiveConnections, ManualClock, TokenService } from 'nestjs-multi-token-auth';
+import { LiveConnections, ManualClock, SocketAuthenticator, TokenService } from 'nestjs-multi-token-auth';
 import { testHasher } from '../libs/multi-token-auth/src/testing/setup.fixture';
 import { TestUser } from '../libs/multi-token-auth/src/testing/test-user.entity';
 import { within } from '../libs/multi-token-auth/src/testing/within';
@@ -117,6 +117,20 @@ describe('GraphQL resolvers (Apollo driver): queries and mutations over HTTP, su
       });
     });
 
+    it('several fields in one request: each is checked on its own (an allowed field never clears the next)', async () => {
+      const reader = await issue('cli');
+      const mutation = await gql('mutation { ping createOrder(item: "coffee") { id } }', reader.token);
+      expect(mutation.data).toBeNull();
+      expect(expectError(mutation, 'FORBIDDEN', 'insufficient_scope').extensions.requiredScopes).toEqual([
+        'orders:write',
+      ]);
+      const query = await gql('{ me { username } webOnly }', reader.token);
+      expect(query.data).toBeNull();
+      expectError(query, 'FORBIDDEN', 'client_not_allowed');
+      const ordersQuery = await gql('{ orders { item } }', reader.token);
+      expect(ordersQuery.data?.orders).not.toContainEqual({ item: 'coffee' });
+    });
+
     it('rate limit per user and client: TOO_MANY_REQUESTS rate_limited past the client rate', async () => {
       clock.advance(3_600_000);
       const { token } = await issue('web');
@@ -178,6 +192,25 @@ describe('GraphQL resolvers (Apollo driver): queries and mutations over HTTP, su
       const sub = subscribe(params);
       expect(await within(3000, () => sub.closed() !== undefined)).toBe(true);
       expect(sub.closed()).toEqual({ code: 4401, reason });
+    });
+
+    it('a connection closed while it was being authenticated is not watched', async () => {
+      const live = app.get(LiveConnections);
+      expect(await within(3000, () => live.size === 0)).toBe(true);
+      const { token } = await issue('cli');
+      const listeners: (() => void)[] = [];
+      // The client went away during onConnect: `ws` says CLOSED and will never emit `close` again.
+      const socket = { readyState: 3, close: () => undefined, once: (_: 'close', l: () => void) => listeners.push(l) };
+      const onConnect = app.get(SocketAuthenticator).graphqlWs();
+      await onConnect({ connectionParams: { token }, extra: { socket } });
+      expect(live.size).toBe(0);
+      expect(listeners).toEqual([]);
+    });
+
+    it('a null authorization parameter is malformed (4400), never anonymous', async () => {
+      const sub = subscribe({ authorization: null });
+      expect(await within(3000, () => sub.closed() !== undefined)).toBe(true);
+      expect(sub.closed()).toEqual({ code: 4400, reason: 'invalid_request' });
     });
 
     it('a malformed connection parameter is closed with 4400', async () => {

@@ -39,4 +39,10 @@ describe('@OptionalAuth() (demo: GET /hello)', () => {
   it('a malformed Authorization header is a 400, not anonymous', async () => {
     await demo.http().get('/hello').set('Authorization', 'Bearer').expect(400);
   });
+
+  it('credentials of another scheme are a 401 with the Bearer challenge, not anonymous', async () => {
+    const res = await demo.http().get('/hello').set('Authorization', 'Basic YWxpY2U6cGFzc3dvcmQ=').expect(401);
+    expect(res.body.code).toBe('missing_token');
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm=/);
+  });
 });

@@ -1,12 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { getRepositoryToken } from '@nestjs/typeorm';
-import { io, type Socket } from 'socket.io-client';
+import { io, Manager, type Socket } from 'socket.io-client';
 import type { Repository } from 'typeorm';
 import { LiveConnections, ManualClock, TokenService } from 'nestjs-multi-token-auth';
 import { testHasher } from '../libs/multi-token-auth/src/testing/setup.fixture';
 import { TestUser } from '../libs/multi-token-auth/src/testing/test-user.entity';
 import { within } from '../libs/multi-token-auth/src/testing/within';
-import { LobbyGateway, OrdersGateway } from './fixtures/socket-io.fixture';
+import { GateGateway, LobbyGateway, OrdersGateway } from './fixtures/socket-io.fixture';
 import { compileTransportFixture } from './fixtures/transport-fixture.module';
 
 interface Connected {
@@ -25,7 +25,7 @@ describe('WebSocket gateways (socket.io): the token at connection, re-checked on
 
   beforeAll(async () => {
     clock = new ManualClock();
-    const module = await compileTransportFixture({ providers: [OrdersGateway, LobbyGateway] }, clock);
+    const module = await compileTransportFixture({ providers: [OrdersGateway, LobbyGateway, GateGateway] }, clock);
     app = module.createNestApplication();
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
@@ -43,19 +43,29 @@ describe('WebSocket gateways (socket.io): the token at connection, re-checked on
   const issue = async (client = 'web', scopes?: string[], ttl?: number) =>
     tokens.issue(alice, { client, scopes, ...(ttl === undefined ? {} : { ttl }) });
 
-  function open(options: { auth?: Record<string, unknown>; headers?: Record<string, string> }, namespace = '') {
-    const socket = io(`${url}${namespace}`, {
-      transports: ['websocket'],
-      reconnection: false,
-      auth: options.auth,
-      extraHeaders: options.headers,
-    });
+  interface OpenOptions {
+    auth?: Record<string, unknown>;
+    headers?: Record<string, string>;
+    /** A connection to share with other namespaces (socket.io multiplexes them); a new one by default. */
+    manager?: Manager;
+  }
+
+  function open(options: OpenOptions, namespace = '') {
+    const socket = options.manager
+      ? options.manager.socket(namespace || '/', { auth: options.auth })
+      : io(`${url}${namespace}`, {
+          forceNew: true,
+          transports: ['websocket'],
+          reconnection: false,
+          auth: options.auth,
+          extraHeaders: options.headers,
+        });
     sockets.push(socket);
     return socket;
   }
 
   /** Connects and resolves once connected, or with socket.io's connect_error. */
-  async function connect(options: Parameters<typeof open>[0], namespace = ''): Promise<Connected> {
+  async function connect(options: OpenOptions, namespace = ''): Promise<Connected> {
     const socket = open(options, namespace);
     const exceptions: Record<string, unknown>[] = [];
     const disconnects: string[] = [];
@@ -68,9 +78,9 @@ describe('WebSocket gateways (socket.io): the token at connection, re-checked on
     return { socket, exceptions, disconnects };
   }
 
-  async function refused(options: Parameters<typeof open>[0]) {
+  async function refused(options: Parameters<typeof open>[0], namespace = '') {
     const error = await new Promise<Error & { data?: unknown }>((resolve, reject) => {
-      const socket = open(options);
+      const socket = open(options, namespace);
       socket.once('connect', () => reject(new Error('connected')));
       socket.once('connect_error', resolve);
     });
@@ -206,6 +216,50 @@ describe('WebSocket gateways (socket.io): the token at connection, re-checked on
         socket.once('connect_error', resolve);
       });
       expect(error.data).toEqual({ code: 'invalid_token', statusCode: 401 });
+    });
+  });
+
+  describe('what is watched for revocation, and what closes', () => {
+    afterEach(() => {
+      GateGateway.beforeConnect = undefined;
+    });
+
+    it('a socket a later middleware refuses is never watched: refused handshakes leave nothing behind', async () => {
+      const live = app.get(LiveConnections);
+      // The sockets of earlier tests are gone once the server has seen them close.
+      expect(await within(3000, () => live.size === 0)).toBe(true);
+      const before = live.size;
+      const { token } = await issue('web');
+      for (let i = 0; i < 5; i++) {
+        expect((await refused({ auth: { token, refuse: true } }, '/gate')).message).toBe('Refused by the app');
+      }
+      expect(live.size).toBe(before);
+      const connected = await connect({ auth: { token } }, '/gate');
+      expect(live.size).toBe(before + 1);
+      connected.socket.disconnect();
+      expect(await within(3000, () => live.size === before)).toBe(true);
+    });
+
+    it('revoked between the handshake and the connection: closed as soon as it connects', async () => {
+      const { token, record } = await issue('web');
+      GateGateway.beforeConnect = async () => {
+        await tokens.revoke(alice.id, record.id);
+      };
+      const connected = await connect({ auth: { token } }, '/gate');
+      expect(await within(3000, () => connected.disconnects.length === 1)).toBe(true);
+      expect(connected.exceptions).toEqual([{ status: 'error', code: 'invalid_token', closeCode: 4401 }]);
+    });
+
+    it("a revoked token closes its own namespace only: the connection's other namespaces stay", async () => {
+      const { token, record } = await issue('web');
+      const manager = new Manager(url, { transports: ['websocket'], reconnection: false });
+      const orders = await connect({ auth: { token }, manager });
+      const lobby = await connect({ manager }, '/lobby');
+      expect(lobby.socket.io).toBe(orders.socket.io);
+      await tokens.revoke(alice.id, record.id);
+      expect(await within(3000, () => orders.disconnects.length === 1)).toBe(true);
+      expect(await ask(lobby, 'hello')).toEqual({ user: null });
+      expect(lobby.socket.connected).toBe(true);
     });
   });
 });

@@ -105,6 +105,13 @@ describe('resolveOptions', () => {
       { clients: [{ name: 'web', scopes: ['a'], defaultScopes: ['a', 'b'] }], apiKeyClient: null },
       /Client "web": defaultScopes b not in its scopes/,
     ],
+    [
+      'default scopes without scopes (a login could ask for any scope)',
+      { clients: [{ name: 'web', defaultScopes: ['a'] }], apiKeyClient: null },
+      /Client "web": defaultScopes needs scopes/,
+    ],
+    ['a re-check interval setInterval cannot hold', { connectionRecheckInterval: 2_200_000 }, /between 1 and 86400/],
+    ['a re-check interval under a second', { connectionRecheckInterval: 0.5 }, /between 1 and 86400/],
   ])('fails at start-up on %s', (_case, options, message) => {
     expect(() => resolveOptions({ ...base, ...options })).toThrow(message);
   });

@@ -96,7 +96,9 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
     defaultScopes: client.defaultScopes ? normalizeScopes(client.defaultScopes) : null,
   }));
   for (const { name, scopes, defaultScopes } of clients) {
-    const outside = defaultScopes?.filter((scope) => !(scopes ?? defaultScopes).includes(scope)) ?? [];
+    // Without `scopes` a login could ask for any scope at all: the defaults would limit nothing.
+    if (defaultScopes && !scopes) fail(`Client "${name}": defaultScopes needs scopes (what its tokens may hold).`);
+    const outside = defaultScopes?.filter((scope) => !(scopes ?? []).includes(scope)) ?? [];
     if (outside.length > 0) fail(`Client "${name}": defaultScopes ${outside.join(', ')} not in its scopes.`);
   }
   const names = new Set(clients.map((client) => client.name));

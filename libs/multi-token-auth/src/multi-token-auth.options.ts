@@ -192,8 +192,9 @@ export interface MultiTokenAuthOptions {
   cookies?: CookieOptions;
   /**
    * Seconds between two background re-checks of every open socket and subscription connection
-   * (expiry, idle timeout, changes nothing announces). Revocations through the library close them
-   * at once whatever this is. Default 60.
+   * (expiry, idle timeout, changes nothing announces), 1 to 86400. With the cache on, revocations
+   * through the library close them at once whatever this is; with `cache: false` nothing announces
+   * them, and this bounds how long an idle connection outlives its token. Default 60.
    */
   connectionRecheckInterval?: number;
   /** Hashes and verifies passwords. Default: scrypt (`ScryptPasswordHasher`). */

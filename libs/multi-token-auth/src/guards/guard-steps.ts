@@ -36,17 +36,30 @@ export class GuardSteps {
     return routePolicy(this.reflector, context);
   }
 
-  /** `@Public()` routes, and HTTP requests a library guard has already fully passed. */
+  /**
+   * `@Public()` routes, and HTTP requests a library guard has already fully passed (a global guard
+   * plus the same guard on a controller). Never a GraphQL call: one HTTP request can carry several
+   * resolvers (`mutation { a b }`), each with its own client, scope and rate-limit policy.
+   */
   needsNothing(call: TransportCall, policy: RoutePolicy): boolean {
-    return policy.isPublic || (call.connection === undefined && call.req[AUTHORIZED] === true);
+    return policy.isPublic || (call.kind === 'http' && call.req[AUTHORIZED] === true);
   }
 
-  /** An `@OptionalAuth()` route called with no credentials at all: it goes through anonymously. */
+  /**
+   * An `@OptionalAuth()` route called with no credentials at all: it goes through anonymously. Any
+   * `Authorization` header counts as credentials, whatever its scheme (`Basic …` is a 401 there,
+   * never a quiet anonymous pass).
+   */
   isAnonymousPass(call: TransportCall, policy: RoutePolicy): boolean {
     if (!policy.optional) return false;
     if (call.unauthenticatedConnection) return true;
     if (call.connection) return false;
-    return parseBearer(call.req).kind === 'none' && this.cookies.read(call.req) === undefined;
+    const { req } = call;
+    return (
+      req.headers.authorization === undefined &&
+      parseBearer(req).kind === 'none' &&
+      this.cookies.read(req) === undefined
+    );
   }
 
   /**
@@ -68,12 +81,12 @@ export class GuardSteps {
     }
   }
 
-  /** After authentication: client check, scopes, rate limit; marks an HTTP request that passes them all. */
+  /** After authentication: client check, scopes, rate limit; marks a plain HTTP request that passes them all. */
   async authorize(context: ExecutionContext, call: TransportCall, policy: RoutePolicy): Promise<boolean> {
     this.clientAccess.check(call.req, policy);
     this.scopes.check(call.req, policy);
     const allowed = await this.throttler.canActivate(context);
-    if (allowed && !call.connection) call.req[AUTHORIZED] = true;
+    if (allowed && call.kind === 'http') call.req[AUTHORIZED] = true;
     return allowed;
   }
 

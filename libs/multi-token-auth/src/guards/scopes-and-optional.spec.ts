@@ -184,6 +184,8 @@ describe.each([
       expect(invalid.headers['www-authenticate']).toContain('error="invalid_token"');
       await get('/hello').set('Cookie', '__Host-mta=mta_nonsense').expect(401);
       await get('/hello').set('Authorization', 'Bearer a b').expect(400);
+      await get('/hello').set('Authorization', 'Basic YWxpY2U6cHc=').expect(401);
+      await get('/hello').set('Authorization', '').expect(401);
       await get('/hello?access_token=abc').expect(400);
       const soon = (await tokens.issue(alice, { client: 'web', ttl: 60 })).token;
       clock.advance(61_000);

@@ -112,7 +112,13 @@ const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
     plainObject(value, path);
     checkAll(value as object, COOKIE_CHECKS, path);
   },
-  connectionRecheckInterval: positiveSeconds,
+  // setInterval takes at most 2^31 - 1 ms; anything longer would fire every millisecond.
+  connectionRecheckInterval: (value, path) => {
+    positiveSeconds(value, path);
+    if ((value as number) < 1 || (value as number) > 86_400) {
+      fail(`${path} must be between 1 and 86400 seconds, got ${String(value)}.`);
+    }
+  },
   passwordHasher: implementing('hash', 'verify'),
   clock: implementing('now'),
 };

@@ -27,19 +27,21 @@ export function handshakeToken(sources: HandshakeSources): string {
   return token;
 }
 
+/**
+ * The token in the payload, or `undefined` when it names none. A field that is there at all counts
+ * (`{ authorization: null }` is malformed, not "no credentials"): a bad credential never becomes anonymous.
+ */
 function payloadToken(payload: unknown): string | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
   const fields = payload as Record<string, unknown>;
-  const header = fields.authorization ?? fields.Authorization;
-  const raw = fields.token;
-  if (header !== undefined && raw !== undefined) throw new MalformedAuthRequestException();
-  if (raw !== undefined) {
-    if (typeof raw !== 'string' || raw === '') throw new MalformedAuthRequestException();
-    return raw;
-  }
-  if (header === undefined) return undefined;
-  if (typeof header !== 'string') throw new MalformedAuthRequestException();
-  const parsed = parseBearer({ headers: { authorization: header } });
+  const present = ['authorization', 'Authorization', 'token'].filter((field) => field in fields);
+  if (present.length > 1) throw new MalformedAuthRequestException();
+  const [field] = present;
+  if (field === undefined) return undefined;
+  const value = fields[field];
+  if (typeof value !== 'string' || value === '') throw new MalformedAuthRequestException();
+  if (field === 'token') return value;
+  const parsed = parseBearer({ headers: { authorization: value } });
   if (parsed.kind !== 'token') throw new MalformedAuthRequestException();
   return parsed.token;
 }

@@ -11,6 +11,9 @@ interface Live {
   userId: UserId;
 }
 
+/** Re-checks run this many at a time: 100,000 sockets must not mean 100,000 store reads at once. */
+const RECHECK_CONCURRENCY = 32;
+
 /**
  * The open connections (sockets, subscription connections) and the re-checks that close them when
  * their token stops being valid:
@@ -28,6 +31,7 @@ export class LiveConnections implements OnModuleDestroy {
   private readonly logger = new Logger('MultiTokenAuth');
   private readonly live = new Set<Live>();
   private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
   private readonly stopListening: () => void;
 
   constructor(
@@ -59,9 +63,26 @@ export class LiveConnections implements OnModuleDestroy {
     return this.live.size;
   }
 
-  /** Re-checks every open connection now (the background timer calls it; so can a test). */
-  async recheckAll(): Promise<void> {
-    await Promise.all([...this.live].map((entry) => this.recheck(entry)));
+  /**
+   * Checks the token of a connection just added once more: a revocation that landed between the
+   * connection's verification and `add()` found nothing to close. Throws the library's error when
+   * the token no longer passes (the caller forgets the connection and refuses or closes it).
+   */
+  async confirm(state: ConnectionState): Promise<void> {
+    const { user, token } = await this.verifier.verifyDigest(state.digest, { countUse: false });
+    state.request.user = user;
+    state.request.authToken = token;
+  }
+
+  /**
+   * Re-checks every open connection now (the background timer calls it; so can a test), a bounded
+   * number at a time. A call while one runs waits for that one instead of starting another.
+   */
+  recheckAll(): Promise<void> {
+    this.running ??= this.recheckInBatches([...this.live]).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
   }
 
   onModuleDestroy(): void {
@@ -77,7 +98,18 @@ export class LiveConnections implements OnModuleDestroy {
           ? String(revocation.userId) === String(entry.userId)
           : true,
     );
-    await Promise.all(affected.map((entry) => this.recheck(entry)));
+    await this.recheckInBatches(affected);
+  }
+
+  private async recheckInBatches(entries: Live[]): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < entries.length) {
+        const entry = entries[next++];
+        if (this.live.has(entry)) await this.recheck(entry);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(RECHECK_CONCURRENCY, entries.length) }, worker));
   }
 
   private async recheck(entry: Live): Promise<void> {

@@ -6,16 +6,26 @@ import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenCodec } from '../tokens/token.codec';
 import { TokenVerifier, type VerifiedToken } from '../tokens/token.verifier';
 import { closeCodeOf } from '../transports/close-codes';
-import { keepConnectionState } from '../transports/connection-state';
+import { keepConnectionState, type ConnectionState } from '../transports/connection-state';
+import type { UserId } from '../users/user.accessor';
 import { socketErrorBody } from '../transports/ws-auth.error';
 import { handshakeToken, type HandshakeSources } from './handshake-credentials';
 import { LiveConnections } from './live-connections';
 
 const INTERNAL_CLOSE = { code: 1011, reason: 'internal_error' };
+const WS_CLOSED = 3;
+
+/** The parts of a socket.io namespace used here (where a socket's `connection` event fires). */
+export interface SocketIoNamespaceLike {
+  on(event: 'connection', listener: (socket: never) => void): unknown;
+}
 
 /** The parts of a socket.io `Socket` used here. */
 export interface SocketIoSocketLike {
   handshake: { headers: Record<string, string | string[] | undefined>; auth?: unknown };
+  /** The upgrade request, for its raw header list. */
+  request?: { rawHeaders?: string[] };
+  nsp: SocketIoNamespaceLike;
   emit(event: string, ...args: unknown[]): unknown;
   disconnect(close?: boolean): unknown;
   once(event: 'disconnect', listener: () => void): unknown;
@@ -23,6 +33,8 @@ export interface SocketIoSocketLike {
 
 /** The parts of a `ws` WebSocket used here (graphql-ws's `extra.socket`). */
 export interface WebSocketLike {
+  /** 3 once closed. */
+  readyState: number;
   close(code: number, reason: string): void;
   once(event: 'close', listener: () => void): unknown;
 }
@@ -50,7 +62,9 @@ interface GraphqlWsExtra {
 
 function isWsExtra(extra: unknown): extra is GraphqlWsExtra {
   const socket = (extra as { socket?: Partial<WebSocketLike> } | null)?.socket;
-  return typeof socket?.close === 'function' && typeof socket.once === 'function';
+  return (
+    typeof socket?.close === 'function' && typeof socket.once === 'function' && typeof socket.readyState === 'number'
+  );
 }
 
 /** Whether a connection without any credentials is let in (anonymously). */
@@ -71,6 +85,10 @@ export interface ConnectionAuthOptions {
  */
 @Injectable()
 export class SocketAuthenticator {
+  /** socket.io sockets verified by the middleware, not yet connected (weak: a refused one just goes). */
+  private readonly pending = new WeakMap<object, { state: ConnectionState; userId: UserId }>();
+  private readonly namespaces = new WeakSet<object>();
+
   constructor(
     private readonly verifier: TokenVerifier,
     private readonly codec: TokenCodec,
@@ -83,7 +101,8 @@ export class SocketAuthenticator {
   /**
    * Verifies the connection's token and keeps what it proved on `holder` (the socket, or
    * graphql-ws's `extra`), where the guards and `@CurrentUser()` find it; watches the connection
-   * until `onClosed` fires. Throws the library's exception (401, 400, 503) when it is refused.
+   * until the listener given to `onClosed` is called (on close, or at once when the connection is
+   * already closed). Throws the library's exception (401, 400, 503) when it is refused.
    */
   async authenticate(
     holder: object,
@@ -91,12 +110,15 @@ export class SocketAuthenticator {
     close: (code: number, reason: string) => void,
     onClosed: (listener: () => void) => void,
   ): Promise<VerifiedToken> {
-    const token = handshakeToken(sources);
-    const verified = await this.verifier.verify(token);
-    const request: AuthRequest = { headers: {}, user: verified.user, authToken: verified.token };
-    const state = { digest: this.codec.digest(token), request, close };
-    keepConnectionState(holder, state);
-    onClosed(this.live.add(state, verified.token.userId));
+    const { state, verified } = await this.verifyHandshake(holder, sources, close);
+    const forget = this.live.add(state, verified.token.userId);
+    onClosed(forget);
+    try {
+      await this.live.confirm(state);
+    } catch (error) {
+      forget();
+      throw error;
+    }
     return verified;
   }
 
@@ -109,13 +131,24 @@ export class SocketAuthenticator {
    */
   socketIo(options: ConnectionAuthOptions = {}): (socket: SocketIoSocketLike, next: (error?: Error) => void) => void {
     return (socket, next) => {
-      const sources = { headers: socket.handshake.headers, payload: socket.handshake.auth };
+      const sources = {
+        headers: socket.handshake.headers,
+        rawHeaders: socket.request?.rawHeaders,
+        payload: socket.handshake.auth,
+      };
       const close = (code: number, reason: string) => {
         socket.emit('exception', { status: 'error', code: reason, closeCode: code });
-        socket.disconnect(true);
+        // This namespace only: the client's other namespaces share the connection.
+        socket.disconnect();
       };
-      this.authenticate(socket, sources, close, (forget) => socket.once('disconnect', forget)).then(
-        () => next(),
+      this.verifyHandshake(socket, sources, close).then(
+        ({ state, verified }) => {
+          // Watched from its `connection` event: a socket refused by a later middleware, or dropped
+          // before it connects, never fires `disconnect`, and would be watched forever.
+          this.watchOnConnection(socket.nsp);
+          this.pending.set(socket, { state, userId: verified.token.userId });
+          next();
+        },
         (error: unknown) => next(this.allowed(error, options) ? undefined : connectError(error)),
       );
     };
@@ -142,7 +175,9 @@ export class SocketAuthenticator {
         payload: connectionParams,
       };
       try {
-        await this.authenticate(extra, sources, close, (forget) => socket.once('close', forget));
+        const onClosed = (forget: () => void) =>
+          socket.readyState === WS_CLOSED ? forget() : socket.once('close', forget);
+        await this.authenticate(extra, sources, close, onClosed);
         return true;
       } catch (error) {
         if (this.allowed(error, options)) return true;
@@ -151,6 +186,37 @@ export class SocketAuthenticator {
         return false;
       }
     };
+  }
+
+  private async verifyHandshake(
+    holder: object,
+    sources: HandshakeSources,
+    close: (code: number, reason: string) => void,
+  ): Promise<{ state: ConnectionState; verified: VerifiedToken }> {
+    const token = handshakeToken(sources);
+    const verified = await this.verifier.verify(token);
+    const request: AuthRequest = { headers: {}, user: verified.user, authToken: verified.token };
+    const state = { digest: this.codec.digest(token), request, close };
+    keepConnectionState(holder, state);
+    return { state, verified };
+  }
+
+  /** One listener per namespace starts watching each socket authenticated by `socketIo()` once it connects. */
+  private watchOnConnection(namespace: SocketIoNamespaceLike): void {
+    if (this.namespaces.has(namespace)) return;
+    this.namespaces.add(namespace);
+    namespace.on('connection', (socket: SocketIoSocketLike) => {
+      const pending = this.pending.get(socket);
+      if (!pending) return;
+      this.pending.delete(socket);
+      const forget = this.live.add(pending.state, pending.userId);
+      socket.once('disconnect', forget);
+      this.live.confirm(pending.state).catch((error: unknown) => {
+        forget();
+        const { code, reason } = closeCodeOf(error) ?? INTERNAL_CLOSE;
+        pending.state.close(code, reason);
+      });
+    });
   }
 
   /** An anonymous connection where that is allowed: no credentials at all, never bad ones. */

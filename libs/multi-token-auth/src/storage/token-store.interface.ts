@@ -42,8 +42,12 @@ export interface NewToken {
   expiresAt: Date | null;
   userAgent: string | null;
   ip: string | null;
-  /** Sorted scopes, or `null` for every scope of its client. Stores written before scopes may omit it. */
-  scopes?: string[] | null;
+  /**
+   * Sorted scopes, or `null` for every scope of its client. A store must keep them exactly and
+   * return them from every read: a token read back without its list would hold every scope of its
+   * client (`TokenService.issue` refuses a store whose `insert` drops them).
+   */
+  scopes: string[] | null;
 }
 
 /** The operations that run under one user's issue lock (`TokenStore.withUserLock`). */

@@ -41,6 +41,7 @@ export function describeTokenStore(name: string, factory: () => Promise<TokenSto
       expiresAt: null,
       userAgent: 'agent',
       ip: '127.0.0.1',
+      scopes: null,
       ...fields,
     });
     const ids = (rows: { id: string }[]) => rows.map((row) => row.id).sort();
@@ -56,6 +57,19 @@ export function describeTokenStore(name: string, factory: () => Promise<TokenSto
       expect(found?.lastUsedAt).toBeNull();
       expect(found?.user).toMatchObject({ id: alice, isActive: true });
       expect(await h.store.findByDigest('f'.repeat(64))).toBeNull();
+    });
+
+    it('keeps scopes exactly, or null, and returns them from insert and from every read', async () => {
+      const scoped = token(alice, { scopes: ['orders:read', 'reports:export'] });
+      const open = token(alice);
+      expect((await h.store.insert(scoped)).scopes).toEqual(scoped.scopes);
+      expect((await h.store.insert(open)).scopes).toBeNull();
+      expect((await h.store.findByDigest(scoped.digest))?.scopes).toEqual(['orders:read', 'reports:export']);
+      expect((await h.store.findByDigest(open.digest))?.scopes).toBeNull();
+      expect((await h.store.findActive(alice, scoped.id, at(0)))?.scopes).toEqual(scoped.scopes);
+      const listed = await h.store.listActive(alice, at(0));
+      expect(listed.find((row) => row.id === scoped.id)?.scopes).toEqual(scoped.scopes);
+      expect(listed.find((row) => row.id === open.id)?.scopes).toBeNull();
     });
 
     it('lists unexpired tokens newest first, narrowed by every filter', async () => {

@@ -6,6 +6,7 @@ import { DATABASES, useDatabase } from '../testing/databases';
 import { setup, type Fixture } from '../testing/setup.fixture';
 import type { Repository } from 'typeorm';
 import type { AuthToken } from '../entities/auth-token.entity';
+import { TypeOrmTokenTable } from '../storage/typeorm-token.table';
 import { TokenService } from './token.service';
 
 describe.each(DATABASES)('TokenService on %s', (kind) => {
@@ -41,6 +42,32 @@ describe.each(DATABASES)('TokenService on %s', (kind) => {
     expect(row).toMatchObject({ id: record.id, digest: tokens.codec.digest(token), name: 'laptop', ip: '10.0.0.1' });
     expect(row.userAgent).toHaveLength(255);
     expect(JSON.stringify(row)).not.toContain(token);
+  });
+
+  it('refuses a store that drops the scopes: nothing wider than asked is ever left behind', async () => {
+    await start({
+      clients: [{ name: 'cli', tokenTtl: 3600, scopes: ['orders:read', 'orders:write'] }],
+      apiKeyClient: null,
+    });
+    const user = await fixture.createUser();
+    const insert = TypeOrmTokenTable.prototype.insert;
+    // A custom store that forgot the column: it persists and returns every token unrestricted.
+    const spy = jest.spyOn(TypeOrmTokenTable.prototype, 'insert').mockImplementation(function (
+      this: TypeOrmTokenTable,
+      token,
+    ) {
+      return insert.call(this, { ...token, scopes: null });
+    });
+    try {
+      await expect(tokens.issue(user, { client: 'cli', scopes: ['orders:read'] })).rejects.toThrow(
+        /did not keep the scopes/,
+      );
+      expect(await rows()).toHaveLength(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const { record } = await tokens.issue(user, { client: 'cli', scopes: ['orders:read'] });
+    expect((await rows()).map((row) => [row.id, row.scopes])).toEqual([[record.id, ['orders:read']]]);
   });
 
   it('honours a TTL override, including null for never', async () => {

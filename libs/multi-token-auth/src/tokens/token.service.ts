@@ -138,6 +138,7 @@ export class TokenService {
         if (isUniqueViolation(error)) throw new TokenNameTakenException();
         throw error;
       }
+      await this.requireKeptScopes(store, record, scopes);
       record.client = client;
       return { token, record };
     });
@@ -237,6 +238,19 @@ export class TokenService {
   /** The API-key client, or `undefined` when API keys are disabled. */
   apiKeyClient(): AuthClient | undefined {
     return this.options.apiKeyClient === null ? undefined : this.clients.findByName(this.options.apiKeyClient);
+  }
+
+  /**
+   * A custom store that drops the scopes would hand out a token with every scope of its client: the
+   * token is taken back and the issue fails (a 500 naming the store, a bug to fix, never a wider token).
+   */
+  private async requireKeptScopes(store: LockedTokenStore, record: AuthToken, scopes: string[] | null): Promise<void> {
+    const kept = record.scopes === undefined ? undefined : normalized(record.scopes);
+    if (JSON.stringify(kept) === JSON.stringify(scopes)) return;
+    await store.revoke(record.userId, { ids: [record.id] });
+    throw new Error(
+      'multi-token-auth: the token store did not keep the scopes of a new token; see describeTokenStore().',
+    );
   }
 
   private scopesToGrant(client: AuthClient, options: IssueTokenOptions): string[] | null {

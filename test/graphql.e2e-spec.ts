@@ -258,6 +258,33 @@ describe('GraphQL resolvers (Apollo driver): queries and mutations over HTTP, su
       expect(await within(3000, () => resolver().events.listenerCount('order') === 0)).toBe(true);
     });
 
+    it('logout-all while subscribed: every connection of the user is closed at once', async () => {
+      const first = subscribe({ authorization: `Bearer ${(await issue('cli')).token}` });
+      const second = subscribe({ token: (await issue('cli')).token });
+      expect(await within(3000, () => resolver().events.listenerCount('order') === 2)).toBe(true);
+      await tokens.revokeAll(alice.id);
+      expect(await within(3000, () => first.closed() !== undefined && second.closed() !== undefined)).toBe(true);
+      expect([first.closed(), second.closed()]).toEqual([
+        { code: 4401, reason: 'invalid_token' },
+        { code: 4401, reason: 'invalid_token' },
+      ]);
+    });
+
+    it('graphqlWs({ optional: true }): no credentials connect anonymously; bad ones are still closed', async () => {
+      const closes: number[] = [];
+      const socket = { readyState: 1, close: (code: number) => closes.push(code), once: () => undefined };
+      const onConnect = app.get(SocketAuthenticator).graphqlWs({ optional: true });
+      expect(await onConnect({ connectionParams: {}, extra: { socket } })).toBe(true);
+      expect(await onConnect({ extra: { socket } })).toBe(true);
+      expect(closes).toEqual([]);
+      expect(await onConnect({ connectionParams: { token: 'mta_forged' }, extra: { socket } })).toBe(false);
+      expect(await onConnect({ connectionParams: { authorization: null }, extra: { socket } })).toBe(false);
+      expect(closes).toEqual([4401, 4400]);
+      const strict = app.get(SocketAuthenticator).graphqlWs();
+      expect(await strict({ connectionParams: {}, extra: { socket } })).toBe(false);
+      expect(closes).toEqual([4401, 4400, 4401]);
+    });
+
     it('expired while subscribed: closed by the next background re-check (4401 token_expired)', async () => {
       const { token } = await issue('cli', undefined, 120);
       const sub = subscribe({ authorization: `Bearer ${token}` });

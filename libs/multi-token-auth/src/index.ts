@@ -75,10 +75,12 @@ export {
   SocketAuthenticator,
   type ConnectionAuthOptions,
   type GraphqlWsContextLike,
+  type SocketIoNamespaceLike,
   type SocketIoSocketLike,
   type UpgradeRequestLike,
   type WebSocketLike,
 } from './sockets/socket.authenticator';
+export type { HandshakeSources } from './sockets/handshake-credentials';
 export { LiveConnections } from './sockets/live-connections';
 export { GraphqlAuthError, type GraphqlAuthExtensions } from './transports/graphql-auth.error';
 export type { SocketAuthErrorBody } from './transports/ws-auth.error';

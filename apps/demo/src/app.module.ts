@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import {
   MultiTokenAuthModule,
@@ -9,6 +10,7 @@ import {
   ScryptPasswordHasher,
   type Clock,
 } from 'nestjs-multi-token-auth';
+import { AuditTrailListener } from './audit/audit-trail.listener';
 import type { DemoConfig, DemoDatabase } from './config/demo.config';
 import { DemoController } from './demo.controller';
 import { OrdersController } from './orders/orders.controller';
@@ -42,6 +44,8 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.database)),
         TypeOrmModule.forFeature([User]),
+        // The library's events (token.created, token.revoked…) reach @OnEvent listeners: the audit trail.
+        EventEmitterModule.forRoot(),
         MultiTokenAuthModule.forRoot({
           // Usernames are compared case-insensitively: stored NFKC + lower case, and looked up the same way.
           user: { entity: User, normalizeUsername },
@@ -58,7 +62,7 @@ export class AppModule {
         }),
       ],
       controllers: [DemoController, UsersController, OrdersController],
-      providers: [UsersService, OrdersService, { provide: ScryptPasswordHasher, useValue: hasher }],
+      providers: [UsersService, OrdersService, AuditTrailListener, { provide: ScryptPasswordHasher, useValue: hasher }],
     };
   }
 }

@@ -82,6 +82,20 @@ export {
 } from './sockets/socket.authenticator';
 export type { HandshakeSources } from './sockets/handshake-credentials';
 export { LiveConnections } from './sockets/live-connections';
+
+export { AuthEventName } from './events/auth-event.names';
+export { AuthEventSink } from './events/auth-event-sink.interface';
+export { AuthEvents } from './events/auth-events';
+export { EventEmitterSink } from './events/event-emitter.sink';
+export type {
+  LoginFailedEvent,
+  LoginSucceededEvent,
+  RevocationReason,
+  TokenCreatedEvent,
+  TokenEventFields,
+  TokenRefreshedEvent,
+  TokenRevokedEvent,
+} from './events/auth-event.payloads';
 export { GraphqlAuthError, type GraphqlAuthExtensions } from './transports/graphql-auth.error';
 export type { SocketAuthErrorBody } from './transports/ws-auth.error';
 

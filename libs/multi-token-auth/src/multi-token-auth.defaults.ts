@@ -22,6 +22,7 @@ export type ResolvedOptions = Required<
     | 'user'
     | 'throttlerStorage'
     | 'tokenStore'
+    | 'eventSink'
     | 'clients'
     | 'cache'
     | 'redis'
@@ -30,7 +31,7 @@ export type ResolvedOptions = Required<
     | 'cookies'
   >
 > &
-  Pick<MultiTokenAuthOptions, 'throttlerStorage' | 'tokenStore' | 'redis'> & {
+  Pick<MultiTokenAuthOptions, 'throttlerStorage' | 'tokenStore' | 'redis' | 'eventSink'> & {
     cache: false | (Required<Omit<CacheOptions, 'store'>> & Pick<CacheOptions, 'store'>);
     loginAttempts: false | (Required<Omit<LoginAttemptOptions, 'store'>> & Pick<LoginAttemptOptions, 'store'>);
     passwordChecks: false | PasswordCheckLimits;

@@ -29,6 +29,9 @@ import { TokenCodec } from './tokens/token.codec';
 import { TokenVerifier } from './tokens/token.verifier';
 import { CredentialsVerifier } from './users/credentials.verifier';
 import { UserAccessor } from './users/user.accessor';
+import { AuthEventSink } from './events/auth-event-sink.interface';
+import { AuthEvents } from './events/auth-events';
+import { EventEmitterSink } from './events/event-emitter.sink';
 
 const EXPORTED = [
   RESOLVED_OPTIONS,
@@ -53,6 +56,8 @@ const EXPORTED = [
   GuardSteps,
   SocketAuthenticator,
   LiveConnections,
+  AuthEventSink,
+  AuthEvents,
 ];
 
 /**
@@ -98,6 +103,13 @@ const EXPORTED = [
     PassportBearerAuthGuard,
     LiveConnections,
     SocketAuthenticator,
+    EventEmitterSink,
+    {
+      provide: AuthEventSink,
+      useFactory: (options: ResolvedOptions, fromEmitter: EventEmitterSink) => options.eventSink ?? fromEmitter,
+      inject: [RESOLVED_OPTIONS, EventEmitterSink],
+    },
+    AuthEvents,
   ],
   exports: EXPORTED,
 })

@@ -4,6 +4,7 @@ import type { Clock } from './clock/clock.interface';
 import type { PasswordHasher } from './passwords/password-hasher.interface';
 import type { TokenStore } from './storage/token-store.interface';
 import type { TokenCache } from './cache/token-cache.interface';
+import type { AuthEventSink } from './events/auth-event-sink.interface';
 import type { RedisConnection } from './cache/revocation-bus.interface';
 import type { LoginAttemptStore } from './attempts/login-attempt-store.interface';
 import type { PasswordCheckLimits } from './passwords/password-check.queue';
@@ -197,6 +198,12 @@ export interface MultiTokenAuthOptions {
    * them, and this bounds how long an idle connection outlives its token. Default 60.
    */
   connectionRecheckInterval?: number;
+  /**
+   * Where the library's events go (`token.created`, `token.revoked`…; see README, "Events").
+   * Default: the app's `EventEmitter2` when it imports @nestjs/event-emitter's `EventEmitterModule`,
+   * else nowhere. Another sink's `emit` must return at once (queue slow work); what it throws is logged.
+   */
+  eventSink?: AuthEventSink;
   /** Hashes and verifies passwords. Default: scrypt (`ScryptPasswordHasher`). */
   passwordHasher?: PasswordHasher;
   /** Source of the current time (tests pass a `ManualClock`). Default: the system clock. */

@@ -111,7 +111,7 @@ export class ApiKeysController {
   async revoke(@CurrentUser() user: object, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     const userId = this.users.idOf(user);
     const key = await this.tokens.find(userId, id);
-    if (key?.clientId !== this.client().id || !(await this.tokens.revoke(userId, id))) {
+    if (key?.clientId !== this.client().id || !(await this.tokens.revoke(userId, id, 'api-key-revoke'))) {
       throw new TokenNotFoundException(API_KEY_NOT_FOUND_MESSAGE, 'api_key_not_found');
     }
   }

@@ -17,6 +17,8 @@ import { CurrentUser } from '../decorators/current-user.decorator';
 import { DisallowApiKeys } from '../decorators/disallow-api-keys.decorator';
 import { Public } from '../decorators/public.decorator';
 import { ApiKeyLoginException } from '../errors/token-issue.exceptions';
+import { errorCodeOf } from '../errors/error-body';
+import { AuthEvents } from '../events/auth-events';
 import { LoginDto } from '../dto/login.dto';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
@@ -44,12 +46,26 @@ export class AuthController {
     private readonly users: UserAccessor,
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     private readonly cookies: CookieTransport,
+    private readonly events: AuthEvents,
   ) {}
 
   @Public()
   @Post('login')
   @Header('Cache-Control', 'no-store')
   async login(@Body() body: LoginDto, @Req() req: AuthRequest, @Res({ passthrough: true }) res: AuthResponse) {
+    try {
+      const answer = await this.signIn(body, req, res);
+      this.events.loginSucceeded(answer.record);
+      return answer.body;
+    } catch (error) {
+      // The username as typed and the client asked for; never the password.
+      const attempt = { username: body.username, client: body.client, reason: errorCodeOf(error) };
+      this.events.loginFailed({ ...attempt, ...requestMeta(req) });
+      throw error;
+    }
+  }
+
+  private async signIn(body: LoginDto, req: AuthRequest, res: AuthResponse) {
     // The client is checked first: a typo in it is a 400 whatever the password.
     this.tokens.requireClient(body.client);
     // API keys are made deliberately (POST /auth/api-keys), never by signing in as their client.
@@ -70,10 +86,10 @@ export class AuthController {
       scopes: this.tokens.scopesOf(record),
       user: { id: this.users.idOf(user), username: this.users.usernameOf(user) },
     };
-    if (!this.cookies.enabledFor(record.client.name)) return { token, ...view };
+    if (!this.cookies.enabledFor(record.client.name)) return { record, body: { token, ...view } };
     // A browser client: the token goes in an HttpOnly cookie, never in a body a script can read.
     this.cookies.set(res, token, record);
-    return { ...view, csrfToken: this.cookies.csrfOf(token) };
+    return { record, body: { ...view, csrfToken: this.cookies.csrfOf(token) } };
   }
 
   @Post('logout')
@@ -83,7 +99,7 @@ export class AuthController {
     @CurrentToken() token: AuthToken,
     @Res({ passthrough: true }) res: AuthResponse,
   ): Promise<void> {
-    await this.tokens.revoke(this.users.idOf(user), token.id);
+    await this.tokens.revoke(this.users.idOf(user), token.id, 'logout');
     if (this.cookies.enabledFor(token.client.name)) this.cookies.clear(res);
   }
 
@@ -95,7 +111,10 @@ export class AuthController {
     @CurrentToken() token: AuthToken,
     @Res({ passthrough: true }) res: AuthResponse,
   ): Promise<void> {
-    await this.tokens.revokeAll(this.users.idOf(user), { keepApiKeys: !this.options.logoutAllRevokesApiKeys });
+    await this.tokens.revokeAll(this.users.idOf(user), {
+      keepApiKeys: !this.options.logoutAllRevokesApiKeys,
+      reason: 'logout-all',
+    });
     if (this.cookies.enabledFor(token.client.name)) this.cookies.clear(res);
   }
 

@@ -67,7 +67,11 @@ export class SessionsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   async revokeOthers(@CurrentUser() user: object, @CurrentToken() current: AuthToken): Promise<void> {
     const keepApiKeys = !this.options.logoutAllRevokesApiKeys;
-    await this.tokens.revokeAll(this.users.idOf(user), { exceptTokenId: current.id, keepApiKeys });
+    await this.tokens.revokeAll(this.users.idOf(user), {
+      exceptTokenId: current.id,
+      keepApiKeys,
+      reason: 'logout-others',
+    });
   }
 
   @Delete('sessions/:id')
@@ -78,6 +82,6 @@ export class SessionsController {
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<void> {
     if (id === current.id) throw new CurrentSessionException();
-    if (!(await this.tokens.revoke(this.users.idOf(user), id))) throw new TokenNotFoundException();
+    if (!(await this.tokens.revoke(this.users.idOf(user), id, 'session-revoke'))) throw new TokenNotFoundException();
   }
 }

@@ -94,6 +94,7 @@ const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
     if ((url === undefined) === (client === undefined)) fail(`${path} needs exactly one of url and client.`);
   },
   throttlerStorage: implementing('increment'),
+  eventSink: implementing('emit'),
   apiKeyClient: nullable(text),
   maxApiKeysPerUser: nullable(count),
   recentLoginWindow: nullable(positiveSeconds),

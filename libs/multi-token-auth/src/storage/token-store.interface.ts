@@ -27,8 +27,12 @@ export interface TokenPosition {
 export interface RevokedToken {
   id: string;
   userId: UserId;
-  /** Hex SHA-256 of the token (never the token). */
+  /** Hex SHA-256 of the token (never the token). Never leaves the library in an event. */
   digest: string;
+  clientId: number;
+  /** Where and with what the token was created, as stored. */
+  ip: string | null;
+  userAgent: string | null;
 }
 
 /** A token to store, as `TokenService.issue` builds it. */

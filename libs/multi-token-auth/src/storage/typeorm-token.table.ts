@@ -13,6 +13,16 @@ import type { LockedTokenStore, NewToken, RevokedToken, TokenFilter } from './to
  * `auth_tokens` through one TypeORM entity manager: the data source's, or a transaction's while a
  * user's issue lock is held. Every query is by primary key, digest or user (all indexed).
  */
+/** A row as `DELETE … RETURNING` gives it back. */
+interface DeletedRow {
+  id: string;
+  user_id: UserId;
+  digest: string;
+  client_id: number | string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
 export class TypeOrmTokenTable implements LockedTokenStore {
   private readonly repository: Repository<AuthToken>;
 
@@ -89,9 +99,20 @@ export class TypeOrmTokenTable implements LockedTokenStore {
   private async deleteReturning([sql, parameters]: [string, unknown[]]): Promise<RevokedToken[]> {
     const runner = this.manager.queryRunner ?? this.manager.connection.createQueryRunner();
     try {
-      const result = await runner.query(`${sql} RETURNING id, user_id, digest`, parameters, true);
-      const rows = (result.records ?? []) as { id: string; user_id: UserId; digest: string }[];
-      return rows.map((row) => ({ id: row.id, userId: row.user_id, digest: row.digest }));
+      const result = await runner.query(
+        `${sql} RETURNING id, user_id, digest, client_id, ip, user_agent`,
+        parameters,
+        true,
+      );
+      const rows = (result.records ?? []) as DeletedRow[];
+      return rows.map((row) => ({
+        id: row.id,
+        userId: row.user_id,
+        digest: row.digest,
+        clientId: Number(row.client_id),
+        ip: row.ip,
+        userAgent: row.user_agent,
+      }));
     } finally {
       if (!this.manager.queryRunner) await runner.release();
     }

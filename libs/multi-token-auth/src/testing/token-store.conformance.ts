@@ -126,7 +126,10 @@ export function describeTokenStore(name: string, factory: () => Promise<TokenSto
       const other = token(bob);
       for (const t of [a, b, c, other]) await h.store.insert(t);
       const revoked = await h.store.revoke(alice, { exceptTokenId: c.id, excludeClientId: h.clientIds[1] });
-      expect(revoked).toEqual([{ id: a.id, userId: alice, digest: a.digest }]);
+      // Everything an audit event names, and the digest for the cache.
+      expect(revoked).toEqual([
+        { id: a.id, userId: alice, digest: a.digest, clientId: a.clientId, ip: '127.0.0.1', userAgent: 'agent' },
+      ]);
       expect(await h.store.revoke(alice, { ids: [a.id] })).toEqual([]);
       expect(await h.store.revoke(alice, { ids: [other.id] })).toEqual([]); // not alice's
       expect(await h.store.revoke(alice, { ids: [] })).toEqual([]);
@@ -149,7 +152,9 @@ export function describeTokenStore(name: string, factory: () => Promise<TokenSto
         token(bob, { expiresAt: at(5) }),
       ];
       for (const t of [old, live, never, bobs]) await h.store.insert(t);
-      expect(await h.store.purgeExpired(at(5), alice)).toEqual([{ id: old.id, userId: alice, digest: old.digest }]);
+      expect(await h.store.purgeExpired(at(5), alice)).toEqual([
+        { id: old.id, userId: alice, digest: old.digest, clientId: old.clientId, ip: '127.0.0.1', userAgent: 'agent' },
+      ]);
       expect(ids(await h.store.purgeExpired(at(60)))).toEqual(ids([live, bobs]));
       expect(ids(await h.store.listActive(alice, at(60)))).toEqual([never.id]);
     });

@@ -18,7 +18,14 @@ import { ValidationFailedException } from '../errors/validation-failed.exception
 import { tokenNameProblem } from '../validation/token-name';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
-import { TokenStore, type LockedTokenStore, type TokenFilter } from '../storage/token-store.interface';
+import {
+  TokenStore,
+  type LockedTokenStore,
+  type RevokedToken,
+  type TokenFilter,
+} from '../storage/token-store.interface';
+import { AuthEvents } from '../events/auth-events';
+import type { RevocationReason } from '../events/auth-event.payloads';
 import { UserAccessor, type UserId } from '../users/user.accessor';
 import { TokenCodec } from './token.codec';
 import { expiryOf } from './token-lifetime';
@@ -88,6 +95,7 @@ export class TokenService {
     readonly codec: TokenCodec,
     private readonly clients: ClientRegistry,
     private readonly users: UserAccessor,
+    private readonly events: AuthEvents,
   ) {}
 
   /**
@@ -109,16 +117,21 @@ export class TokenService {
     const scopes = this.scopesToGrant(client, options);
     const token = this.codec.generate();
     const now = this.options.clock.now();
-    return this.store.withUserLock(userId, async (store) => {
+    // Reported once the locked work is stored: never for an issue that failed (and rolled back).
+    const purged: RevokedToken[] = [];
+    const pushedOut: RevokedToken[] = [];
+    const issued = await this.store.withUserLock(userId, async (store) => {
       await this.recheck(store, userId, now, options);
-      await store.purgeExpired(now, userId);
+      purged.push(...(await store.purgeExpired(now, userId)));
       if (name !== null && (await store.hasNamed(userId, name))) throw new TokenNameTakenException();
       const apiKeys = this.apiKeyClient();
       // Before the client's own limit, which may revoke: a refused key creation revokes nothing.
       if (client.id === apiKeys?.id) await this.enforceApiKeyLimit(store, userId, now, client.id);
-      await this.enforceLimit(store, userId, now, client.maxTokensPerUser, { clientId: client.id });
+      pushedOut.push(
+        ...(await this.enforceLimit(store, userId, now, client.maxTokensPerUser, { clientId: client.id })),
+      );
       const userWide = client.id === apiKeys?.id ? null : this.options.tokenLimitPerUser;
-      await this.enforceLimit(store, userId, now, userWide, { excludeClientId: apiKeys?.id });
+      pushedOut.push(...(await this.enforceLimit(store, userId, now, userWide, { excludeClientId: apiKeys?.id })));
       const fields = {
         id: randomUUID(),
         userId,
@@ -142,6 +155,10 @@ export class TokenService {
       record.client = client;
       return { token, record };
     });
+    this.events.tokensRevoked(purged, 'purge');
+    this.events.tokensRevoked(pushedOut, 'limit');
+    this.events.tokenCreated(issued.record, client.id === this.apiKeyClient()?.id);
+    return issued;
   }
 
   /**
@@ -180,19 +197,22 @@ export class TokenService {
     const expiresAt = expiryOf(client, token.createdAt, this.options.clock.now());
     // A client without TTL or idle timeout (and no cap) keeps the expiry as it is.
     if (expiresAt === null) return token.expiresAt;
-    await this.store.setExpiry(token, expiresAt);
+    const updated = await this.store.setExpiry(token, expiresAt);
     token.expiresAt = expiresAt;
+    if (updated) this.events.tokenRefreshed(token);
     return expiresAt;
   }
 
-  /** Revokes one token of the user; `false` if the user has no such token. */
-  async revoke(userId: UserId, tokenId: string): Promise<boolean> {
+  /**
+   * Revokes one token of the user; `false` if the user has no such token. `reason` goes into the
+   * `token.revoked` event (`revoked` when not given).
+   */
+  async revoke(userId: UserId, tokenId: string, reason: RevocationReason = 'revoked'): Promise<boolean> {
     // Under the issue lock, like revokeAll: a key being minted from this session either is
     // committed first (and outlives it, as keys do) or sees it gone (401 session_ended).
-    return this.store.withUserLock(
-      userId,
-      async (store) => (await store.revoke(userId, { ids: [tokenId] })).length > 0,
-    );
+    const rows = await this.store.withUserLock(userId, (store) => store.revoke(userId, { ids: [tokenId] }));
+    this.events.tokensRevoked(rows, reason);
+    return rows.length > 0;
   }
 
   /**
@@ -203,10 +223,15 @@ export class TokenService {
    * committed**: never inside the transaction (or a TypeORM subscriber of it) that saves it, which
    * holds the user's row that this lock waits for.
    */
-  async revokeAll(userId: UserId, options: { exceptTokenId?: string; keepApiKeys?: boolean } = {}): Promise<number> {
+  async revokeAll(
+    userId: UserId,
+    options: { exceptTokenId?: string; keepApiKeys?: boolean; reason?: RevocationReason } = {},
+  ): Promise<number> {
     const excludeClientId = options.keepApiKeys ? this.apiKeyClient()?.id : undefined;
     const filter = { exceptTokenId: options.exceptTokenId, excludeClientId };
-    return this.store.withUserLock(userId, async (store) => (await store.revoke(userId, filter)).length);
+    const rows = await this.store.withUserLock(userId, (store) => store.revoke(userId, filter));
+    this.events.tokensRevoked(rows, options.reason ?? 'revoked');
+    return rows.length;
   }
 
   /**
@@ -214,7 +239,9 @@ export class TokenService {
    * refused and never counted; this only keeps the table small. Run it from a scheduled job.
    */
   async purgeExpired(): Promise<number> {
-    return (await this.store.purgeExpired(this.options.clock.now())).length;
+    const rows = await this.store.purgeExpired(this.options.clock.now());
+    this.events.tokensRevoked(rows, 'purge');
+    return rows.length;
   }
 
   /** The user's unexpired tokens, newest first, each with its client. */
@@ -289,13 +316,13 @@ export class TokenService {
     now: Date,
     limit: number | null,
     filter: TokenFilter,
-  ): Promise<void> {
-    if (limit === null) return;
+  ): Promise<RevokedToken[]> {
+    if (limit === null) return [];
     const active = await store.listActive(userId, now, filter);
-    if (active.length < limit) return;
+    if (active.length < limit) return [];
     if (this.options.tokenLimitPolicy === 'reject') throw new TokenLimitExceededException();
     // Newest first, so everything from index limit - 1 on is the oldest surplus.
     const oldest = active.slice(limit - 1).map((token) => token.id);
-    await store.revoke(userId, { ids: oldest });
+    return store.revoke(userId, { ids: oldest });
   }
 }

@@ -1,0 +1,50 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { AuthEventSink } from './auth-event-sink.interface';
+
+interface Emitter {
+  emit(name: string, payload: object): unknown;
+}
+
+type EmitterClass = abstract new (...args: never[]) => Emitter;
+
+/** `EventEmitter2` as @nestjs/event-emitter exports it, or `undefined` when the app does not have the package. */
+function emitterClass(logger: Logger): EmitterClass | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only if installed
+    return (require('@nestjs/event-emitter') as { EventEmitter2: EmitterClass }).EventEmitter2;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') {
+      logger.warn(`@nestjs/event-emitter could not be loaded, no events are emitted: ${String(error)}`);
+    }
+    return undefined;
+  }
+}
+
+/**
+ * The default `AuthEventSink`: the app's `EventEmitter2` when it imports `EventEmitterModule`
+ * (found once, at the first event), nothing otherwise. @nestjs/event-emitter stays optional: an
+ * app without it installs nothing and emits nothing.
+ */
+@Injectable()
+export class EventEmitterSink implements AuthEventSink {
+  private readonly logger = new Logger('MultiTokenAuth');
+  private emitter?: Emitter | null;
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  emit(name: string, payload: object): void {
+    this.emitter ??= this.find();
+    this.emitter?.emit(name, payload);
+  }
+
+  private find(): Emitter | null {
+    const type = emitterClass(this.logger);
+    if (!type) return null;
+    try {
+      return this.moduleRef.get(type, { strict: false });
+    } catch {
+      return null; // the package is installed, but the app did not import EventEmitterModule
+    }
+  }
+}

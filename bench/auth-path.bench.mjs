@@ -15,7 +15,7 @@ const LARGE_TABLE = Number(process.env.BENCH_LARGE_TABLE ?? 1_000_000);
 const LIVE_TOKENS = Number(process.env.BENCH_LIVE_TOKENS ?? 100_000);
 const pin = spawnSync('taskset', ['-V']).status === 0;
 // BENCH_PHASES=guards,stores,scale,rotation,login runs a subset (all by default).
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'guards,stores,scale,rotation,login').split(','));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'guards,stores,scale,rotation,login,purge').split(','));
 const hasPostgres =
   spawnSync('pg_config', ['--bindir']).status === 0 ||
   (existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').length > 0);
@@ -231,6 +231,31 @@ if (loginRows.length > 0) {
   }
 }
 
+// 10: purging 1 M expired tokens (BENCH_PURGE_ROWS) in batches, beside one unbatched DELETE of as many.
+const purgeRows = [];
+for (const db of PHASES.has('purge') ? ['sqlite', ...(hasPostgres ? ['postgres'] : [])] : []) {
+  const run = spawnSync(process.execPath, ['dist/bench/purge.bench.js'], {
+    env: { ...process.env, BENCH_DB: db },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 20 * 60_000,
+  });
+  if (run.status !== 0) throw new Error(`purge bench on ${db} failed (${run.status})`);
+  purgeRows.push(JSON.parse(run.stdout.trim().split('\n').pop()));
+}
+results.purge = purgeRows;
+if (purgeRows.length > 0) {
+  console.log(
+    '\n| database | expired rows | batches | batch p50 ms | p99 ms | max ms | batched total s | one DELETE s |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of purgeRows) {
+    console.log(
+      `| ${r.db} | ${r.rows.toLocaleString('en')} | ${r.batches} | ${r.batchMedianMs} | ${r.batchP99Ms} | ${r.batchMaxMs} | ${(r.batchedTotalMs / 1000).toFixed(1)} | ${(r.unbatchedStatementMs / 1000).toFixed(1)} |`,
+    );
+  }
+}
+
 console.log(
   `\n${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds per case (median), pinned to separate cores: ${pin}`,
 );
@@ -270,6 +295,17 @@ const targets = [
     0.9,
   ],
   ['RSS after the memory run within 20 % of after 10 k', results.rssAfterMemoryRun / results.rssAfter10k, 1.2, 'max'],
+  ...purgeRows.map((r) => [
+    `purge of ${r.rows.toLocaleString('en')} expired (${r.db}): longest batch ≤ 250 ms`,
+    r.batchMaxMs,
+    250,
+    'max',
+  ]),
+  ...purgeRows.map((r) => [
+    `purge of ${r.rows.toLocaleString('en')} expired (${r.db}): every row gone`,
+    r.purged === r.rows ? 1 : 0,
+    1,
+  ]),
 ];
 if (PHASES.has('guards')) {
   console.log(

@@ -101,7 +101,13 @@ describe.each(FIXTURES)('a consumer app: $name', (fixture) => {
     const library = JSON.parse(app.run('npm', ['ls', 'nestjs-multi-token-auth', '--all', '--json'])) as object;
     expect(JSON.stringify(library)).not.toMatch(/platform-(express|fastify)|better-sqlite3|"pg"|@nestjs\/typeorm/);
     // None of the optional peers is there: the scenario below runs without them.
-    for (const optional of ['@nestjs/event-emitter', '@nestjs/websockets', '@nestjs/graphql', 'ioredis']) {
+    for (const optional of [
+      '@nestjs/event-emitter',
+      '@nestjs/schedule',
+      '@nestjs/websockets',
+      '@nestjs/graphql',
+      'ioredis',
+    ]) {
       expect(() => app.run('node', ['-e', `require.resolve(${JSON.stringify(optional)})`])).toThrow();
     }
   });

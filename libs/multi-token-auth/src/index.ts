@@ -4,6 +4,7 @@ export type {
   CacheOptions,
   ClientDefinition,
   CookieOptions,
+  PurgeOptions,
   LoginAttemptOptions,
   MultiTokenAuthExtras,
   MultiTokenAuthOptions,
@@ -21,6 +22,7 @@ export { multiTokenAuthEntities } from './entities/auth-entities.factory';
 export { CreateMultiTokenAuthTables9000000000000 } from './migrations/create-multi-token-auth-tables.migration';
 export { AddClientSessionLifetimes9000000000001 } from './migrations/add-client-session-lifetimes.migration';
 export { AddTokenScopes9000000000002 } from './migrations/add-token-scopes.migration';
+export { AddTokenExpiryIndex9000000000003 } from './migrations/add-token-expiry-index.migration';
 export { multiTokenAuthMigrations } from './migrations/multi-token-auth.migrations';
 
 export { TokenService, type IssueTokenOptions, type IssuedToken } from './tokens/token.service';
@@ -87,6 +89,7 @@ export { AuthEventName } from './events/auth-event.names';
 export { AuthEventSink } from './events/auth-event-sink.interface';
 export { AuthEvents } from './events/auth-events';
 export { EventEmitterSink } from './events/event-emitter.sink';
+export { PurgeScheduler, PURGE_JOB } from './purge/purge.scheduler';
 export type {
   LoginFailedEvent,
   LoginSucceededEvent,

@@ -112,6 +112,10 @@ describe('resolveOptions', () => {
     ],
     ['a re-check interval setInterval cannot hold', { connectionRecheckInterval: 2_200_000 }, /between 1 and 86400/],
     ['a re-check interval under a second', { connectionRecheckInterval: 0.5 }, /between 1 and 86400/],
+    ['a purge batch over 10 000', { purge: { batchSize: 50_000 } }, /purge\.batchSize must be at most 10000/],
+    ['a negative retention', { purge: { retention: -1 } }, /purge\.retention must be a number of seconds >= 0/],
+    ['a cron that is not text', { purge: { cron: 3600 as never } }, /purge\.cron/],
+    ['a typo in purge', { purge: { every: 60 } as never }, /Unknown option purge\.every/],
   ])('fails at start-up on %s', (_case, options, message) => {
     expect(() => resolveOptions({ ...base, ...options })).toThrow(message);
   });
@@ -138,13 +142,22 @@ describe('resolveOptions', () => {
     ['loginAttempts', { perIp: '5 per minute' }, false],
     ['passwordChecks', { concurrency: 0 }, false],
     ['cookies', { sameSite: 'none' }, false],
+    ['purge', { batchSize: 0 }, false],
+    ['eventSink', { send: () => undefined }, false],
     ['connectionRecheckInterval', 0, false],
     ['passwordHasher', { hash: 'x' }, false],
     ['clock', Date, false],
   ];
 
   it('the table covers every option the module has', () => {
-    const documented = ['user', ...Object.keys(DEFAULT_OPTIONS), 'tokenStore', 'redis', 'throttlerStorage'];
+    const documented = [
+      'user',
+      ...Object.keys(DEFAULT_OPTIONS),
+      'tokenStore',
+      'redis',
+      'throttlerStorage',
+      'eventSink',
+    ];
     const extra = ['passwordHasher', 'clock'];
     expect(EVERY_OPTION.map(([name]) => name).sort()).toEqual([...documented, ...extra].sort());
   });

@@ -5,6 +5,7 @@ import type {
   CookieOptions,
   LoginAttemptOptions,
   MultiTokenAuthOptions,
+  PurgeOptions,
   UserOptions,
 } from './multi-token-auth.options';
 import type { PasswordCheckLimits } from './passwords/password-check.queue';
@@ -29,6 +30,7 @@ export type ResolvedOptions = Required<
     | 'loginAttempts'
     | 'passwordChecks'
     | 'cookies'
+    | 'purge'
   >
 > &
   Pick<MultiTokenAuthOptions, 'throttlerStorage' | 'tokenStore' | 'redis' | 'eventSink'> & {
@@ -36,6 +38,7 @@ export type ResolvedOptions = Required<
     loginAttempts: false | (Required<Omit<LoginAttemptOptions, 'store'>> & Pick<LoginAttemptOptions, 'store'>);
     passwordChecks: false | PasswordCheckLimits;
     cookies: Required<CookieOptions>;
+    purge: Required<PurgeOptions>;
     user: Required<UserOptions>;
     clients: Required<ClientDefinition>[];
   };
@@ -56,6 +59,7 @@ export const DEFAULT_OPTIONS = {
   cache: { ttl: 60, maxEntries: 10_000 },
   loginAttempts: { perUserAndIp: '10/15m', perIp: '100/15m' },
   cookies: { name: 'mta', secure: true, sameSite: 'lax' },
+  purge: { retention: 0, batchSize: 1000, cron: null },
   connectionRecheckInterval: 60,
   passwordChecks: { concurrency: Math.min(availableParallelism(), 4), queuePerClient: 4, queue: 256, maxWait: 10 },
 } as const;
@@ -118,6 +122,7 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
     loginAttempts,
     passwordChecks,
     cookies: { ...DEFAULT_OPTIONS.cookies, ...definedOnly(merged.cookies) },
+    purge: { ...DEFAULT_OPTIONS.purge, ...definedOnly(merged.purge) },
     clients,
     passwordHasher: options.passwordHasher ?? hasher ?? new ScryptPasswordHasher(),
     clock: options.clock ?? systemClock,

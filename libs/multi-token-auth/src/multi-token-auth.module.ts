@@ -32,6 +32,7 @@ import { UserAccessor } from './users/user.accessor';
 import { AuthEventSink } from './events/auth-event-sink.interface';
 import { AuthEvents } from './events/auth-events';
 import { EventEmitterSink } from './events/event-emitter.sink';
+import { PurgeScheduler } from './purge/purge.scheduler';
 
 const EXPORTED = [
   RESOLVED_OPTIONS,
@@ -58,6 +59,7 @@ const EXPORTED = [
   LiveConnections,
   AuthEventSink,
   AuthEvents,
+  PurgeScheduler,
 ];
 
 /**
@@ -110,6 +112,7 @@ const EXPORTED = [
       inject: [RESOLVED_OPTIONS, EventEmitterSink],
     },
     AuthEvents,
+    PurgeScheduler,
   ],
   exports: EXPORTED,
 })

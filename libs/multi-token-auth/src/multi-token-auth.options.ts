@@ -57,6 +57,22 @@ export interface ClientDefinition {
 }
 
 /** The cookie transport's settings (for clients with `cookie: true`). */
+/** The purge of expired tokens (see README, "Cleanup"). */
+export interface PurgeOptions {
+  /**
+   * Seconds an expired token is kept before a purge deletes it, for auditing; it is refused all the
+   * same (and its name stays taken until it goes). Default 0.
+   */
+  retention?: number;
+  /** Tokens deleted per statement, each its own short transaction. Default 1000. */
+  batchSize?: number;
+  /**
+   * A cron expression (`'0 * * * *'`: hourly) for a scheduled purge through @nestjs/schedule; the
+   * app installs it and imports `ScheduleModule.forRoot()`. Default `null`: no schedule.
+   */
+  cron?: string | null;
+}
+
 export interface CookieOptions {
   /** Cookie name; `__Host-` is put in front while `secure`. Default `'mta'`. */
   name?: string;
@@ -191,6 +207,8 @@ export interface MultiTokenAuthOptions {
   passwordChecks?: Partial<PasswordCheckLimits> | false;
   /** Name and attributes of the session cookie, for clients with `cookie: true`. */
   cookies?: CookieOptions;
+  /** Retention, batch size and schedule of the purge of expired tokens. */
+  purge?: PurgeOptions;
   /**
    * Seconds between two background re-checks of every open socket and subscription connection
    * (expiry, idle timeout, changes nothing announces), 1 to 86400. With the cache on, revocations

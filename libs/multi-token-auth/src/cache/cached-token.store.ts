@@ -130,8 +130,8 @@ export class CachedTokenStore implements TokenStore {
     return this.evicting(await this.inner.revoke(userId, filter));
   }
 
-  async purgeExpired(now: Date, userId?: UserId): Promise<RevokedToken[]> {
-    return this.evicting(await this.inner.purgeExpired(now, userId));
+  async purgeExpired(now: Date, userId?: UserId, limit?: number): Promise<RevokedToken[]> {
+    return this.evicting(await this.inner.purgeExpired(now, userId, limit));
   }
 
   async setExpiry(token: Pick<RevokedToken, 'id' | 'digest'>, expiresAt: Date | null): Promise<boolean> {
@@ -166,7 +166,7 @@ export class CachedTokenStore implements TokenStore {
           hasNamed: (id, name) => locked.hasNamed(id, name),
           insert: (token) => locked.insert(token),
           revoke: async (id, filter) => track(await locked.revoke(id, filter)),
-          purgeExpired: async (now, id) => track(await locked.purgeExpired(now, id)),
+          purgeExpired: async (now, id, limit) => track(await locked.purgeExpired(now, id, limit)),
         }),
       );
     } finally {

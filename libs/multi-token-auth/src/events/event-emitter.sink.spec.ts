@@ -1,12 +1,7 @@
 import { Injectable, Logger, type ModuleMetadata } from '@nestjs/common';
 import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
-import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { MultiTokenAuthModule } from '../multi-token-auth.module';
 import type { MultiTokenAuthOptions } from '../multi-token-auth.options';
-import { testDatabase, testHasher } from '../testing/setup.fixture';
-import { TestUser } from '../testing/test-user.entity';
+import { setup } from '../testing/setup.fixture';
 import { TokenService } from '../tokens/token.service';
 import { AuthEventName } from './auth-event.names';
 import type { TokenCreatedEvent, TokenRevokedEvent } from './auth-event.payloads';
@@ -29,26 +24,9 @@ class Listener {
 }
 
 async function start(options: Partial<MultiTokenAuthOptions>, metadata: ModuleMetadata = {}) {
-  const module = await Test.createTestingModule({
-    imports: [
-      testDatabase(),
-      TypeOrmModule.forFeature([TestUser]),
-      MultiTokenAuthModule.forRoot({
-        user: { entity: TestUser },
-        passwordHasher: testHasher,
-        clients: [{ name: 'web', tokenTtl: 3600 }],
-        apiKeyClient: null,
-        mountControllers: false,
-        ...options,
-      }),
-      ...(metadata.imports ?? []),
-    ],
-    providers: metadata.providers ?? [],
-  }).compile();
-  await module.init();
-  const users = module.get(DataSource).getRepository(TestUser);
-  const user = await users.save(users.create({ username: 'alice', passwordHash: 'x', isActive: true }));
-  return { module, user, tokens: module.get(TokenService) };
+  const fixture = await setup({ apiKeyClient: null, clients: [{ name: 'web', tokenTtl: 3600 }], ...options }, metadata);
+  const user = await fixture.createUser('alice');
+  return { module: fixture.module, user, tokens: fixture.module.get(TokenService) };
 }
 
 describe('where events go', () => {

@@ -60,6 +60,7 @@ describe.each(DATABASES)('migration order on %s', (kind) => {
         'CreateMultiTokenAuthTables9000000000000',
         'AddClientSessionLifetimes9000000000001',
         'AddTokenScopes9000000000002',
+        'AddTokenExpiryIndex9000000000003',
       ]);
       await expect(assertSchemaExists(source)).resolves.toBeUndefined();
     } finally {

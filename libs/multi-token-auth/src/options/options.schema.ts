@@ -4,6 +4,7 @@ import type {
   CookieOptions,
   LoginAttemptOptions,
   MultiTokenAuthOptions,
+  PurgeOptions,
   RedisOptions,
   UserOptions,
 } from '../multi-token-auth.options';
@@ -113,6 +114,10 @@ const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
     plainObject(value, path);
     checkAll(value as object, COOKIE_CHECKS, path);
   },
+  purge: (value, path) => {
+    plainObject(value, path);
+    checkAll(value as object, PURGE_CHECKS, path);
+  },
   // setInterval takes at most 2^31 - 1 ms; anything longer would fire every millisecond.
   connectionRecheckInterval: (value, path) => {
     positiveSeconds(value, path);
@@ -137,6 +142,16 @@ const USER_CHECKS: Record<keyof UserOptions, Check> = {
   normalizeUsername: (value, path) => {
     if (typeof value !== 'function') fail(`${path} must be a function (username) => string.`);
   },
+};
+
+const PURGE_CHECKS: Record<keyof PurgeOptions, Check> = {
+  retention: seconds,
+  batchSize: (value, path) => {
+    count(value, path);
+    if ((value as number) > 10_000) fail(`${path} must be at most 10000, got ${String(value)}.`);
+  },
+  // Checked by the cron parser when the job starts; here only its type.
+  cron: nullable(text),
 };
 
 const CACHE_CHECKS: Record<keyof CacheOptions, Check> = {

@@ -72,8 +72,11 @@ export interface LockedTokenStore {
   insert(token: NewToken): Promise<AuthToken>;
   /** Deletes the matching tokens of the user and returns exactly those it deleted. */
   revoke(userId: UserId, filter: TokenFilter): Promise<RevokedToken[]>;
-  /** Deletes tokens expired at `now` (of one user, or of all without `userId`). */
-  purgeExpired(now: Date, userId?: UserId): Promise<RevokedToken[]>;
+  /**
+   * Deletes tokens expired at `now` (of one user, or of all without `userId`); with `limit`, at
+   * most that many in one statement, those expired longest ago first (a purge in bounded batches).
+   */
+  purgeExpired(now: Date, userId?: UserId, limit?: number): Promise<RevokedToken[]>;
 }
 
 /**

@@ -81,8 +81,8 @@ export class TypeOrmTokenStore implements TokenStore {
     return this.table.revoke(userId, filter);
   }
 
-  purgeExpired(now: Date, userId?: UserId): Promise<RevokedToken[]> {
-    return this.table.purgeExpired(now, userId);
+  purgeExpired(now: Date, userId?: UserId, limit?: number): Promise<RevokedToken[]> {
+    return this.table.purgeExpired(now, userId, limit);
   }
 
   async setExpiry(token: Pick<RevokedToken, 'id' | 'digest'>, expiresAt: Date | null): Promise<boolean> {

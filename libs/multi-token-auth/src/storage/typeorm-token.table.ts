@@ -82,12 +82,22 @@ export class TypeOrmTokenTable implements LockedTokenStore {
     return this.deleteReturning(applyFilter(query, filter, '').getQueryAndParameters());
   }
 
-  purgeExpired(now: Date, userId?: UserId): Promise<RevokedToken[]> {
-    const query = this.repository
-      .createQueryBuilder()
-      .delete()
-      .where('expires_at IS NOT NULL AND expires_at <= :now', { now });
-    if (userId !== undefined) query.andWhere('user_id = :userId', { userId });
+  purgeExpired(now: Date, userId?: UserId, limit?: number): Promise<RevokedToken[]> {
+    const query = this.repository.createQueryBuilder().delete();
+    if (limit === undefined) {
+      query.where('expires_at IS NOT NULL AND expires_at <= :now', { now });
+      if (userId !== undefined) query.andWhere('user_id = :userId', { userId });
+      return this.deleteReturning(query.getQueryAndParameters());
+    }
+    // A bounded batch, longest expired first, found through the expires_at index.
+    const batch = this.repository
+      .createQueryBuilder('expired')
+      .select('expired.id')
+      .where('expired.expires_at IS NOT NULL AND expired.expires_at <= :now', { now })
+      .orderBy('expired.expires_at', 'ASC')
+      .limit(limit);
+    if (userId !== undefined) batch.andWhere('expired.user_id = :userId', { userId });
+    query.where(`id IN (${batch.getQuery()})`, batch.getParameters());
     return this.deleteReturning(query.getQueryAndParameters());
   }
 

@@ -44,6 +44,9 @@ export async function setup(
   options: Partial<MultiTokenAuthOptions> & MultiTokenAuthExtras = {},
   extra: {
     controllers?: Parameters<typeof Test.createTestingModule>[0]['controllers'];
+    /** More modules and providers of the "app" (EventEmitterModule, ScheduleModule, listeners…). */
+    imports?: Parameters<typeof Test.createTestingModule>[0]['imports'];
+    providers?: Parameters<typeof Test.createTestingModule>[0]['providers'];
     postgresUrl?: string;
     migrationsRun?: boolean;
   } = {},
@@ -62,8 +65,10 @@ export async function setup(
         mountControllers: false,
         ...options,
       }),
+      ...(extra.imports ?? []),
     ],
     controllers: extra.controllers ?? [],
+    providers: extra.providers ?? [],
   }).compile();
   await module.init();
   const users = module.get<Repository<TestUser>>(getRepositoryToken(TestUser));

@@ -159,6 +159,18 @@ export function describeTokenStore(name: string, factory: () => Promise<TokenSto
       expect(ids(await h.store.listActive(alice, at(60)))).toEqual([never.id]);
     });
 
+    it('purges in bounded batches, longest expired first, of one user or of all', async () => {
+      const expired = [30, 10, 20, 40].map((second) => token(alice, { expiresAt: at(second) }));
+      const bobs = token(bob, { expiresAt: at(5) });
+      const live = token(alice, { expiresAt: at(500) });
+      for (const t of [...expired, bobs, live]) await h.store.insert(t);
+      expect(ids(await h.store.purgeExpired(at(100), alice, 2))).toEqual(ids([expired[1], expired[2]]));
+      expect(ids(await h.store.purgeExpired(at(100), undefined, 2))).toEqual(ids([bobs, expired[0]]));
+      expect(ids(await h.store.purgeExpired(at(100), undefined, 2))).toEqual(ids([expired[3]]));
+      expect(await h.store.purgeExpired(at(100), undefined, 2)).toEqual([]);
+      expect(ids(await h.store.listActive(alice, at(100)))).toEqual([live.id]);
+    });
+
     it('sets the expiry of an existing token only', async () => {
       const t = token(alice);
       await h.store.insert(t);

@@ -7,6 +7,7 @@ import { setup, type Fixture } from '../testing/setup.fixture';
 import type { Repository } from 'typeorm';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { TypeOrmTokenTable } from '../storage/typeorm-token.table';
+import { TokenStore } from '../storage/token-store.interface';
 import { TokenService } from './token.service';
 
 describe.each(DATABASES)('TokenService on %s', (kind) => {
@@ -237,6 +238,38 @@ describe.each(DATABASES)('TokenService on %s', (kind) => {
     clock.advance(10_000);
     expect(await tokens.purgeExpired()).toBe(2);
     expect((await rows()).map((row) => row.id).sort()).toEqual([lasting.record.id, later.record.id].sort());
+  });
+
+  it('purgeExpired works in bounded batches until none is left, one statement each', async () => {
+    await start();
+    const user = await fixture.createUser();
+    for (let i = 0; i < 7; i++) await tokens.issue(user, { client: 'web', ttl: 10 });
+    const lasting = await tokens.issue(user, { client: 'api' });
+    clock.advance(10_000);
+    const store = fixture.module.get<TokenStore>(TokenStore);
+    const batches = jest.spyOn(store, 'purgeExpired');
+    expect(await tokens.purgeExpired({ batchSize: 3 })).toBe(7);
+    // 3 + 3 + 1: the short batch says the table holds no more.
+    expect(batches.mock.calls.map((call) => call[2])).toEqual([3, 3, 3]);
+    expect((await rows()).map((row) => row.id)).toEqual([lasting.record.id]);
+    await expect(tokens.purgeExpired({ batchSize: 0 })).rejects.toBeInstanceOf(ValidationFailedException);
+    await expect(tokens.purgeExpired({ olderThan: -1 })).rejects.toBeInstanceOf(ValidationFailedException);
+  });
+
+  it('purge.retention keeps expired tokens that long (refused all the same); olderThan overrides it', async () => {
+    await start({ purge: { retention: 3600 } });
+    const user = await fixture.createUser();
+    const old = await tokens.issue(user, { client: 'web', ttl: 10 });
+    clock.advance(1800_000);
+    expect(await tokens.purgeExpired()).toBe(0);
+    // An issue's own clean-up keeps them too.
+    const fresh = await tokens.issue(user, { client: 'web', ttl: 10 });
+    expect((await rows()).map((row) => row.id)).toEqual([old.record.id, fresh.record.id]);
+    clock.advance(1810_000); // `old` expired 3600 s ago, `fresh` 1800 s ago
+    expect(await tokens.purgeExpired()).toBe(1);
+    expect((await rows()).map((row) => row.id)).toEqual([fresh.record.id]);
+    expect(await tokens.purgeExpired({ olderThan: 0 })).toBe(1);
+    expect(await rows()).toEqual([]);
   });
 
   it('lists unexpired tokens newest first with their clients', async () => {

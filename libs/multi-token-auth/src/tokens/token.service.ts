@@ -122,7 +122,7 @@ export class TokenService {
     const pushedOut: RevokedToken[] = [];
     const issued = await this.store.withUserLock(userId, async (store) => {
       await this.recheck(store, userId, now, options);
-      purged.push(...(await store.purgeExpired(now, userId)));
+      purged.push(...(await store.purgeExpired(this.purgeCutoff(now), userId)));
       if (name !== null && (await store.hasNamed(userId, name))) throw new TokenNameTakenException();
       const apiKeys = this.apiKeyClient();
       // Before the client's own limit, which may revoke: a refused key creation revokes nothing.
@@ -235,13 +235,28 @@ export class TokenService {
   }
 
   /**
-   * Deletes every expired token, of all users, and returns how many. Expired tokens are already
-   * refused and never counted; this only keeps the table small. Run it from a scheduled job.
+   * Deletes the tokens of all users expired more than `olderThan` seconds ago (default: the
+   * `purge.retention` option) and returns how many, `batchSize` (default `purge.batchSize`) per
+   * statement, letting other work run between batches: a million expired rows never hold the table
+   * for seconds. Expired tokens are already refused and never counted; this keeps the table small.
+   * Run it from a scheduled job (`purge.cron`), or your own.
    */
-  async purgeExpired(): Promise<number> {
-    const rows = await this.store.purgeExpired(this.options.clock.now());
-    this.events.tokensRevoked(rows, 'purge');
-    return rows.length;
+  async purgeExpired(options: { olderThan?: number; batchSize?: number } = {}): Promise<number> {
+    const olderThan = options.olderThan ?? this.options.purge.retention;
+    const batchSize = options.batchSize ?? this.options.purge.batchSize;
+    if (!(Number.isFinite(olderThan) && olderThan >= 0) || !(Number.isSafeInteger(batchSize) && batchSize >= 1)) {
+      throw new ValidationFailedException(['olderThan must be seconds >= 0 and batchSize a whole number >= 1']);
+    }
+    const cutoff = new Date(this.options.clock.now().getTime() - olderThan * 1000);
+    let total = 0;
+    for (;;) {
+      const rows = await this.store.purgeExpired(cutoff, undefined, batchSize);
+      this.events.tokensRevoked(rows, 'purge');
+      total += rows.length;
+      if (rows.length < batchSize) return total;
+      // Requests waiting on the event loop (and on the database) go before the next batch.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** The user's unexpired tokens, newest first, each with its client. */
@@ -260,6 +275,11 @@ export class TokenService {
     const client = token && (await this.clients.getById(token.clientId));
     if (token && client) token.client = client;
     return token;
+  }
+
+  /** Tokens expired before this are purged: now, minus the `purge.retention` kept for auditing. */
+  private purgeCutoff(now: Date): Date {
+    return new Date(now.getTime() - this.options.purge.retention * 1000);
   }
 
   /** The API-key client, or `undefined` when API keys are disabled. */

@@ -1,0 +1,93 @@
+import { createRequire } from 'node:module';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { fail } from '../options/option.checks';
+import { TokenService } from '../tokens/token.service';
+
+/** The name of the scheduled purge in @nestjs/schedule's `SchedulerRegistry`. */
+export const PURGE_JOB = 'multi-token-auth:purge-expired';
+
+/** The parts of `cron`'s `CronJob` used here. */
+interface CronJobLike {
+  start(): void;
+  stop(): unknown;
+}
+
+interface ScheduleParts {
+  registry: { addCronJob(name: string, job: never): void; doesExist(type: 'cron', name: string): boolean };
+  CronJob: { from(params: { cronTime: string; onTick: () => void; start: boolean }): CronJobLike };
+}
+
+/**
+ * The opt-in scheduled purge (`purge: { cron: '0 * * * *' }`): a cron job in the app's
+ * @nestjs/schedule registry (named `multi-token-auth:purge-expired`, so the app can see, stop or
+ * replace it) that runs `TokenService.purgeExpired()`. @nestjs/schedule stays optional: it is loaded
+ * only when `purge.cron` is set, and start-up fails with the fix when it, or `ScheduleModule`, is
+ * missing. A run never overlaps the previous one; a failed run is logged and the next one tries again.
+ */
+@Injectable()
+export class PurgeScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('MultiTokenAuth');
+  private job?: CronJobLike;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    private readonly tokens: TokenService,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const cron = this.options.purge.cron;
+    if (cron === null) return;
+    const { registry, CronJob } = this.schedule();
+    try {
+      this.job = CronJob.from({ cronTime: cron, onTick: () => void this.run(), start: false });
+    } catch (error) {
+      fail(`purge.cron "${cron}" is not a cron expression (${String(error)}).`);
+    }
+    registry.addCronJob(PURGE_JOB, this.job as never);
+    this.job.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.job?.stop();
+  }
+
+  /** One purge, unless one is still running (then that one). */
+  run(): Promise<void> {
+    this.running ??= this.tokens
+      .purgeExpired()
+      .then((count) => {
+        if (count > 0) this.logger.log(`purged ${count} expired token(s)`);
+      })
+      .catch((error: unknown) => this.logger.error(`the scheduled purge failed: ${String(error)}`))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  private schedule(): ScheduleParts {
+    let schedule: { SchedulerRegistry: abstract new (...args: never[]) => ScheduleParts['registry'] };
+    let fromSchedule: NodeJS.Require;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only with purge.cron
+      schedule = require('@nestjs/schedule') as typeof schedule;
+      // `cron` is @nestjs/schedule's own dependency: resolved from there, whatever the app's layout.
+      fromSchedule = createRequire(require.resolve('@nestjs/schedule'));
+    } catch {
+      return fail('purge.cron needs @nestjs/schedule: npm i @nestjs/schedule, and import ScheduleModule.forRoot().');
+    }
+    let registry: ScheduleParts['registry'];
+    try {
+      registry = this.moduleRef.get(schedule.SchedulerRegistry, { strict: false });
+    } catch {
+      return fail('purge.cron needs ScheduleModule.forRoot() in your app module imports.');
+    }
+    const { CronJob } = fromSchedule('cron') as { CronJob: ScheduleParts['CronJob'] };
+    return { registry, CronJob };
+  }
+}

@@ -17,13 +17,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
-import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { createVerifier } from 'fast-jwt';
 import {
   MultiTokenAuthGuard,
   MultiTokenAuthModule,
-  multiTokenAuthEntities,
-  multiTokenAuthMigrations,
   PassportBearerAuthGuard,
   ScryptPasswordHasher,
   TokenCodec,
@@ -33,9 +31,8 @@ import {
 } from 'nestjs-multi-token-auth';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
-import { CreateUsers1763600000000 } from '../apps/demo/src/migrations/create-users.migration';
 import { User } from '../apps/demo/src/users/user.entity';
-import { startPostgres } from '../libs/multi-token-auth/src/testing/postgres.server';
+import { benchDatabase } from './bench-database';
 import { seedTokens } from './bench-seed';
 
 /**
@@ -142,28 +139,13 @@ class BenchController {
   }
 }
 
-async function database(): Promise<TypeOrmModuleOptions> {
-  const schema = {
-    entities: [User, ...multiTokenAuthEntities(User)],
-    migrations: [CreateUsers1763600000000, ...multiTokenAuthMigrations],
-    migrationsRun: true,
-  };
-  if (env('BENCH_DB', 'sqlite') === 'postgres') {
-    const server = await startPostgres();
-    process.once('exit', () => server.stop());
-    return { type: 'postgres', url: await server.createDatabase(), ...schema };
-  }
-  const file = join(mkdtempSync(join(tmpdir(), 'mta-bench-')), 'bench.sqlite');
-  return { type: 'better-sqlite3', database: file, enableWAL: true, ...schema };
-}
-
 async function main(): Promise<void> {
   const cacheOn = env('BENCH_CACHE', 'on') === 'on';
   const rotate = Number(env('BENCH_ROTATE', '0'));
   const login = env('BENCH_LOGIN', '');
   @Module({
     imports: [
-      TypeOrmModule.forRoot(await database()),
+      TypeOrmModule.forRoot(await benchDatabase()),
       MultiTokenAuthModule.forRootAsync({
         inject: [DataSource],
         useFactory: (dataSource: DataSource) => ({

@@ -1,24 +1,18 @@
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   MultiTokenAuthModule,
-  multiTokenAuthEntities,
-  multiTokenAuthMigrations,
   TokenCodec,
   TokenService,
   TypeOrmTokenStore,
   type RevokedToken,
 } from 'nestjs-multi-token-auth';
 import { DataSource } from 'typeorm';
-import { CreateUsers1763600000000 } from '../apps/demo/src/migrations/create-users.migration';
 import { User } from '../apps/demo/src/users/user.entity';
-import { startPostgres } from '../libs/multi-token-auth/src/testing/postgres.server';
+import { benchDatabase } from './bench-database';
 import { seedTokens } from './bench-seed';
 
 /**
@@ -40,21 +34,6 @@ class TimedStore extends TypeOrmTokenStore {
   }
 }
 
-async function database(): Promise<TypeOrmModuleOptions> {
-  const schema = {
-    entities: [User, ...multiTokenAuthEntities(User)],
-    migrations: [CreateUsers1763600000000, ...multiTokenAuthMigrations],
-    migrationsRun: true,
-  };
-  if (process.env.BENCH_DB === 'postgres') {
-    const server = await startPostgres();
-    process.once('exit', () => server.stop());
-    return { type: 'postgres', url: await server.createDatabase(), ...schema };
-  }
-  const file = join(mkdtempSync(join(tmpdir(), 'mta-bench-')), 'purge.sqlite');
-  return { type: 'better-sqlite3', database: file, enableWAL: true, ...schema };
-}
-
 const quantile = (values: number[], q: number) =>
   [...values].sort((a, b) => a - b)[Math.floor(q * (values.length - 1))];
 const ms = (value: number) => Math.round(value * 10) / 10;
@@ -64,7 +43,7 @@ async function main(): Promise<void> {
   let store: TimedStore | undefined;
   @Module({
     imports: [
-      TypeOrmModule.forRoot(await database()),
+      TypeOrmModule.forRoot(await benchDatabase()),
       MultiTokenAuthModule.forRootAsync({
         inject: [DataSource],
         useFactory: (dataSource: DataSource) => ({

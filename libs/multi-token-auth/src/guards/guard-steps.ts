@@ -9,7 +9,8 @@ import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { ClientThrottlerGuard } from '../throttling/client-throttler.guard';
 import { TokenVerifier } from '../tokens/token.verifier';
 import { closeCodeOf } from '../transports/close-codes';
-import type { TransportCall } from '../transports/transport-call';
+import { forTransport } from '../transports/transport-error';
+import { transportOf, type TransportCall } from '../transports/transport-call';
 import { ClientAccessGuard } from './client-access.guard';
 import { routePolicy, type RoutePolicy } from './route-policy';
 import { ScopeGuard } from './scope.guard';
@@ -34,6 +35,26 @@ export class GuardSteps {
 
   policy(context: ExecutionContext): RoutePolicy {
     return routePolicy(this.reflector, context);
+  }
+
+  /**
+   * A bearer guard's whole answer: nothing to do, an anonymous pass, or `authenticate` (the
+   * guard's own way of verifying a request's credentials; a socket or subscription is re-checked
+   * by its connection instead) followed by `authorize`; errors in the transport's form.
+   */
+  async run(context: ExecutionContext, authenticate: (call: TransportCall) => Promise<unknown>): Promise<boolean> {
+    const call = transportOf(context);
+    const policy = this.policy(context);
+    if (this.needsNothing(call, policy)) return true;
+    try {
+      if (this.isAnonymousPass(call, policy)) return true;
+      // A socket or subscription carries no header per message: its connection is re-checked instead.
+      if (call.connection || call.unauthenticatedConnection) await this.authenticateConnection(call);
+      else await authenticate(call);
+      return await this.authorize(context, call, policy);
+    } catch (error) {
+      throw forTransport(call, error, this.options.realm);
+    }
   }
 
   /**

@@ -3,8 +3,7 @@ import { MalformedAuthRequestException, MissingTokenException } from '../errors/
 import { parseBearer } from '../http/bearer-header.parser';
 import { CookieTransport } from '../http/cookie-transport';
 import { TokenVerifier } from '../tokens/token.verifier';
-import { forTransport } from '../transports/transport-error';
-import { transportOf, type TransportCall } from '../transports/transport-call';
+import type { TransportCall } from '../transports/transport-call';
 import { GuardSteps } from './guard-steps';
 
 /**
@@ -24,18 +23,8 @@ export class MultiTokenAuthGuard implements CanActivate {
     protected readonly cookies: CookieTransport,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const call = transportOf(context);
-    const policy = this.steps.policy(context);
-    if (this.steps.needsNothing(call, policy)) return true;
-    try {
-      if (this.steps.isAnonymousPass(call, policy)) return true;
-      if (call.connection || call.unauthenticatedConnection) await this.steps.authenticateConnection(call);
-      else await this.authenticate(call);
-      return await this.steps.authorize(context, call, policy);
-    } catch (error) {
-      throw forTransport(call, error, this.steps.realm);
-    }
+  canActivate(context: ExecutionContext): Promise<boolean> {
+    return this.steps.run(context, (call) => this.authenticate(call));
   }
 
   /** Verifies the bearer token (or session cookie) and puts the user and the token record on the request. */

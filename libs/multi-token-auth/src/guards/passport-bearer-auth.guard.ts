@@ -2,7 +2,6 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { AuthGuard } from '@nestjs/passport';
 import { InvalidTokenException, MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
 import { MULTI_TOKEN_BEARER } from '../multi-token-auth.constants';
-import { forTransport } from '../transports/transport-error';
 import { transportOf } from '../transports/transport-call';
 import { GuardSteps } from './guard-steps';
 
@@ -30,19 +29,8 @@ export class PassportBearerAuthGuard extends BearerAuthGuard {
     super();
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const call = transportOf(context);
-    const policy = this.steps.policy(context);
-    if (this.steps.needsNothing(call, policy)) return true;
-    try {
-      if (this.steps.isAnonymousPass(call, policy)) return true;
-      // A socket or subscription carries no header per message: its connection is re-checked instead.
-      if (call.connection || call.unauthenticatedConnection) await this.steps.authenticateConnection(call);
-      else await super.canActivate(context);
-      return await this.steps.authorize(context, call, policy);
-    } catch (error) {
-      throw forTransport(call, error, this.steps.realm);
-    }
+  override canActivate(context: ExecutionContext): Promise<boolean> {
+    return this.steps.run(context, () => super.canActivate(context));
   }
 
   /** The HTTP request, also under a GraphQL resolver (`context.req`). */

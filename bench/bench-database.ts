@@ -1,0 +1,28 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { multiTokenAuthEntities, multiTokenAuthMigrations } from 'nestjs-multi-token-auth';
+import { CreateUsers1763600000000 } from '../apps/demo/src/migrations/create-users.migration';
+import { User } from '../apps/demo/src/users/user.entity';
+import { startPostgres } from '../libs/multi-token-auth/src/testing/postgres.server';
+
+/**
+ * The benchmarks' database, migrated like the demo's: a fresh PostgreSQL database on a server the
+ * harness starts when BENCH_DB is `postgres` (stopped when the process exits), else a fresh SQLite
+ * file in WAL mode.
+ */
+export async function benchDatabase(): Promise<TypeOrmModuleOptions> {
+  const schema = {
+    entities: [User, ...multiTokenAuthEntities(User)],
+    migrations: [CreateUsers1763600000000, ...multiTokenAuthMigrations],
+    migrationsRun: true,
+  };
+  if ((process.env.BENCH_DB ?? 'sqlite') === 'postgres') {
+    const server = await startPostgres();
+    process.once('exit', () => server.stop());
+    return { type: 'postgres', url: await server.createDatabase(), ...schema };
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'mta-bench-')), 'bench.sqlite');
+  return { type: 'better-sqlite3', database: file, enableWAL: true, ...schema };
+}

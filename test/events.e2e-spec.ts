@@ -88,6 +88,16 @@ describe('Events (token.created, token.revoked, token.refreshed, login.succeeded
     },
   );
 
+  it("the attempt limiter's own 429s are not reported one by one; the failures that tripped it are", async () => {
+    await demo.register('carol');
+    const attempt = () =>
+      demo.http().post('/auth/login').send({ username: 'carol', password: 'wrong horse', client: 'web' });
+    for (let i = 0; i < 10; i++) await attempt().expect(401);
+    await attempt().expect(429);
+    await attempt().expect(429);
+    expect(named('login.failed').map((event) => event.reason)).toEqual(Array(10).fill('invalid_credentials'));
+  });
+
   it('refresh: token.refreshed with the new expiry', async () => {
     const { token, id } = await login();
     seen = [];

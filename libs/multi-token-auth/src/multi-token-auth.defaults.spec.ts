@@ -114,6 +114,7 @@ describe('resolveOptions', () => {
     ['a re-check interval under a second', { connectionRecheckInterval: 0.5 }, /between 1 and 86400/],
     ['a purge batch over 10 000', { purge: { batchSize: 50_000 } }, /purge\.batchSize must be at most 10000/],
     ['a negative retention', { purge: { retention: -1 } }, /purge\.retention must be a number of seconds >= 0/],
+    ['a retention past ten years', { purge: { retention: 1e12 } }, /purge\.retention must be at most 315360000/],
     ['a cron that is not text', { purge: { cron: 3600 as never } }, /purge\.cron/],
     ['a typo in purge', { purge: { every: 60 } as never }, /Unknown option purge\.every/],
   ])('fails at start-up on %s', (_case, options, message) => {

@@ -35,6 +35,9 @@ import { CredentialsVerifier } from '../users/credentials.verifier';
 import { UserAccessor } from '../users/user.accessor';
 
 /** Login, logout, logout-all and refresh, mounted under the route prefix (default `/auth`). */
+/** Codes of the attempt limiter's and the password-check queue's refusals. */
+const LIMITER_REFUSALS = new Set(['too_many_attempts', 'too_many_password_checks', 'password_checks_busy']);
+
 @Controller()
 @UseGuards(MultiTokenAuthGuard)
 @UseInterceptors(RouteErrorsInterceptor, new BodyLimitsInterceptor())
@@ -58,9 +61,13 @@ export class AuthController {
       this.events.loginSucceeded(answer.record);
       return answer.body;
     } catch (error) {
-      // The username as typed and the client asked for; never the password.
-      const attempt = { username: body.username, client: body.client, reason: errorCodeOf(error) };
-      this.events.loginFailed({ ...attempt, ...requestMeta(req) });
+      // The username as typed and the client asked for; never the password. The attempt limiter's
+      // own refusals (429, no password checked) are not reported one by one: a flood of them
+      // would flood the audit trail, and the failures that tripped the limit were reported.
+      const reason = errorCodeOf(error);
+      if (!LIMITER_REFUSALS.has(reason)) {
+        this.events.loginFailed({ username: body.username, client: body.client, reason, ...requestMeta(req) });
+      }
       throw error;
     }
   }

@@ -58,7 +58,10 @@ export interface LoginSucceededEvent {
 /** A refused login: the username as typed (at most 150 characters), never the password. */
 export interface LoginFailedEvent {
   username: string;
-  /** The error code the client got: `invalid_credentials`, `user_inactive`, `rate_limited`, `credentials_changed`… */
+  /**
+   * The error code the client got: `invalid_credentials`, `user_inactive`, `credentials_changed`,
+   * `unknown_client`… (never the attempt limiter's own 429s, which are not reported one by one).
+   */
   reason: string;
   /** The client asked for, when it exists. */
   client: string | null;

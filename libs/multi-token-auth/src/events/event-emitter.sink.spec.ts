@@ -47,6 +47,33 @@ describe('where events go', () => {
     await module.close();
   });
 
+  it('an async listener that rejects is logged, never an unhandled rejection', async () => {
+    @Injectable()
+    class FailingListener {
+      @OnEvent(AuthEventName.TokenCreated, { suppressErrors: false })
+      async onCreated(): Promise<void> {
+        await Promise.resolve();
+        throw new Error('audit table down');
+      }
+    }
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const unhandled = jest.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      const { module, user, tokens } = await start(
+        {},
+        { imports: [EventEmitterModule.forRoot()], providers: [FailingListener] },
+      );
+      await tokens.issue(user, { client: 'web' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(error).toHaveBeenCalledWith(expect.stringContaining('audit table down'));
+      expect(unhandled).not.toHaveBeenCalled();
+      await module.close();
+    } finally {
+      process.off('unhandledRejection', unhandled);
+    }
+  });
+
   it('nowhere, silently, when the app has the package but not the module', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
     const { module, user, tokens } = await start({});

@@ -4,6 +4,7 @@ import type { AuthEventSink } from './auth-event-sink.interface';
 
 interface Emitter {
   emit(name: string, payload: object): unknown;
+  emitAsync?(name: string, payload: object): Promise<unknown>;
 }
 
 type EmitterClass = abstract new (...args: never[]) => Emitter;
@@ -29,22 +30,34 @@ function emitterClass(logger: Logger): EmitterClass | undefined {
 @Injectable()
 export class EventEmitterSink implements AuthEventSink {
   private readonly logger = new Logger('MultiTokenAuth');
-  private emitter?: Emitter | null;
+  private emitter?: Emitter;
+  private lookedUp = false;
 
   constructor(private readonly moduleRef: ModuleRef) {}
 
   emit(name: string, payload: object): void {
-    this.emitter ??= this.find();
-    this.emitter?.emit(name, payload);
+    if (!this.lookedUp) {
+      this.emitter = this.find();
+      this.lookedUp = true;
+    }
+    if (!this.emitter) return;
+    if (!this.emitter.emitAsync) {
+      this.emitter.emit(name, payload);
+      return;
+    }
+    // Listeners still run at once; an async one that rejects is logged, never an unhandled rejection.
+    this.emitter.emitAsync(name, payload).catch((error: unknown) => {
+      this.logger.error(`an event listener failed on ${name}: ${String(error)}`);
+    });
   }
 
-  private find(): Emitter | null {
+  private find(): Emitter | undefined {
     const type = emitterClass(this.logger);
-    if (!type) return null;
+    if (!type) return undefined;
     try {
       return this.moduleRef.get(type, { strict: false });
     } catch {
-      return null; // the package is installed, but the app did not import EventEmitterModule
+      return undefined; // the package is installed, but the app did not import EventEmitterModule
     }
   }
 }

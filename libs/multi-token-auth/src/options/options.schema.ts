@@ -145,7 +145,11 @@ const USER_CHECKS: Record<keyof UserOptions, Check> = {
 };
 
 const PURGE_CHECKS: Record<keyof PurgeOptions, Check> = {
-  retention: seconds,
+  retention: (value, path) => {
+    seconds(value, path);
+    if ((value as number) > 315_360_000)
+      fail(`${path} must be at most 315360000 seconds (ten years), got ${String(value)}.`);
+  },
   batchSize: (value, path) => {
     count(value, path);
     if ((value as number) > 10_000) fail(`${path} must be at most 10000, got ${String(value)}.`);

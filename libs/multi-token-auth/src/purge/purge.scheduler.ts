@@ -1,5 +1,12 @@
 import { createRequire } from 'node:module';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
@@ -28,10 +35,11 @@ interface ScheduleParts {
  * missing. A run never overlaps the previous one; a failed run is logged and the next one tries again.
  */
 @Injectable()
-export class PurgeScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PurgeScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('MultiTokenAuth');
   private job?: CronJobLike;
   private running?: Promise<void>;
+  private readonly stopping = new AbortController();
 
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
@@ -43,6 +51,11 @@ export class PurgeScheduler implements OnApplicationBootstrap, OnApplicationShut
     const cron = this.options.purge.cron;
     if (cron === null) return;
     const { registry, CronJob } = this.schedule();
+    if (registry.doesExist('cron', PURGE_JOB)) {
+      fail(
+        `purge.cron: a cron job named "${PURGE_JOB}" already exists; set purge.cron on one MultiTokenAuthModule of the app only.`,
+      );
+    }
     try {
       this.job = CronJob.from({ cronTime: cron, onTick: () => void this.run(), start: false });
     } catch (error) {
@@ -52,14 +65,22 @@ export class PurgeScheduler implements OnApplicationBootstrap, OnApplicationShut
     this.job.start();
   }
 
+  /** Stops the job, and a purge under way after its current batch, before the data source closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.job?.stop();
+    this.stopping.abort();
+    await this.running;
+  }
+
   onApplicationShutdown(): void {
     this.job?.stop();
   }
 
   /** One purge, unless one is still running (then that one). */
   run(): Promise<void> {
+    if (this.stopping.signal.aborted) return Promise.resolve();
     this.running ??= this.tokens
-      .purgeExpired()
+      .purgeExpired({ signal: this.stopping.signal })
       .then((count) => {
         if (count > 0) this.logger.log(`purged ${count} expired token(s)`);
       })

@@ -97,7 +97,11 @@ export class TypeOrmTokenTable implements LockedTokenStore {
       .orderBy('expired.expires_at', 'ASC')
       .limit(limit);
     if (userId !== undefined) batch.andWhere('expired.user_id = :userId', { userId });
-    query.where(`id IN (${batch.getQuery()})`, batch.getParameters());
+    // The expiry again on the rows deleted: a refresh or an idle-timeout slide that moved a token's
+    // expiry while this statement waited for its row keeps the token.
+    query
+      .where(`id IN (${batch.getQuery()})`, batch.getParameters())
+      .andWhere('expires_at IS NOT NULL AND expires_at <= :now', { now });
     return this.deleteReturning(query.getQueryAndParameters());
   }
 

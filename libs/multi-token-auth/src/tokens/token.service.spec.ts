@@ -1,5 +1,5 @@
 import { ValidationFailedException } from '../errors/validation-failed.exception';
-import { TokenLimitExceededException } from '../errors/auth.exceptions';
+import { InvalidTokenException, TokenLimitExceededException } from '../errors/auth.exceptions';
 import { TokenNameTakenException, UnknownClientException } from '../errors/token-issue.exceptions';
 import { ManualClock } from '../clock/manual.clock';
 import { DATABASES, useDatabase } from '../testing/databases';
@@ -196,6 +196,15 @@ describe.each(DATABASES)('TokenService on %s', (kind) => {
     });
   }
 
+  it('renew refuses a token revoked since it was read (401), and never brings it back', async () => {
+    await start();
+    const user = await fixture.createUser();
+    const { record } = await tokens.issue(user, { client: 'web' });
+    await tokens.revoke(user.id, record.id);
+    await expect(tokens.renew(record)).rejects.toBeInstanceOf(InvalidTokenException);
+    expect(await rows()).toEqual([]);
+  });
+
   it('renews to now + client TTL, and leaves a TTL-less client alone', async () => {
     await start();
     const user = await fixture.createUser();
@@ -254,6 +263,8 @@ describe.each(DATABASES)('TokenService on %s', (kind) => {
     expect((await rows()).map((row) => row.id)).toEqual([lasting.record.id]);
     await expect(tokens.purgeExpired({ batchSize: 0 })).rejects.toBeInstanceOf(ValidationFailedException);
     await expect(tokens.purgeExpired({ olderThan: -1 })).rejects.toBeInstanceOf(ValidationFailedException);
+    await expect(tokens.purgeExpired({ olderThan: 1e13 })).rejects.toBeInstanceOf(ValidationFailedException);
+    await expect(tokens.purgeExpired({ batchSize: 10_001 })).rejects.toBeInstanceOf(ValidationFailedException);
   });
 
   it('purge.retention keeps expired tokens that long (refused all the same); olderThan overrides it', async () => {

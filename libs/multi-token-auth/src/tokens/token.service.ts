@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientRegistry } from '../clients/client.registry';
 import type { AuthClient } from '../entities/auth-client.entity';
 import type { AuthToken } from '../entities/auth-token.entity';
 import {
   CredentialsChangedException,
+  InvalidTokenException,
   SessionEndedException,
   TokenLimitExceededException,
 } from '../errors/auth.exceptions';
@@ -38,6 +39,10 @@ import {
   normalizeScopes,
   scopesProblem,
 } from '../scopes/scope-set';
+
+/** Ten years: longer would overflow a date. */
+export const MAX_RETENTION = 315_360_000;
+export const MAX_PURGE_BATCH = 10_000;
 
 function normalized(scopes: string[] | null): string[] | null {
   return scopes === null ? null : normalizeScopes(scopes);
@@ -89,6 +94,8 @@ export interface IssuedToken {
  */
 @Injectable()
 export class TokenService {
+  private readonly logger = new Logger('MultiTokenAuth');
+
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     @Inject(TokenStore) private readonly store: TokenStore,
@@ -197,9 +204,10 @@ export class TokenService {
     const expiresAt = expiryOf(client, token.createdAt, this.options.clock.now());
     // A client without TTL or idle timeout (and no cap) keeps the expiry as it is.
     if (expiresAt === null) return token.expiresAt;
-    const updated = await this.store.setExpiry(token, expiresAt);
+    // A token revoked since the request was authenticated is not brought back: 401, not a new expiry.
+    if (!(await this.store.setExpiry(token, expiresAt))) throw new InvalidTokenException();
     token.expiresAt = expiresAt;
-    if (updated) this.events.tokenRefreshed(token);
+    this.events.tokenRefreshed(token);
     return expiresAt;
   }
 
@@ -241,18 +249,27 @@ export class TokenService {
    * for seconds. Expired tokens are already refused and never counted; this keeps the table small.
    * Run it from a scheduled job (`purge.cron`), or your own.
    */
-  async purgeExpired(options: { olderThan?: number; batchSize?: number } = {}): Promise<number> {
+  async purgeExpired(options: { olderThan?: number; batchSize?: number; signal?: AbortSignal } = {}): Promise<number> {
     const olderThan = options.olderThan ?? this.options.purge.retention;
     const batchSize = options.batchSize ?? this.options.purge.batchSize;
-    if (!(Number.isFinite(olderThan) && olderThan >= 0) || !(Number.isSafeInteger(batchSize) && batchSize >= 1)) {
-      throw new ValidationFailedException(['olderThan must be seconds >= 0 and batchSize a whole number >= 1']);
+    if (!(olderThan >= 0 && olderThan <= MAX_RETENTION) || !(Number.isSafeInteger(batchSize) && batchSize >= 1)) {
+      throw new ValidationFailedException([
+        `olderThan must be 0 to ${MAX_RETENTION} seconds and batchSize a whole number >= 1`,
+      ]);
     }
+    if (batchSize > MAX_PURGE_BATCH)
+      throw new ValidationFailedException([`batchSize must be at most ${MAX_PURGE_BATCH}`]);
     const cutoff = new Date(this.options.clock.now().getTime() - olderThan * 1000);
     let total = 0;
     for (;;) {
+      // Between batches: an app shutting down stops here, leaving the rest for the next run.
+      if (options.signal?.aborted) return total;
       const rows = await this.store.purgeExpired(cutoff, undefined, batchSize);
       this.events.tokensRevoked(rows, 'purge');
       total += rows.length;
+      if (rows.length > batchSize) {
+        this.logger.warn(`the token store ignored the purge's batch size (${rows.length} > ${batchSize})`);
+      }
       if (rows.length < batchSize) return total;
       // Requests waiting on the event loop (and on the database) go before the next batch.
       await new Promise((resolve) => setImmediate(resolve));

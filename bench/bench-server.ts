@@ -17,11 +17,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { createVerifier } from 'fast-jwt';
 import {
   MultiTokenAuthGuard,
-  MultiTokenAuthModule,
   PassportBearerAuthGuard,
   ScryptPasswordHasher,
   TokenCodec,
@@ -32,7 +30,7 @@ import {
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
 import { User } from '../apps/demo/src/users/user.entity';
-import { benchDatabase } from './bench-database';
+import { benchAuthModules } from './bench-database';
 import { seedTokens } from './bench-seed';
 
 /**
@@ -145,19 +143,14 @@ async function main(): Promise<void> {
   const login = env('BENCH_LOGIN', '');
   @Module({
     imports: [
-      TypeOrmModule.forRoot(await benchDatabase()),
-      MultiTokenAuthModule.forRootAsync({
-        inject: [DataSource],
-        useFactory: (dataSource: DataSource) => ({
-          user: { entity: User },
-          clients: [{ name: 'web', tokenTtl: 86_400 }],
-          apiKeyClient: null,
+      ...(await benchAuthModules(
+        (dataSource) => (store = new CountingStore(dataSource, User)),
+        {
           cache: cacheOn ? { maxEntries: Math.max(10_000, rotate * 2) } : false,
-          tokenStore: (store = new CountingStore(dataSource, User)),
           ...(login === 'off' ? { loginAttempts: false as const, passwordChecks: false as const } : {}),
-        }),
-        mountControllers: login !== '',
-      }),
+        },
+        login !== '',
+      )),
       JwtModule.register({ secret: SECRET }),
       PassportModule,
     ],

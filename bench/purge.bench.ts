@@ -2,17 +2,10 @@ import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import {
-  MultiTokenAuthModule,
-  TokenCodec,
-  TokenService,
-  TypeOrmTokenStore,
-  type RevokedToken,
-} from 'nestjs-multi-token-auth';
+import { TokenCodec, TokenService, TypeOrmTokenStore, type RevokedToken } from 'nestjs-multi-token-auth';
 import { DataSource } from 'typeorm';
 import { User } from '../apps/demo/src/users/user.entity';
-import { benchDatabase } from './bench-database';
+import { benchAuthModules } from './bench-database';
 import { seedTokens } from './bench-seed';
 
 /**
@@ -43,18 +36,7 @@ async function main(): Promise<void> {
   let store: TimedStore | undefined;
   @Module({
     imports: [
-      TypeOrmModule.forRoot(await benchDatabase()),
-      MultiTokenAuthModule.forRootAsync({
-        inject: [DataSource],
-        useFactory: (dataSource: DataSource) => ({
-          user: { entity: User },
-          clients: [{ name: 'web', tokenTtl: 86_400 }],
-          apiKeyClient: null,
-          cache: false,
-          tokenStore: (store = new TimedStore(dataSource, User)),
-        }),
-        mountControllers: false,
-      }),
+      ...(await benchAuthModules((dataSource) => (store = new TimedStore(dataSource, User)), { cache: false })),
     ],
   })
   class PurgeBenchModule {}

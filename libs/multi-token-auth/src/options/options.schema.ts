@@ -26,6 +26,7 @@ import {
 } from './option.checks';
 import type { PasswordCheckLimits } from '../passwords/password-check.queue';
 import { scopesProblem } from '../scopes/scope-set';
+import { MAX_PURGE_BATCH, MAX_RETENTION } from '../purge/purge-limits';
 
 function scopeList(value: unknown, path: string): void {
   const problem = scopesProblem(value, path);
@@ -147,12 +148,13 @@ const USER_CHECKS: Record<keyof UserOptions, Check> = {
 const PURGE_CHECKS: Record<keyof PurgeOptions, Check> = {
   retention: (value, path) => {
     seconds(value, path);
-    if ((value as number) > 315_360_000)
-      fail(`${path} must be at most 315360000 seconds (ten years), got ${String(value)}.`);
+    if ((value as number) > MAX_RETENTION) {
+      fail(`${path} must be at most ${MAX_RETENTION} seconds (ten years), got ${String(value)}.`);
+    }
   },
   batchSize: (value, path) => {
     count(value, path);
-    if ((value as number) > 10_000) fail(`${path} must be at most 10000, got ${String(value)}.`);
+    if ((value as number) > MAX_PURGE_BATCH) fail(`${path} must be at most ${MAX_PURGE_BATCH}, got ${String(value)}.`);
   },
   // Checked by the cron parser when the job starts; here only its type.
   cron: nullable(text),

@@ -5,7 +5,6 @@ import {
   Logger,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
@@ -35,7 +34,7 @@ interface ScheduleParts {
  * missing. A run never overlaps the previous one; a failed run is logged and the next one tries again.
  */
 @Injectable()
-export class PurgeScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class PurgeScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('MultiTokenAuth');
   private job?: CronJobLike;
   private running?: Promise<void>;
@@ -70,10 +69,6 @@ export class PurgeScheduler implements OnApplicationBootstrap, BeforeApplication
     this.job?.stop();
     this.stopping.abort();
     await this.running;
-  }
-
-  onApplicationShutdown(): void {
-    this.job?.stop();
   }
 
   /** One purge, unless one is still running (then that one). */

@@ -114,9 +114,7 @@ export class LiveConnections implements OnModuleDestroy {
 
   private async recheck(entry: Live): Promise<void> {
     try {
-      const { user, token } = await this.verifier.verifyDigest(entry.state.digest, { countUse: false });
-      entry.state.request.user = user;
-      entry.state.request.authToken = token;
+      await this.confirm(entry.state);
     } catch (error) {
       const close = closeCodeOf(error);
       if (!close) {

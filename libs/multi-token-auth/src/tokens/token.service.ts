@@ -26,6 +26,7 @@ import {
   type TokenFilter,
 } from '../storage/token-store.interface';
 import { AuthEvents } from '../events/auth-events';
+import { MAX_PURGE_BATCH, MAX_RETENTION } from '../purge/purge-limits';
 import type { RevocationReason } from '../events/auth-event.payloads';
 import { UserAccessor, type UserId } from '../users/user.accessor';
 import { TokenCodec } from './token.codec';
@@ -39,10 +40,6 @@ import {
   normalizeScopes,
   scopesProblem,
 } from '../scopes/scope-set';
-
-/** Ten years: longer would overflow a date. */
-export const MAX_RETENTION = 315_360_000;
-export const MAX_PURGE_BATCH = 10_000;
 
 function normalized(scopes: string[] | null): string[] | null {
   return scopes === null ? null : normalizeScopes(scopes);
@@ -127,11 +124,11 @@ export class TokenService {
     // Reported once the locked work is stored: never for an issue that failed (and rolled back).
     const purged: RevokedToken[] = [];
     const pushedOut: RevokedToken[] = [];
+    const apiKeys = this.apiKeyClient();
     const issued = await this.store.withUserLock(userId, async (store) => {
       await this.recheck(store, userId, now, options);
       purged.push(...(await store.purgeExpired(this.purgeCutoff(now), userId)));
       if (name !== null && (await store.hasNamed(userId, name))) throw new TokenNameTakenException();
-      const apiKeys = this.apiKeyClient();
       // Before the client's own limit, which may revoke: a refused key creation revokes nothing.
       if (client.id === apiKeys?.id) await this.enforceApiKeyLimit(store, userId, now, client.id);
       pushedOut.push(
@@ -164,7 +161,7 @@ export class TokenService {
     });
     this.events.tokensRevoked(purged, 'purge');
     this.events.tokensRevoked(pushedOut, 'limit');
-    this.events.tokenCreated(issued.record, client.id === this.apiKeyClient()?.id);
+    this.events.tokenCreated(issued.record, client.id === apiKeys?.id);
     return issued;
   }
 

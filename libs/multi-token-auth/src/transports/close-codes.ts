@@ -1,4 +1,4 @@
-import { HttpException } from '@nestjs/common';
+import { errorAnswerOf } from '../errors/error-body';
 
 /**
  * WebSocket close codes for a connection whose credentials fail, in the range RFC 6455 leaves to
@@ -9,10 +9,9 @@ import { HttpException } from '@nestjs/common';
  * The reason is the library's stable code (`invalid_token`, `token_expired`…).
  */
 export function closeCodeOf(error: unknown): { code: number; reason: string } | undefined {
-  if (!(error instanceof HttpException)) return undefined;
-  const status = error.getStatus();
-  const body = error.getResponse() as { code?: unknown };
-  const reason = typeof body.code === 'string' ? body.code : 'error';
+  const answer = errorAnswerOf(error);
+  if (!answer) return undefined;
+  const { statusCode: status, code: reason } = answer;
   if (status === 400) return { code: 4400, reason };
   if (status === 401) return { code: 4401, reason };
   if (status === 403) return { code: 4403, reason };

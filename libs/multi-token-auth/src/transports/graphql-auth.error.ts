@@ -1,4 +1,5 @@
-import { HttpException, IntrinsicException } from '@nestjs/common';
+import { IntrinsicException } from '@nestjs/common';
+import { errorAnswerOf } from '../errors/error-body';
 
 /** GraphQL's `extensions.code` for each status the library answers with. */
 const GRAPHQL_CODES: Record<number, string> = {
@@ -41,20 +42,14 @@ export class GraphqlAuthError extends IntrinsicException {
 
 /** The GraphQL form of a library exception a guard raised; anything else is returned as it is. */
 export function toGraphqlError(error: unknown): unknown {
-  if (!(error instanceof HttpException)) return error;
-  const body = error.getResponse() as {
-    message?: unknown;
-    code?: unknown;
-    requiredScopes?: string[];
-    anyOfScopes?: string[];
-  };
-  const status = error.getStatus();
+  const answer = errorAnswerOf(error);
+  if (!answer) return error;
+  const { code, statusCode: status, message, ...scopes } = answer;
   const extensions: GraphqlAuthExtensions = {
     code: GRAPHQL_CODES[status] ?? 'INTERNAL_SERVER_ERROR',
-    reason: typeof body.code === 'string' ? body.code : 'error',
+    reason: code,
     status,
+    ...scopes,
   };
-  if (body.requiredScopes) extensions.requiredScopes = body.requiredScopes;
-  if (body.anyOfScopes) extensions.anyOfScopes = body.anyOfScopes;
-  return new GraphqlAuthError(typeof body.message === 'string' ? body.message : error.message, extensions);
+  return new GraphqlAuthError(message, extensions);
 }

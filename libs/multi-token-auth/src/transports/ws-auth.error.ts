@@ -1,4 +1,4 @@
-import { HttpException } from '@nestjs/common';
+import { errorAnswerOf } from '../errors/error-body';
 
 /** What a socket client receives in Nest's `exception` event (and in socket.io's `connect_error` `data`). */
 export interface SocketAuthErrorBody {
@@ -14,21 +14,8 @@ export interface SocketAuthErrorBody {
 
 /** The socket form of a library exception, or `undefined` for any other error. */
 export function socketErrorBody(error: unknown): SocketAuthErrorBody | undefined {
-  if (!(error instanceof HttpException)) return undefined;
-  const body = error.getResponse() as {
-    message?: unknown;
-    code?: unknown;
-    requiredScopes?: string[];
-    anyOfScopes?: string[];
-  };
-  return {
-    status: 'error',
-    code: typeof body.code === 'string' ? body.code : 'error',
-    statusCode: error.getStatus(),
-    message: typeof body.message === 'string' ? body.message : error.message,
-    ...(body.requiredScopes && { requiredScopes: body.requiredScopes }),
-    ...(body.anyOfScopes && { anyOfScopes: body.anyOfScopes }),
-  };
+  const answer = errorAnswerOf(error);
+  return answer && { status: 'error', ...answer };
 }
 
 interface WsExceptionModule {

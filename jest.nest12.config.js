@@ -12,7 +12,7 @@ module.exports = {
   ...base,
   moduleNameMapper: {
     ...base.moduleNameMapper,
-    '^@nestjs/(common|core|passport|platform-express|platform-fastify|testing|typeorm|graphql|apollo|websockets|platform-socket.io|event-emitter|schedule)(/.*)?$': `${overlay}/@nestjs/$1$2`,
+    '^@nestjs/(common|core|passport|platform-express|platform-fastify|testing|typeorm|graphql|apollo|websockets|platform-socket.io|event-emitter|schedule|swagger)(/.*)?$': `${overlay}/@nestjs/$1$2`,
     '^better-sqlite3$': `${overlay}/better-sqlite3`,
   },
 };

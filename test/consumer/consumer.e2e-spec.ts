@@ -106,6 +106,7 @@ describe.each(FIXTURES)('a consumer app: $name', (fixture) => {
       '@nestjs/schedule',
       '@nestjs/websockets',
       '@nestjs/graphql',
+      '@nestjs/swagger',
       'ioredis',
     ]) {
       expect(() => app.run('node', ['-e', `require.resolve(${JSON.stringify(optional)})`])).toThrow();

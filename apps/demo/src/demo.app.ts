@@ -2,6 +2,7 @@ import { ValidationPipe, type INestApplication, type LoggerService } from '@nest
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { setUpApiDocs } from './docs/api-docs.setup';
 import type { DemoConfig } from './config/demo.config';
 import {
   BodyLimitsInterceptor,
@@ -28,5 +29,6 @@ export async function createDemoApp(
   // The client IP (login limits, sessions' "where from") comes from X-Forwarded-For only behind a proxy.
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   app.enableShutdownHooks();
+  setUpApiDocs(app);
   return app;
 }

@@ -85,6 +85,9 @@ export {
 export type { HandshakeSources } from './sockets/handshake-credentials';
 export { LiveConnections } from './sockets/live-connections';
 
+export { addMultiTokenAuthSecurity, type OpenApiDocumentLike } from './openapi/multi-token-auth-security';
+export { BEARER_SCHEME, COOKIE_SCHEME } from './openapi/api-route.decorator';
+export { ApiErrorResponse } from './openapi/api-error-response.decorator';
 export { AuthEventName } from './events/auth-event.names';
 export { AuthEventSink } from './events/auth-event-sink.interface';
 export { AuthEvents } from './events/auth-events';

@@ -1,8 +1,9 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { CredentialsVerifier, isUniqueViolation, ScryptPasswordHasher, TokenService } from 'nestjs-multi-token-auth';
 import type { Repository } from 'typeorm';
 import { User } from './user.entity';
+import { UsernameTakenException } from './username-taken.exception';
 
 /** Registration and account changes; every change that should end sessions goes through TokenService. */
 @Injectable()
@@ -15,13 +16,13 @@ export class UsersService {
   ) {}
 
   async register(username: string, password: string): Promise<User> {
-    if (await this.users.existsBy({ username })) throw new ConflictException('Username is already taken.');
+    if (await this.users.existsBy({ username })) throw new UsernameTakenException();
     const user = this.users.create({ username, passwordHash: await this.hasher.hash(password), isActive: true });
     try {
       return await this.users.save(user);
     } catch (error) {
       // Two registrations of one name at once: the unique index decides, and the loser gets 409.
-      if (isUniqueViolation(error)) throw new ConflictException('Username is already taken.');
+      if (isUniqueViolation(error)) throw new UsernameTakenException();
       throw error;
     }
   }

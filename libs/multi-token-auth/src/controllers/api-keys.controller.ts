@@ -30,6 +30,8 @@ import {
   API_KEYS_DISABLED_MESSAGE,
   TokenNotFoundException,
 } from '../errors/not-found.exceptions';
+import { ApiRoute, ApiRouteGroup } from '../openapi/api-route.decorator';
+import { ROUTE_DOCS } from '../openapi/auth-routes.docs';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import type { AuthRequest, AuthResponse } from '../http/auth-request';
 import { decodeCursor, pageOf } from '../http/page-link';
@@ -50,6 +52,7 @@ const DAY_SECONDS = 86_400;
  * Named long-lived tokens for scripts and CI, issued on the `apiKeyClient`. A key is a credential of
  * its own, so making one takes the account's password, and keys cannot use these routes at all.
  */
+@ApiRouteGroup('api-keys')
 @Controller('api-keys')
 @UseGuards(MultiTokenAuthGuard)
 @DisallowApiKeys()
@@ -64,6 +67,7 @@ export class ApiKeysController {
   ) {}
 
   /** Creates a key; the response is the only place its secret ever appears. */
+  @ApiRoute(ROUTE_DOCS.createApiKey)
   @Post()
   @Header('Cache-Control', 'no-store')
   async create(
@@ -90,6 +94,7 @@ export class ApiKeysController {
     return { token, ...apiKeyView(record), client: client.name };
   }
 
+  @ApiRoute(ROUTE_DOCS.listApiKeys)
   @Get()
   async list(
     @CurrentUser() user: object,
@@ -106,6 +111,7 @@ export class ApiKeysController {
     return pageOf(keys, limit, req, res).map(apiKeyView);
   }
 
+  @ApiRoute(ROUTE_DOCS.revokeApiKey)
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   async revoke(@CurrentUser() user: object, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {

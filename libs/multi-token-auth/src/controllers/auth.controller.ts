@@ -21,6 +21,8 @@ import { errorCodeOf } from '../errors/error-body';
 import { AuthEvents } from '../events/auth-events';
 import { LoginDto } from '../dto/login.dto';
 import type { AuthToken } from '../entities/auth-token.entity';
+import { ApiRoute, ApiRouteGroup } from '../openapi/api-route.decorator';
+import { ROUTE_DOCS } from '../openapi/auth-routes.docs';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
@@ -38,6 +40,7 @@ import { UserAccessor } from '../users/user.accessor';
 /** Codes of the attempt limiter's and the password-check queue's refusals. */
 const LIMITER_REFUSALS = new Set(['too_many_attempts', 'too_many_password_checks', 'password_checks_busy']);
 
+@ApiRouteGroup('auth')
 @Controller()
 @UseGuards(MultiTokenAuthGuard)
 @UseInterceptors(RouteErrorsInterceptor, new BodyLimitsInterceptor())
@@ -53,6 +56,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @ApiRoute(ROUTE_DOCS.login)
   @Post('login')
   @Header('Cache-Control', 'no-store')
   async login(@Body() body: LoginDto, @Req() req: AuthRequest, @Res({ passthrough: true }) res: AuthResponse) {
@@ -99,6 +103,7 @@ export class AuthController {
     return { record, body: { ...view, csrfToken: this.cookies.csrfOf(token) } };
   }
 
+  @ApiRoute(ROUTE_DOCS.logout)
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   async logout(
@@ -110,6 +115,7 @@ export class AuthController {
     if (this.cookies.enabledFor(token.client.name)) this.cookies.clear(res);
   }
 
+  @ApiRoute(ROUTE_DOCS.logoutAll)
   @Post('logout-all')
   @DisallowApiKeys()
   @HttpCode(HttpStatus.NO_CONTENT)
@@ -125,6 +131,7 @@ export class AuthController {
     if (this.cookies.enabledFor(token.client.name)) this.cookies.clear(res);
   }
 
+  @ApiRoute(ROUTE_DOCS.refresh)
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   async refresh(

@@ -23,6 +23,8 @@ import { CurrentToken } from '../decorators/current-token.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { CurrentSessionException, TokenNotFoundException } from '../errors/not-found.exceptions';
+import { ApiRoute, ApiRouteGroup } from '../openapi/api-route.decorator';
+import { ROUTE_DOCS } from '../openapi/auth-routes.docs';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
@@ -33,6 +35,7 @@ import { UserAccessor } from '../users/user.accessor';
 import { sessionView } from './token-views';
 
 /** "Where am I logged in?" and "log out that device", under the route prefix. Not for API keys. */
+@ApiRouteGroup('sessions')
 @Controller()
 @UseGuards(MultiTokenAuthGuard)
 @DisallowApiKeys()
@@ -46,6 +49,7 @@ export class SessionsController {
   ) {}
 
   /** The user's unexpired tokens (API keys included), newest first, a page at a time. */
+  @ApiRoute(ROUTE_DOCS.listSessions)
   @Get('sessions')
   async list(
     @CurrentUser() user: object,
@@ -63,6 +67,7 @@ export class SessionsController {
   }
 
   /** "Log out everywhere else": every other token of the user; API keys as `logout-all` treats them. */
+  @ApiRoute(ROUTE_DOCS.revokeOtherSessions)
   @Delete('sessions')
   @HttpCode(HttpStatus.NO_CONTENT)
   async revokeOthers(@CurrentUser() user: object, @CurrentToken() current: AuthToken): Promise<void> {
@@ -74,6 +79,7 @@ export class SessionsController {
     });
   }
 
+  @ApiRoute(ROUTE_DOCS.revokeSession)
   @Delete('sessions/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   async revoke(

@@ -46,6 +46,11 @@ export class CookieTransport {
     this.clients = new Set(options.clients.filter((client) => client.cookie).map((client) => client.name));
   }
 
+  /** Whether any client uses the cookie. */
+  get enabled(): boolean {
+    return this.clients.size > 0;
+  }
+
   /** Whether tokens of this client travel in the cookie. */
   enabledFor(client: string): boolean {
     return this.clients.has(client);

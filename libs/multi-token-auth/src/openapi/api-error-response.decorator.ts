@@ -1,0 +1,34 @@
+import { errorBodySchema } from './auth-api.schemas';
+import { optionalSwagger } from './swagger.loader';
+
+const DESCRIPTIONS: { [status: number]: string } = {
+  400: 'Bad request',
+  401: 'Not authenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  429: 'Too many requests',
+  503: 'Unavailable (retry)',
+};
+
+/**
+ * Documents an error answer in the library's body, `{statusCode, message, error, code}`, with the
+ * stable `codes` it can carry, for @nestjs/swagger. Use it on your own routes as the built-in
+ * ones do; without @nestjs/swagger installed it does nothing.
+ */
+export function ApiErrorResponse(
+  status: number,
+  codes: readonly string[],
+  description = DESCRIPTIONS[status] ?? 'Error',
+): MethodDecorator & ClassDecorator {
+  return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    const swagger = optionalSwagger();
+    if (!swagger) return;
+    const listed = `${description}: ${codes.map((code) => `\`${code}\``).join(', ')}`;
+    swagger.ApiResponse({ status, description: listed, schema: errorBodySchema(status, codes) })(
+      target,
+      key,
+      descriptor,
+    );
+  };
+}

@@ -1,0 +1,123 @@
+import type { OpenApiSchema } from './swagger.loader';
+
+const dateTime = { type: 'string', format: 'date-time' };
+const nullable = (schema: OpenApiSchema): OpenApiSchema => ({ ...schema, nullable: true });
+const scopes = nullable({
+  type: 'array',
+  items: { type: 'string' },
+  description: 'What the token may do now; `null`: no restriction.',
+});
+const tokenName = { type: 'string', minLength: 1, maxLength: 100, description: 'Unique per user.' };
+const scopeList = {
+  type: 'array',
+  items: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$' },
+  description: 'A subset of the client’s scopes; omitted: its default scopes.',
+};
+const object = (properties: OpenApiSchema, required = Object.keys(properties)): OpenApiSchema => ({
+  type: 'object',
+  properties,
+  required,
+});
+
+/** `{statusCode, message, error, code}` with the stable codes a status can carry. */
+export function errorBodySchema(status: number, codes: readonly string[]): OpenApiSchema {
+  return object(
+    {
+      statusCode: { type: 'integer', enum: [status] },
+      message: {
+        oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+        description: 'A list of messages for `validation_failed`.',
+      },
+      error: { type: 'string' },
+      code: { type: 'string', enum: [...codes] },
+      requiredScopes: { type: 'array', items: { type: 'string' }, description: 'With `insufficient_scope`.' },
+      anyOfScopes: {
+        type: 'array',
+        items: { type: 'array', items: { type: 'string' } },
+        description: 'With `insufficient_scope` on an any-of route.',
+      },
+    },
+    ['statusCode', 'message', 'error', 'code'],
+  );
+}
+
+export const LOGIN_BODY = object(
+  {
+    username: { type: 'string', minLength: 1, maxLength: 150 },
+    password: { type: 'string', minLength: 1, maxLength: 1024, format: 'password' },
+    client: { type: 'string', minLength: 1, maxLength: 50, example: 'default' },
+    name: { ...tokenName, description: 'A label for this session ("Work laptop"); unique per user.' },
+    scopes: scopeList,
+  },
+  ['username', 'password', 'client'],
+);
+
+const tokenFields = {
+  id: { type: 'string', format: 'uuid' },
+  client: { type: 'string' },
+  name: nullable({ type: 'string' }),
+  expiresAt: nullable({ ...dateTime, description: '`null`: never expires.' }),
+  scopes,
+};
+
+export const LOGIN_ANSWER = object(
+  {
+    token: {
+      type: 'string',
+      description: 'The bearer token, shown this once. Absent for a cookie client, whose body has `csrfToken` instead.',
+    },
+    csrfToken: { type: 'string', description: 'Cookie clients only: send it as `X-CSRF-Token` on unsafe requests.' },
+    ...tokenFields,
+    user: object({ id: { oneOf: [{ type: 'integer' }, { type: 'string' }] }, username: { type: 'string' } }),
+  },
+  ['id', 'client', 'name', 'expiresAt', 'scopes', 'user'],
+);
+
+export const REFRESH_ANSWER = object({ expiresAt: tokenFields.expiresAt, scopes });
+
+export const SESSION = object({
+  ...tokenFields,
+  createdAt: dateTime,
+  lastUsedAt: nullable(dateTime),
+  userAgent: nullable({ type: 'string' }),
+  ip: nullable({ type: 'string' }),
+  current: { type: 'boolean', description: 'Whether this is the token making the request.' },
+});
+
+export const API_KEY_BODY = object(
+  {
+    name: tokenName,
+    password: {
+      type: 'string',
+      format: 'password',
+      description: 'The account’s password; not needed within `recentLoginWindow` of signing in.',
+    },
+    expiresInDays: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 3650,
+      description: 'Omitted: the API-key client’s TTL.',
+    },
+    scopes: scopeList,
+  },
+  ['name'],
+);
+
+const apiKeyFields = {
+  id: tokenFields.id,
+  name: { type: 'string' },
+  createdAt: dateTime,
+  lastUsedAt: nullable(dateTime),
+  expiresAt: tokenFields.expiresAt,
+  scopes,
+};
+
+export const API_KEY = object(apiKeyFields);
+
+export const API_KEY_CREATED = object({
+  token: { type: 'string', description: 'The key, shown this once.' },
+  client: { type: 'string' },
+  ...apiKeyFields,
+});
+
+export const ARRAY_OF = (items: OpenApiSchema): OpenApiSchema => ({ type: 'array', items });

@@ -4,6 +4,7 @@ export type {
   CacheOptions,
   ClientDefinition,
   CookieOptions,
+  LegacyTokenOptions,
   PurgeOptions,
   LoginAttemptOptions,
   MultiTokenAuthExtras,
@@ -28,6 +29,10 @@ export { multiTokenAuthMigrations } from './migrations/multi-token-auth.migratio
 export { TokenService, type IssueTokenOptions, type IssuedToken } from './tokens/token.service';
 export { TokenVerifier, type VerifiedToken } from './tokens/token.verifier';
 export { TokenCodec } from './tokens/token.codec';
+export { DRF_TOKEN_FORMAT } from './tokens/legacy-token.format';
+export type { LegacyImportResult, LegacySkipReason, LegacyToken } from './tokens/legacy-token.importer';
+export { ClientAdmin, type ClientSummary, type StoredClientDefinition } from './clients/client.admin';
+export { ClientAdminError } from './clients/client-admin.errors';
 export {
   TokenStore,
   type LockedTokenStore,

@@ -117,6 +117,36 @@ describe('resolveOptions', () => {
     ['a retention past ten years', { purge: { retention: 1e12 } }, /purge\.retention must be at most 315360000/],
     ['a cron that is not text', { purge: { cron: 3600 as never } }, /purge\.cron/],
     ['a typo in purge', { purge: { every: 60 } as never }, /Unknown option purge\.every/],
+    [
+      'a legacy format as a string',
+      { legacyTokens: { format: 'x' as never, client: 'default' } },
+      /legacyTokens\.format must be a RegExp/,
+    ],
+    [
+      'a legacy format with g',
+      { legacyTokens: { format: /[0-9a-f]{40}/g, client: 'default' } },
+      /must not have the g or y flag/,
+    ],
+    [
+      'a legacy format matching nothing',
+      { legacyTokens: { format: /[0-9a-f]*/, client: 'default' } },
+      /must not match an empty token/,
+    ],
+    [
+      'a legacy client not in clients',
+      { legacyTokens: { format: /[0-9a-f]{40}/, client: 'drf' } },
+      /legacyTokens\.client "drf" must be one of clients/,
+    ],
+    [
+      'legacy tokens on the API-key client',
+      { legacyTokens: { format: /[0-9a-f]{40}/, client: 'api' } },
+      /not the API-key client/,
+    ],
+    [
+      'a legacy option without client',
+      { legacyTokens: { format: /[0-9a-f]{40}/ } as never },
+      /legacyTokens needs both format and client/,
+    ],
   ])('fails at start-up on %s', (_case, options, message) => {
     expect(() => resolveOptions({ ...base, ...options })).toThrow(message);
   });
@@ -144,6 +174,7 @@ describe('resolveOptions', () => {
     ['passwordChecks', { concurrency: 0 }, false],
     ['cookies', { sameSite: 'none' }, false],
     ['purge', { batchSize: 0 }, false],
+    ['legacyTokens', { format: '[0-9a-f]{40}', client: 'default' }, true],
     ['eventSink', { send: () => undefined }, false],
     ['connectionRecheckInterval', 0, false],
     ['passwordHasher', { hash: 'x' }, false],

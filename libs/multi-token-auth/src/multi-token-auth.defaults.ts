@@ -1,3 +1,4 @@
+import { resolveClient } from './clients/client.definition';
 import { availableParallelism } from 'node:os';
 import type {
   CacheOptions,
@@ -14,7 +15,6 @@ import { ScryptPasswordHasher } from './passwords/scrypt-password.hasher';
 import { systemClock } from './clock/clock.interface';
 import { fail } from './options/option.checks';
 import { checkOptions } from './options/options.schema';
-import { normalizeScopes } from './scopes/scope-set';
 
 /** Options with every default applied and every value checked; built once at start-up. */
 export type ResolvedOptions = Required<
@@ -60,6 +60,7 @@ export const DEFAULT_OPTIONS = {
   loginAttempts: { perUserAndIp: '10/15m', perIp: '100/15m' },
   cookies: { name: 'mta', secure: true, sameSite: 'lax' },
   purge: { retention: 0, batchSize: 1000, cron: null },
+  legacyTokens: null,
   connectionRecheckInterval: 60,
   passwordChecks: { concurrency: Math.min(availableParallelism(), 4), queuePerClient: 4, queue: 256, maxWait: 10 },
 } as const;
@@ -89,27 +90,15 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
     merged.passwordChecks === false
       ? false
       : { ...DEFAULT_OPTIONS.passwordChecks, ...definedOnly(merged.passwordChecks) };
-  const clients = merged.clients.map((client) => ({
-    name: client.name,
-    tokenTtl: client.tokenTtl === undefined ? merged.defaultTokenTtl : client.tokenTtl,
-    maxTokensPerUser: client.maxTokensPerUser ?? null,
-    throttleRate: client.throttleRate ?? null,
-    idleTimeout: client.idleTimeout ?? null,
-    absoluteLifetime: client.absoluteLifetime ?? null,
-    cookie: client.cookie ?? false,
-    scopes: client.scopes ? normalizeScopes(client.scopes) : null,
-    defaultScopes: client.defaultScopes ? normalizeScopes(client.defaultScopes) : null,
-  }));
-  for (const { name, scopes, defaultScopes } of clients) {
-    // Without `scopes` a login could ask for any scope at all: the defaults would limit nothing.
-    if (defaultScopes && !scopes) fail(`Client "${name}": defaultScopes needs scopes (what its tokens may hold).`);
-    const outside = defaultScopes?.filter((scope) => !(scopes ?? []).includes(scope)) ?? [];
-    if (outside.length > 0) fail(`Client "${name}": defaultScopes ${outside.join(', ')} not in its scopes.`);
-  }
+  const clients = merged.clients.map((client) => resolveClient(client, merged.defaultTokenTtl));
   const names = new Set(clients.map((client) => client.name));
   if (names.size !== clients.length) fail('Client names must be unique.');
   if (merged.apiKeyClient !== null && !names.has(merged.apiKeyClient)) {
     fail(`apiKeyClient "${merged.apiKeyClient}" is not in clients; add it there, or set apiKeyClient: null.`);
+  }
+  const legacy = merged.legacyTokens;
+  if (legacy && (!names.has(legacy.client) || legacy.client === merged.apiKeyClient)) {
+    fail(`legacyTokens.client "${legacy.client}" must be one of clients, and not the API-key client.`);
   }
   if (clients.some((client) => client.name === merged.apiKeyClient && client.idleTimeout !== null)) {
     fail(

@@ -33,6 +33,8 @@ import { AuthEventSink } from './events/auth-event-sink.interface';
 import { AuthEvents } from './events/auth-events';
 import { EventEmitterSink } from './events/event-emitter.sink';
 import { PurgeScheduler } from './purge/purge.scheduler';
+import { ClientAdmin } from './clients/client.admin';
+import { LegacyTokenImporter } from './tokens/legacy-token.importer';
 
 const EXPORTED = [
   RESOLVED_OPTIONS,
@@ -60,6 +62,7 @@ const EXPORTED = [
   AuthEventSink,
   AuthEvents,
   PurgeScheduler,
+  ClientAdmin,
 ];
 
 /**
@@ -86,7 +89,7 @@ const EXPORTED = [
     UserChangesSubscriber,
     {
       provide: TokenCodec,
-      useFactory: (options: ResolvedOptions) => new TokenCodec(options.tokenPrefix),
+      useFactory: (options: ResolvedOptions) => new TokenCodec(options.tokenPrefix, options.legacyTokens?.format),
       inject: [RESOLVED_OPTIONS],
     },
     ClientRegistry,
@@ -113,6 +116,8 @@ const EXPORTED = [
     },
     AuthEvents,
     PurgeScheduler,
+    LegacyTokenImporter,
+    ClientAdmin,
   ],
   exports: EXPORTED,
 })

@@ -10,6 +10,19 @@ import type { LoginAttemptStore } from './attempts/login-attempt-store.interface
 import type { PasswordCheckLimits } from './passwords/password-check.queue';
 
 /** An API client: web, mobile, cli, an API-key client… Every token belongs to one. */
+/** Tokens imported from a system without prefix or checksum (DRF's authtoken: 40 hex characters). */
+export interface LegacyTokenOptions {
+  /**
+   * The shape of a legacy token, matched against the whole value (`DRF_TOKEN_FORMAT` is
+   * `/[0-9a-f]{40}/`). Only values of this shape, or of the library's own format, are looked up;
+   * every other malformed token is still refused before the database. Keep it as narrow as the
+   * old system's tokens.
+   */
+  format: RegExp;
+  /** The client imported tokens belong to (one of `clients`, not the API-key client). */
+  client: string;
+}
+
 export interface ClientDefinition {
   /** Unique name, 1–50 characters of `a-z 0-9 _ -`. */
   name: string;
@@ -209,6 +222,12 @@ export interface MultiTokenAuthOptions {
   cookies?: CookieOptions;
   /** Retention, batch size and schedule of the purge of expired tokens. */
   purge?: PurgeOptions;
+  /**
+   * Accepts tokens imported from another system (`TokenService.importLegacyTokens`), which have
+   * neither this library's prefix nor its checksum. `null` (default): only the library's own format
+   * reaches the database.
+   */
+  legacyTokens?: LegacyTokenOptions | null;
   /**
    * Seconds between two background re-checks of every open socket and subscription connection
    * (expiry, idle timeout, changes nothing announces), 1 to 86400. With the cache on, revocations

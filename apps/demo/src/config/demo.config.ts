@@ -27,6 +27,8 @@ export const DEFAULT_CLIENTS: ClientDefinition[] = [
   { name: 'kiosk', tokenTtl: 86_400, maxTokensPerUser: 1 },
   // A browser: the token in an HttpOnly cookie, 30 minutes idle or 12 hours in all end the session.
   { name: 'browser', cookie: true, idleTimeout: 1800, absoluteLifetime: 43_200 },
+  // Tokens imported from a Django REST framework app (40 hex characters), which never expired there.
+  { name: 'legacy', tokenTtl: null },
 ];
 
 function parseDatabaseUrl(url: string): DemoDatabase {

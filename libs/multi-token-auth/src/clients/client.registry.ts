@@ -10,12 +10,17 @@ import type { ResolvedOptions } from '../multi-token-auth.defaults';
  * them. Loaded at start-up after the configured clients are created or updated, and reloaded when a
  * token names a client this process has not seen (one created by another instance).
  */
+/** Least time between two reloads caused by unknown client names. */
+const RELOAD_INTERVAL_MS = 1000;
+
 @Injectable()
 export class ClientRegistry implements OnModuleInit {
   private readonly repository: Repository<AuthClient>;
   private readonly dataSource: DataSource;
   private byId = new Map<number, AuthClient>();
   private byName = new Map<string, AuthClient>();
+  private reloading?: Promise<void>;
+  private lastReload = 0;
 
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
@@ -45,6 +50,23 @@ export class ClientRegistry implements OnModuleInit {
     return this.byName.get(name);
   }
 
+  /**
+   * The client with this name; on a miss, reloads from the database (at most once a second, so a
+   * flood of unknown names costs one query a second) to see a client another process created, such
+   * as the CLI.
+   */
+  async findOrReload(name: string): Promise<AuthClient | undefined> {
+    const known = this.byName.get(name);
+    if (known) return known;
+    if (Date.now() - this.lastReload >= RELOAD_INTERVAL_MS) await this.reload();
+    return this.byName.get(name);
+  }
+
+  /** The clients this process knows, by name. */
+  list(): AuthClient[] {
+    return [...this.byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   /** The client with this id if this process knows it (no I/O, no promise: the hot path). */
   findById(id: number): AuthClient | undefined {
     return this.byId.get(id);
@@ -56,9 +78,18 @@ export class ClientRegistry implements OnModuleInit {
     return this.byId.get(id);
   }
 
-  private async reload(): Promise<void> {
-    const clients = await this.repository.find();
-    this.byId = new Map(clients.map((client) => [client.id, client]));
-    this.byName = new Map(clients.map((client) => [client.name, client]));
+  /** Reads the clients again (one query at a time however many callers wait for it). */
+  async reload(): Promise<void> {
+    this.reloading ??= (async () => {
+      try {
+        const clients = await this.repository.find();
+        this.byId = new Map(clients.map((client) => [client.id, client]));
+        this.byName = new Map(clients.map((client) => [client.name, client]));
+      } finally {
+        this.lastReload = Date.now();
+        this.reloading = undefined;
+      }
+    })();
+    return this.reloading;
   }
 }

@@ -78,7 +78,7 @@ export class AuthController {
 
   private async signIn(body: LoginDto, req: AuthRequest, res: AuthResponse) {
     // The client is checked first: a typo in it is a 400 whatever the password.
-    this.tokens.requireClient(body.client);
+    await this.tokens.findClient(body.client);
     // API keys are made deliberately (POST /auth/api-keys), never by signing in as their client.
     if (body.client === this.options.apiKeyClient) throw new ApiKeyLoginException();
     const user = await this.credentials.check(body.username, body.password, req.ip);

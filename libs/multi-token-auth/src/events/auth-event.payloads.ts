@@ -15,6 +15,8 @@ export type RevocationReason =
   | 'password-change'
   | 'deactivation'
   | 'purge'
+  | 'client-delete'
+  | 'admin'
   | 'revoked';
 
 /** What every token event says about its token: ids and where it was created, never the token or its digest. */

@@ -2,6 +2,7 @@ import type {
   CacheOptions,
   ClientDefinition,
   CookieOptions,
+  LegacyTokenOptions,
   LoginAttemptOptions,
   MultiTokenAuthOptions,
   PurgeOptions,
@@ -48,7 +49,17 @@ const TOKEN_STORE_METHODS = [
 ];
 const CACHE_METHODS = ['get', 'set', 'evict', 'evictUser', 'clear'];
 
-const CLIENT_CHECKS: Record<keyof ClientDefinition, Check> = {
+const LEGACY_TOKEN_CHECKS: Record<keyof LegacyTokenOptions, Check> = {
+  format: (value, path) => {
+    if (!(value instanceof RegExp)) fail(`${path} must be a RegExp such as /[0-9a-f]{40}/.`);
+    if (/[gy]/.test(value.flags))
+      fail(`${path} must not have the g or y flag (a test would start where the last one ended).`);
+    if (new RegExp(`^(?:${value.source})$`, value.flags).test('')) fail(`${path} must not match an empty token.`);
+  },
+  client: text,
+};
+
+export const CLIENT_CHECKS: Record<keyof ClientDefinition, Check> = {
   name: matching(/^[a-z0-9_-]{1,50}$/, '1-50 characters of a-z, 0-9, _ and -'),
   tokenTtl: nullable(count),
   maxTokensPerUser: nullable(count),
@@ -119,6 +130,12 @@ const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
     plainObject(value, path);
     checkAll(value as object, PURGE_CHECKS, path);
   },
+  legacyTokens: nullable((value, path) => {
+    plainObject(value, path);
+    checkAll(value as object, LEGACY_TOKEN_CHECKS, path);
+    const { format, client } = value as Partial<LegacyTokenOptions>;
+    if (format === undefined || client === undefined) fail(`${path} needs both format and client.`);
+  }),
   // setInterval takes at most 2^31 - 1 ms; anything longer would fire every millisecond.
   connectionRecheckInterval: (value, path) => {
     positiveSeconds(value, path);

@@ -54,3 +54,22 @@ describe('TokenCodec', () => {
     expect(codec.digest(token)).not.toContain(token.slice(4));
   });
 });
+
+describe('TokenCodec with a legacy format', () => {
+  const drf = new TokenCodec('mta', /[0-9a-f]{40}/);
+  const key = 'a'.repeat(20) + '0123456789abcdef0123';
+
+  it('accepts values of the legacy shape, matched whole, besides its own tokens', () => {
+    expect(drf.isWellFormed(key)).toBe(true);
+    expect(drf.isWellFormed(drf.generate())).toBe(true);
+    expect(drf.isWellFormed(`${key}0`)).toBe(false);
+    expect(drf.isWellFormed(`x${key}`)).toBe(false);
+    expect(drf.isWellFormed(key.toUpperCase())).toBe(false);
+  });
+
+  it('refuses legacy-shaped values when no format is set, and overlong values whatever the format', () => {
+    expect(new TokenCodec('mta').isWellFormed(key)).toBe(false);
+    expect(new TokenCodec('mta', /[a-z]+/).isWellFormed('a'.repeat(257))).toBe(false);
+    expect(new TokenCodec('mta', /[a-z]+/).isWellFormed('a'.repeat(256))).toBe(true);
+  });
+});

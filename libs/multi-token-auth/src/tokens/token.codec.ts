@@ -6,6 +6,8 @@ import { randomBase62, toBase62 } from './base62.util';
 export const TOKEN_RANDOM_LENGTH = 32;
 /** Base62 CRC32 of the random part; 62^6 > 2^32, so six characters always suffice. */
 export const TOKEN_CHECKSUM_LENGTH = 6;
+/** Longest legacy token looked at: a format gone wrong never runs over a huge header. */
+const MAX_LEGACY_LENGTH = 256;
 const BODY_PATTERN = new RegExp(`^[0-9A-Za-z]{${TOKEN_RANDOM_LENGTH + TOKEN_CHECKSUM_LENGTH}}$`);
 
 /**
@@ -14,7 +16,15 @@ const BODY_PATTERN = new RegExp(`^[0-9A-Za-z]{${TOKEN_RANDOM_LENGTH + TOKEN_CHEC
  * without touching the database.
  */
 export class TokenCodec {
-  constructor(readonly prefix: string) {}
+  private readonly legacy?: RegExp;
+
+  /** @param legacyFormat the shape of imported legacy tokens (see `legacyTokens`), matched whole */
+  constructor(
+    readonly prefix: string,
+    legacyFormat?: RegExp,
+  ) {
+    if (legacyFormat) this.legacy = new RegExp(`^(?:${legacyFormat.source})$`, legacyFormat.flags);
+  }
 
   generate(): string {
     const random = randomBase62(TOKEN_RANDOM_LENGTH);
@@ -24,6 +34,15 @@ export class TokenCodec {
   /** Shape and checksum only; pure CPU, no I/O. Safe on any input, including odd bytes. */
   isWellFormed(token: unknown): token is string {
     if (typeof token !== 'string') return false;
+    return this.isOwn(token) || this.isLegacy(token);
+  }
+
+  /** Of the shape `legacyTokens.format` describes (never, without that option). */
+  isLegacy(token: string): boolean {
+    return this.legacy !== undefined && token.length <= MAX_LEGACY_LENGTH && this.legacy.test(token);
+  }
+
+  private isOwn(token: string): boolean {
     const body = token.slice(this.prefix.length + 1);
     if (!token.startsWith(`${this.prefix}_`) || !BODY_PATTERN.test(body)) return false;
     // A plain comparison is right here: the checksum is a public function of the presented string,

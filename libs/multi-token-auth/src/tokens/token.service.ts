@@ -29,6 +29,7 @@ import { AuthEvents } from '../events/auth-events';
 import { MAX_PURGE_BATCH, MAX_RETENTION } from '../purge/purge-limits';
 import type { RevocationReason } from '../events/auth-event.payloads';
 import { UserAccessor, type UserId } from '../users/user.accessor';
+import { LegacyTokenImporter, type LegacyImportResult, type LegacyToken } from './legacy-token.importer';
 import { TokenCodec } from './token.codec';
 import { expiryOf } from './token-lifetime';
 import { ScopeNotAllowedException, ScopeNotHeldException } from '../errors/scope.exceptions';
@@ -100,7 +101,17 @@ export class TokenService {
     private readonly clients: ClientRegistry,
     private readonly users: UserAccessor,
     private readonly events: AuthEvents,
+    private readonly legacy: LegacyTokenImporter,
   ) {}
+
+  /**
+   * Imports tokens of a system with one plaintext token per user (DRF's authtoken…) so their
+   * holders stay signed in: only digests are stored, under the `legacyTokens` client, and each key
+   * keeps working as a bearer token. Needs the `legacyTokens` option.
+   */
+  importLegacyTokens(entries: Iterable<LegacyToken> | AsyncIterable<LegacyToken>): Promise<LegacyImportResult> {
+    return this.legacy.import(entries);
+  }
 
   /**
    * Issues a token, enforcing the client's `maxTokensPerUser` and the module's `tokenLimitPerUser`
@@ -108,7 +119,7 @@ export class TokenService {
    * logins against a limit of 1 leave exactly one token.
    */
   async issue(user: object | UserId, options: IssueTokenOptions): Promise<IssuedToken> {
-    const client = this.requireClient(options.client);
+    const client = await this.findClient(options.client);
     const userId = typeof user === 'object' ? this.users.idOf(user) : user;
     const ttl = options.ttl === undefined ? client.tokenTtl : options.ttl;
     const name = options.name?.trim() ?? null;
@@ -183,7 +194,14 @@ export class TokenService {
     return holdsAny(this.scopesOf(token), scopes);
   }
 
-  /** The client with this name; 400 `UnknownClientException` if there is none. */
+  /** The client with this name, also one another process (the CLI) created since start-up; else 400 `unknown_client`. */
+  async findClient(name: string): Promise<AuthClient> {
+    const client = await this.clients.findOrReload(name);
+    if (!client) throw new UnknownClientException();
+    return client;
+  }
+
+  /** The client with this name as this process knows it (no I/O); 400 `UnknownClientException` if there is none. */
   requireClient(name: string): AuthClient {
     const client = this.clients.findByName(name);
     if (!client) throw new UnknownClientException();
@@ -230,10 +248,10 @@ export class TokenService {
    */
   async revokeAll(
     userId: UserId,
-    options: { exceptTokenId?: string; keepApiKeys?: boolean; reason?: RevocationReason } = {},
+    options: { exceptTokenId?: string; keepApiKeys?: boolean; clientId?: number; reason?: RevocationReason } = {},
   ): Promise<number> {
     const excludeClientId = options.keepApiKeys ? this.apiKeyClient()?.id : undefined;
-    const filter = { exceptTokenId: options.exceptTokenId, excludeClientId };
+    const filter = { exceptTokenId: options.exceptTokenId, excludeClientId, clientId: options.clientId };
     const rows = await this.store.withUserLock(userId, (store) => store.revoke(userId, filter));
     this.events.tokensRevoked(rows, options.reason ?? 'revoked');
     return rows.length;

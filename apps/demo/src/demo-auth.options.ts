@@ -1,0 +1,32 @@
+import {
+  DRF_TOKEN_FORMAT,
+  type Clock,
+  type MultiTokenAuthOptions,
+  type ScryptPasswordHasher,
+} from 'nestjs-multi-token-auth';
+import type { DemoConfig } from './config/demo.config';
+import { normalizeUsername, User } from './users/user.entity';
+
+/** The library's options for the demo (the web app's and the CLI's, so both see the same clients). */
+export function demoAuthOptions(
+  config: DemoConfig,
+  hasher: ScryptPasswordHasher,
+  clock?: Clock,
+): MultiTokenAuthOptions {
+  const has = (name: string) => config.clients.some((client) => client.name === name);
+  return {
+    // Usernames are compared case-insensitively: stored NFKC + lower case, and looked up the same way.
+    user: { entity: User, normalizeUsername },
+    clients: config.clients,
+    // API keys live on the `api` client when AUTH_CLIENTS has one; without it the key routes answer 404.
+    apiKeyClient: has('api') ? 'api' : null,
+    // Tokens imported from a Django REST framework app (`npm run cli -- tokens import`) keep working.
+    legacyTokens: has('legacy') ? { format: DRF_TOKEN_FORMAT, client: 'legacy' } : null,
+    defaultThrottleRate: config.defaultThrottleRate,
+    tokenLimitPolicy: config.tokenLimitPolicy,
+    passwordHasher: hasher,
+    clock,
+    // Several instances share revocations through Redis (one instance needs none).
+    redis: config.redisUrl ? { url: config.redisUrl } : undefined,
+  };
+}

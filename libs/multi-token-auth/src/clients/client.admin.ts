@@ -1,0 +1,167 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Brackets, DataSource } from 'typeorm';
+import { AuthClient } from '../entities/auth-client.entity';
+import { authTokenEntityFor } from '../entities/auth-entities.factory';
+import type { ClientDefinition } from '../multi-token-auth.options';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { checkAll } from '../options/option.checks';
+import { CLIENT_CHECKS } from '../options/options.schema';
+import { TokenService } from '../tokens/token.service';
+import type { UserId } from '../users/user.accessor';
+import { ClientAdminError } from './client-admin.errors';
+import { resolveClient, type ResolvedClient } from './client.definition';
+import { ClientRegistry } from './client.registry';
+
+/** A stored client, with where its settings come from and how many unexpired tokens it has. */
+export interface ClientSummary extends Omit<ResolvedClient, 'cookie'> {
+  id: number;
+  /** `options`: the module's `clients` option sets it at every start-up; `database`: made at run time (the CLI). */
+  source: 'options' | 'database';
+  activeTokens: number;
+}
+
+/** What `create` and `update` take: everything a client stores (`cookie` lives in the options only). */
+export type StoredClientDefinition = Omit<ClientDefinition, 'cookie'>;
+
+/**
+ * Clients managed at run time, as durin's admin and `create_client` command do: list, create,
+ * update and delete clients in `auth_clients`. The module's `clients` option stays the source of
+ * truth for the clients it names (they are written at every start-up), so those are refused here;
+ * the others are left alone by start-up.
+ */
+@Injectable()
+export class ClientAdmin {
+  constructor(
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    private readonly dataSource: DataSource,
+    private readonly registry: ClientRegistry,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async list(): Promise<ClientSummary[]> {
+    await this.registry.reload();
+    const counts = await this.activeTokens();
+    return this.registry.list().map(({ createdAt: _createdAt, ...client }) => ({
+      ...client,
+      source: this.fromOptions(client.name) ? 'options' : 'database',
+      activeTokens: [...counts.values()].reduce((sum, byClient) => sum + (byClient.get(client.id) ?? 0), 0),
+    }));
+  }
+
+  async create(definition: StoredClientDefinition): Promise<ClientSummary> {
+    const client = this.check(definition);
+    if (await this.find(client.name))
+      throw new ClientAdminError('client_exists', `Client "${client.name}" already exists.`);
+    const { cookie: _cookie, ...stored } = client;
+    await this.repository().insert(stored);
+    return this.summary(client.name);
+  }
+
+  /** Changes the given settings; `null` turns one off, an absent one stays as it is. */
+  async update(name: string, changes: Omit<StoredClientDefinition, 'name'>): Promise<ClientSummary> {
+    const { id, createdAt: _createdAt, ...current } = await this.editable(name);
+    const client = this.check({ ...current, ...changes, name });
+    const { cookie: _cookie, name: _name, ...stored } = client;
+    await this.repository().update({ id }, stored);
+    return this.summary(name);
+  }
+
+  /**
+   * Deletes the client. With unexpired tokens it is refused (`client_in_use`, with their count)
+   * unless `force`, which revokes them first, user by user, as a logout would (events, caches and
+   * the Redis bus included). Returns how many tokens it ended.
+   */
+  async remove(name: string, options: { force?: boolean } = {}): Promise<number> {
+    const client = await this.editable(name);
+    const users = [...(await this.activeTokens()).entries()].filter(([, byClient]) => byClient.has(client.id));
+    const count = users.reduce((sum, [, byClient]) => sum + (byClient.get(client.id) ?? 0), 0);
+    if (count > 0 && !options.force) {
+      throw new ClientAdminError(
+        'client_in_use',
+        `Client "${name}" has ${count} unexpired token(s); --force revokes them and deletes it.`,
+        count,
+      );
+    }
+    let revoked = 0;
+    for (const [userId] of users) {
+      revoked += await this.tokens.revokeAll(userId, { clientId: client.id, reason: 'client-delete' });
+    }
+    // Expired rows go with the client (ON DELETE CASCADE).
+    await this.repository().delete({ id: client.id });
+    await this.registry.reload();
+    return revoked;
+  }
+
+  /** Unexpired tokens by user, then by client id. */
+  private async activeTokens(): Promise<Map<UserId, Map<number, number>>> {
+    const rows = await this.dataSource
+      .getRepository(authTokenEntityFor(this.options.user.entity))
+      .createQueryBuilder('token')
+      .select('token.user_id', 'userId')
+      .addSelect('token.client_id', 'clientId')
+      .addSelect('COUNT(*)', 'count')
+      .where(
+        new Brackets((q) =>
+          q.where('token.expires_at IS NULL').orWhere('token.expires_at > :now', { now: this.options.clock.now() }),
+        ),
+      )
+      .groupBy('token.user_id')
+      .addGroupBy('token.client_id')
+      .getRawMany<{ userId: UserId; clientId: number | string; count: number | string }>();
+    const byUser = new Map<UserId, Map<number, number>>();
+    for (const row of rows) {
+      const byClient = byUser.get(row.userId) ?? new Map<number, number>();
+      byClient.set(Number(row.clientId), Number(row.count));
+      byUser.set(row.userId, byClient);
+    }
+    return byUser;
+  }
+
+  private check(definition: StoredClientDefinition): ResolvedClient {
+    try {
+      if ('cookie' in definition) throw new Error('cookie is set in the module options only.');
+      checkAll(definition, CLIENT_CHECKS, 'client');
+      const client = resolveClient(definition, this.options.defaultTokenTtl);
+      if (client.name === this.options.apiKeyClient && client.idleTimeout !== null) {
+        throw new Error('the API-key client cannot have an idleTimeout.');
+      }
+      return client;
+    } catch (error) {
+      const message = String((error as Error).message)
+        .replace(/^multi-token-auth: /, '')
+        .replace(/ Check the options passed to .*$/, '');
+      throw new ClientAdminError('invalid_client', message);
+    }
+  }
+
+  private async editable(name: string): Promise<AuthClient> {
+    if (this.fromOptions(name)) {
+      throw new ClientAdminError(
+        'client_set_by_options',
+        `Client "${name}" is set by the module's clients option, which writes it at every start-up: change it there.`,
+      );
+    }
+    const client = await this.find(name);
+    if (!client) throw new ClientAdminError('client_not_found', `There is no client "${name}".`);
+    return client;
+  }
+
+  private async summary(name: string): Promise<ClientSummary> {
+    const summary = (await this.list()).find((client) => client.name === name);
+    if (!summary) throw new ClientAdminError('client_not_found', `There is no client "${name}".`);
+    return summary;
+  }
+
+  private find(name: string): Promise<AuthClient | null> {
+    return this.repository().findOneBy({ name });
+  }
+
+  private fromOptions(name: string): boolean {
+    return this.options.clients.some((client) => client.name === name);
+  }
+
+  private repository() {
+    return this.dataSource.getRepository(AuthClient);
+  }
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ClientRegistry } from '../clients/client.registry';
+import { isUniqueViolation } from '../errors/token-issue.exceptions';
+import { AuthEvents } from '../events/auth-events';
+import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { TokenStore } from '../storage/token-store.interface';
+import type { UserId } from '../users/user.accessor';
+import { TokenCodec } from './token.codec';
+import { expiryOf } from './token-lifetime';
+
+/** One token of the old system: whose it is and its value as clients send it. */
+export interface LegacyToken {
+  userId: UserId;
+  key: string;
+}
+
+/** Why an entry was not imported. */
+export type LegacySkipReason = 'malformed' | 'unknown_user' | 'duplicate';
+
+export interface LegacyImportResult {
+  imported: number;
+  /** Entries left out, by their position in the input (0-based); never their key. */
+  skipped: { index: number; userId: UserId; reason: LegacySkipReason }[];
+}
+
+/**
+ * Imports the tokens of a system with one plaintext token per user (DRF's authtoken and its
+ * copies) so their holders stay signed in: only each key's SHA-256 digest is stored, under the
+ * `legacyTokens` client, and the key keeps working as a bearer token. Each entry is written under
+ * its user's issue lock, like a login; client limits are not applied (an import revokes nothing).
+ */
+@Injectable()
+export class LegacyTokenImporter {
+  constructor(
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(TokenStore) private readonly store: TokenStore,
+    private readonly codec: TokenCodec,
+    private readonly clients: ClientRegistry,
+    private readonly events: AuthEvents,
+  ) {}
+
+  async import(entries: Iterable<LegacyToken> | AsyncIterable<LegacyToken>): Promise<LegacyImportResult> {
+    const legacy = this.options.legacyTokens;
+    if (!legacy) {
+      throw new Error(
+        'multi-token-auth: set the legacyTokens option (format and client) before importing legacy tokens.',
+      );
+    }
+    const client = await this.clients.findOrReload(legacy.client);
+    if (!client) throw new Error(`multi-token-auth: the legacyTokens client "${legacy.client}" does not exist.`);
+    const result: LegacyImportResult = { imported: 0, skipped: [] };
+    let index = 0;
+    for await (const { userId, key } of entries) {
+      const reason = await this.importOne(userId, key, client.id);
+      if (reason) result.skipped.push({ index, userId, reason });
+      else result.imported++;
+      index++;
+    }
+    return result;
+  }
+
+  private async importOne(userId: UserId, key: string, clientId: number): Promise<LegacySkipReason | undefined> {
+    if (typeof key !== 'string' || !this.codec.isLegacy(key)) return 'malformed';
+    const client = this.clients.findById(clientId);
+    if (!client) return 'malformed';
+    const digest = this.codec.digest(key);
+    if (await this.store.findByDigest(digest)) return 'duplicate';
+    const now = this.options.clock.now();
+    let outcome;
+    try {
+      outcome = await this.store.withUserLock(userId, async (store) => {
+        if (!(await store.findUser(userId))) return 'unknown_user' as const;
+        return store.insert({
+          id: randomUUID(),
+          userId,
+          clientId,
+          name: null,
+          digest,
+          createdAt: now,
+          expiresAt: expiryOf(client, now, now),
+          userAgent: null,
+          ip: null,
+          scopes: client.defaultScopes ?? client.scopes,
+        });
+      });
+    } catch (error) {
+      // The same key imported twice at once: the insert failed and its transaction rolled back.
+      if (isUniqueViolation(error)) return 'duplicate';
+      throw error;
+    }
+    if (typeof outcome === 'string') return outcome;
+    outcome.client = client;
+    this.events.tokenCreated(outcome, false);
+    return undefined;
+  }
+}

@@ -10,6 +10,7 @@ import {
   ScryptPasswordHasher,
   type Clock,
 } from 'nestjs-multi-token-auth';
+import { AccountController } from './account/account.controller';
 import { AuditTrailListener } from './audit/audit-trail.listener';
 import type { DemoConfig, DemoDatabase } from './config/demo.config';
 import { DemoController } from './demo.controller';
@@ -61,7 +62,7 @@ export class AppModule {
           globalGuard: true,
         }),
       ],
-      controllers: [DemoController, UsersController, OrdersController],
+      controllers: [DemoController, UsersController, OrdersController, AccountController],
       providers: [UsersService, OrdersService, AuditTrailListener, { provide: ScryptPasswordHasher, useValue: hasher }],
     };
   }

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MultiTokenAuthModule, ScryptPasswordHasher, type Clock } from 'nestjs-multi-token-auth';
+import { AccountController } from './account/account.controller';
 import { AuditTrailListener } from './audit/audit-trail.listener';
 import type { DemoConfig } from './config/demo.config';
 import { demoAuthOptions } from './demo-auth.options';
@@ -28,7 +29,7 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         MultiTokenAuthModule.forRoot({ ...demoAuthOptions(config, hasher, deps.clock), globalGuard: true }),
       ],
-      controllers: [DemoController, UsersController, OrdersController],
+      controllers: [DemoController, UsersController, OrdersController, AccountController],
       providers: [UsersService, OrdersService, AuditTrailListener, { provide: ScryptPasswordHasher, useValue: hasher }],
     };
   }

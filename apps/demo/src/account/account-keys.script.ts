@@ -1,0 +1,105 @@
+/**
+ * `keys.js`: the API-key panel: the list, the creation form and the one-time display of a new key.
+ * The key's only copy in the page is the read-only field's value, cleared by "Done", by logout, by
+ * its revocation and by leaving the page; it is never written to storage, a cookie or the URL.
+ */
+export const ACCOUNT_KEYS_SCRIPT = String.raw`
+import { request } from './api.js';
+import { actionButton, byId, details, element, focusHeading, say, time } from './dom.js';
+
+function scopesText(scopes) {
+  if (scopes === null) return 'All that API keys may have';
+  return scopes.length ? scopes.join(', ') : 'None';
+}
+
+/** The panel, given main.js's run and refresh (as the sessions panel). Returns render(keys). */
+export function keysPanel({ run, refresh }) {
+  const field = byId('new-key-value');
+  let shownId = null;
+
+  function show(key) {
+    shownId = key.id;
+    byId('new-key-name').textContent = key.name;
+    field.value = key.token;
+    byId('new-key').hidden = false;
+    field.focus();
+    field.select();
+  }
+
+  function hide() {
+    shownId = null;
+    field.value = '';
+    byId('new-key-name').textContent = '';
+    byId('new-key').hidden = true;
+  }
+
+  function revoke(key) {
+    run(async () => {
+      await request('DELETE', '/auth/api-keys/' + encodeURIComponent(key.id));
+      await refresh();
+      focusHeading('keys-title');
+      say('Revoked the API key “' + key.name + '”.');
+    });
+  }
+
+  function card(key) {
+    return element(
+      'li',
+      'card',
+      element('h3', '', key.name),
+      details([
+        ['Created', time(key.createdAt)],
+        ['Last used', time(key.lastUsedAt, 'Not yet')],
+        ['Expires', time(key.expiresAt, 'Never')],
+        ['Scopes', scopesText(key.scopes)],
+      ]),
+      actionButton('Revoke', 'key “' + key.name + '”', 'danger', () => revoke(key)),
+    );
+  }
+
+  byId('key-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const fields = new FormData(event.currentTarget);
+    const body = { name: String(fields.get('name')).trim(), password: fields.get('password') };
+    const days = String(fields.get('expiresInDays'));
+    if (days) body.expiresInDays = Number(days);
+    byId('key-password').value = '';
+    run(async () => {
+      const key = await request('POST', '/auth/api-keys', body);
+      byId('key-form').reset();
+      // Shown before the list reloads: should that fail, the key would otherwise be lost for good.
+      show(key);
+      say('Created the API key “' + key.name + '”. Copy it now: it is shown only once.');
+      await refresh();
+    });
+  });
+
+  // The Clipboard API where the page may use it (HTTPS or localhost); elsewhere, or if refused,
+  // the key is left selected in its field for Ctrl+C.
+  byId('copy-key').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(field.value);
+      say('Copied the key.');
+    } catch {
+      field.focus();
+      field.select();
+      say('Copying is not available here: the key is selected, press Ctrl+C to copy it.');
+    }
+  });
+
+  byId('dismiss-key').addEventListener('click', () => {
+    hide();
+    focusHeading('keys-title');
+    say('The key is hidden and cannot be shown again.');
+  });
+
+  return {
+    /** Replaces the list; a shown key that is no longer listed (revoked, logged out) is hidden. */
+    render(keys) {
+      byId('keys').replaceChildren(...keys.map(card));
+      byId('no-keys').hidden = keys.length > 0;
+      if (shownId !== null && !keys.some((key) => key.id === shownId)) hide();
+    },
+  };
+}
+`;

@@ -177,6 +177,8 @@ describe('CLI (clients, tokens purge|revoke|import)', () => {
     expect(JSON.stringify(demo.tokens())).not.toContain(key);
     const me = await demo.http().get('/me').set(demo.auth(key)).expect(200);
     expect(me.body).toMatchObject({ username: 'dave', client: 'legacy' });
+    // As DRF's clients send it.
+    await demo.http().get('/me').set('Authorization', `Token ${key}`).expect(200);
     const sessions = await demo.http().get('/auth/sessions').set(demo.auth(key)).expect(200);
     expect(sessions.body).toEqual([expect.objectContaining({ client: 'legacy', current: true })]);
     // A 40-hex value that was never imported, and a shape that is neither format.

@@ -20,8 +20,9 @@ export function demoAuthOptions(
     clients: config.clients,
     // API keys live on the `api` client when AUTH_CLIENTS has one; without it the key routes answer 404.
     apiKeyClient: has('api') ? 'api' : null,
-    // Tokens imported from a Django REST framework app (`npm run cli -- tokens import`) keep working.
-    legacyTokens: has('legacy') ? { format: DRF_TOKEN_FORMAT, client: 'legacy' } : null,
+    // Tokens imported from a Django REST framework app (`npm run cli -- tokens import`) keep working,
+    // sent as DRF's clients send them (`Authorization: Token <key>`) or as Bearer.
+    legacyTokens: has('legacy') ? { format: DRF_TOKEN_FORMAT, client: 'legacy', scheme: 'Token' } : null,
     defaultThrottleRate: config.defaultThrottleRate,
     tokenLimitPolicy: config.tokenLimitPolicy,
     passwordHasher: hasher,

@@ -21,6 +21,12 @@ export interface LegacyTokenOptions {
   format: RegExp;
   /** The client imported tokens belong to (one of `clients`, not the API-key client). */
   client: string;
+  /**
+   * Another word for `Bearer` in `Authorization` headers, for clients that cannot change what they
+   * send: `'Token'` as DRF's clients do (`Authorization: Token <key>`). Case-insensitive; HTTP
+   * guards and the Passport strategy only. Default: `Bearer` only.
+   */
+  scheme?: string;
 }
 
 export interface ClientDefinition {

@@ -84,8 +84,10 @@ describe.each([
           { name: 'web', tokenTtl: 3600, throttleRate: '2/m' },
           { name: 'api', tokenTtl: null },
           { name: 'browser', tokenTtl: 3600, cookie: true },
+          { name: 'legacy', tokenTtl: null },
         ],
         realm: 'test',
+        legacyTokens: { format: /[0-9a-f]{40}/, client: 'legacy', scheme: 'Token' },
       },
       { controllers: [fixtureController(guard), apiOnlyController(guard)] },
     );
@@ -112,6 +114,29 @@ describe.each([
       const res = await get('/who').set('Authorization', `${scheme} ${token}`).expect(200);
       expect(res.body).toEqual({ user: 'alice', client: 'web' });
     }
+  });
+
+  it('an imported legacy key works as Bearer and as `Token <key>` (legacyTokens.scheme); other shapes and keys do not', async () => {
+    const user = await fixture.users.findOneByOrFail({ username: 'alice' });
+    const key = '0123456789abcdef'.repeat(2) + '01234567';
+    const imported = await fixture.module.get(TokenService).importLegacyTokens([{ userId: user.id, key }]);
+    expect(imported).toEqual({ imported: 1, skipped: [] });
+    for (const header of [`Token ${key}`, `token ${key}`, `Bearer ${key}`]) {
+      expect((await get('/who').set('Authorization', header).expect(200)).body).toEqual({
+        user: 'alice',
+        client: 'legacy',
+      });
+    }
+    // The scheme is another word for Bearer: the library's own tokens pass with it too.
+    await get('/who').set('Authorization', `Token ${token}`).expect(200);
+    await get('/who')
+      .set('Authorization', `Token ${'f'.repeat(40)}`)
+      .expect(401);
+    await get('/who')
+      .set('Authorization', `Token ${key.slice(1)}`)
+      .expect(401);
+    await get('/who').set('Authorization', `Token ${key} extra`).expect(400);
+    await get('/who').set('Authorization', `Basic ${key}`).expect(401);
   });
 
   it('a browser client: the session cookie authenticates; an unsafe request needs X-CSRF-Token (403 csrf_failed)', async () => {

@@ -2,7 +2,8 @@ import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { MissingTokenException } from '../errors/auth.exceptions';
 import { AUTHORIZED } from '../http/auth-request';
-import { parseBearer } from '../http/bearer-header.parser';
+import type { AuthRequest } from '../http/auth-request';
+import { parseBearer, type BearerCredentials } from '../http/bearer-header.parser';
 import { CookieTransport } from '../http/cookie-transport';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
@@ -66,6 +67,11 @@ export class GuardSteps {
     return policy.isPublic || (call.kind === 'http' && call.req[AUTHORIZED] === true);
   }
 
+  /** The request's `Authorization` credentials: `Bearer`, or the `legacyTokens.scheme` word as well. */
+  credentials(req: AuthRequest): BearerCredentials {
+    return parseBearer(req, this.options.legacyTokens?.scheme?.toLowerCase());
+  }
+
   /**
    * An `@OptionalAuth()` route called with no credentials at all: it goes through anonymously. Any
    * `Authorization` header counts as credentials, whatever its scheme (`Basic …` is a 401 there,
@@ -78,7 +84,7 @@ export class GuardSteps {
     const { req } = call;
     return (
       req.headers.authorization === undefined &&
-      parseBearer(req).kind === 'none' &&
+      this.credentials(req).kind === 'none' &&
       this.cookies.read(req) === undefined
     );
   }

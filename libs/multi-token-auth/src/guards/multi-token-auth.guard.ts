@@ -1,6 +1,5 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
-import { parseBearer } from '../http/bearer-header.parser';
 import { CookieTransport } from '../http/cookie-transport';
 import { TokenVerifier } from '../tokens/token.verifier';
 import type { TransportCall } from '../transports/transport-call';
@@ -29,7 +28,7 @@ export class MultiTokenAuthGuard implements CanActivate {
 
   /** Verifies the bearer token (or session cookie) and puts the user and the token record on the request. */
   protected async authenticate({ req }: TransportCall): Promise<void> {
-    const credentials = parseBearer(req);
+    const credentials = this.steps.credentials(req);
     if (credentials.kind === 'malformed') throw new MalformedAuthRequestException();
     // No Authorization header: the session cookie of a browser client, if there is one.
     const fromCookie = credentials.kind === 'none' ? this.cookies.read(req) : undefined;

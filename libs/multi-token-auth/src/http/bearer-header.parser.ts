@@ -3,6 +3,10 @@ import type { AuthRequest } from './auth-request';
 /** What the request presents: nothing, something malformed, or one bearer token. */
 export type BearerCredentials = { kind: 'none' } | { kind: 'malformed' } | { kind: 'token'; token: string };
 
+function isOurs(scheme: string, alternative: string | undefined): boolean {
+  return /^bearer$/i.test(scheme) || (alternative !== undefined && scheme.toLowerCase() === alternative);
+}
+
 function hasAccessTokenParameter(source: unknown): boolean {
   return typeof source === 'object' && source !== null && 'access_token' in source;
 }
@@ -11,8 +15,9 @@ function hasAccessTokenParameter(source: unknown): boolean {
  * Reads `Authorization: Bearer <token>` (scheme case-insensitive, as RFC 7235 says). Refuses
  * `access_token` in the query string or body: URLs and bodies end up in access logs.
  * Another scheme (e.g. Basic) counts as no bearer credentials, so the answer is a plain challenge.
+ * `alternativeScheme` (lower case; `legacyTokens.scheme`, e.g. DRF's `token`) is read as `Bearer` is.
  */
-export function parseBearer(req: AuthRequest): BearerCredentials {
+export function parseBearer(req: AuthRequest, alternativeScheme?: string): BearerCredentials {
   // Express parses `req.query` on every access: skip it when the URL has no query string at all.
   const mayHaveQuery = req.url === undefined || req.url.includes('?');
   if ((mayHaveQuery && hasAccessTokenParameter(req.query)) || hasAccessTokenParameter(req.body)) {
@@ -22,9 +27,9 @@ export function parseBearer(req: AuthRequest): BearerCredentials {
   if (header === undefined) return { kind: 'none' };
   if (typeof header !== 'string' || repeatsAuthorization(req)) return { kind: 'malformed' };
   const parts = header.split(' ');
-  if (parts.length !== 2) return /^bearer$/i.test(parts[0]) ? { kind: 'malformed' } : { kind: 'none' };
+  if (parts.length !== 2) return isOurs(parts[0], alternativeScheme) ? { kind: 'malformed' } : { kind: 'none' };
   const [scheme, token] = parts;
-  if (!/^bearer$/i.test(scheme)) return { kind: 'none' };
+  if (!isOurs(scheme, alternativeScheme)) return { kind: 'none' };
   return token ? { kind: 'token', token } : { kind: 'malformed' };
 }
 

@@ -57,6 +57,12 @@ const LEGACY_TOKEN_CHECKS: Record<keyof LegacyTokenOptions, Check> = {
     if (new RegExp(`^(?:${value.source})$`, value.flags).test('')) fail(`${path} must not match an empty token.`);
   },
   client: text,
+  scheme: (value, path) => {
+    const word = typeof value === 'string' && /^[A-Za-z][A-Za-z0-9_-]{0,19}$/.test(value);
+    if (!word || value.toLowerCase() === 'bearer' || value.toLowerCase() === 'basic') {
+      fail(`${path} must be a scheme word such as Token (letters, digits, _ or -), not Bearer or Basic.`);
+    }
+  },
 };
 
 export const CLIENT_CHECKS: Record<keyof ClientDefinition, Check> = {

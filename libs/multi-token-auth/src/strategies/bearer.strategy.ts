@@ -31,24 +31,30 @@ const BearerStrategy: new (options: { realm: string; passReqToCallback: true }) 
  */
 @Injectable()
 export class MultiTokenBearerStrategy extends BearerStrategy {
+  private readonly legacyScheme?: string;
+
   constructor(
     private readonly verifier: TokenVerifier,
     @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
     private readonly cookies: CookieTransport,
   ) {
     super({ realm: options.realm, passReqToCallback: true });
+    this.legacyScheme = options.legacyTokens?.scheme?.toLowerCase();
   }
 
   /** passport-http-bearer also reads `access_token` from the query and body; we refuse those. */
   override authenticate(req: AuthRequest, options?: object): void {
     // Passport gives each attempt a copy of the strategy with fail(), success() and error() attached.
     const attempt = this as unknown as Attempt;
-    const credentials = parseBearer(req);
+    const credentials = parseBearer(req, this.legacyScheme);
     if (credentials.kind === 'malformed') return attempt.fail(400);
+    // `Token <key>` (legacyTokens.scheme): passport-http-bearer reads only `Bearer`, so it is verified here.
+    const legacy = credentials.kind === 'token' && parseBearer(req).kind !== 'token' ? credentials.token : undefined;
     const fromCookie = credentials.kind === 'none' ? this.cookies.read(req) : undefined;
-    if (fromCookie === undefined) return super.authenticate(req, options);
-    this.cookies
-      .verify(req, fromCookie)
+    if (fromCookie === undefined && legacy === undefined) return super.authenticate(req, options);
+    const verified =
+      legacy === undefined ? this.cookies.verify(req, fromCookie as string) : this.verifier.verify(legacy);
+    verified
       .then(({ user, token }) => {
         req.authToken = token;
         attempt.success(user);

@@ -116,6 +116,13 @@ describe('CLI (clients, tokens purge|revoke|import)', () => {
     // Another process without Redis: the demo's cache may serve the token until its TTL (60 s), no longer.
     demo.clock.advance(61_000);
     await demo.http().get('/me').set(demo.auth(token)).expect(401);
+    // The demo still had the client in memory: a login to it is a 400, never a database error.
+    const login = await demo
+      .http()
+      .post('/auth/login')
+      .send({ username: 'alice', password: 'correct horse', client: 'partner' });
+    expect(login.status).toBe(400);
+    expect(login.body).toMatchObject({ code: 'unknown_client' });
   });
 
   it('tokens revoke --user ends every token of that user, --client only that client', async () => {

@@ -1,7 +1,7 @@
 import { DEFAULT_CLIENTS, loadDemoConfig } from './demo.config';
 
 describe('loadDemoConfig', () => {
-  it('defaults: port 3000 on 127.0.0.1, SQLite file data/demo.sqlite, the six demo clients', () => {
+  it('defaults: port 3000 on 127.0.0.1, SQLite file data/demo.sqlite, the seven demo clients', () => {
     expect(loadDemoConfig({})).toEqual({
       port: 3000,
       host: '127.0.0.1',
@@ -19,6 +19,7 @@ describe('loadDemoConfig', () => {
       ['api', null],
       ['kiosk', 86_400],
       ['browser', undefined],
+      ['legacy', null],
     ]);
     expect(DEFAULT_CLIENTS.find((client) => client.name === 'kiosk')?.maxTokensPerUser).toBe(1);
   });

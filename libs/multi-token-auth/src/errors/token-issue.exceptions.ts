@@ -64,3 +64,10 @@ export function isUniqueViolation(error: unknown): boolean {
     codes.includes('SQLITE_CONSTRAINT_PRIMARYKEY')
   );
 }
+
+/** Whether a database error is a foreign-key violation (SQLite or PostgreSQL): a row it points to is gone. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
+  const codes = [code, driverError?.code];
+  return codes.includes('23503') || codes.includes('SQLITE_CONSTRAINT_FOREIGNKEY');
+}

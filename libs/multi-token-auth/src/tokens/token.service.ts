@@ -11,6 +11,7 @@ import {
 } from '../errors/auth.exceptions';
 import {
   ApiKeyLimitException,
+  isForeignKeyViolation,
   isUniqueViolation,
   TokenNameTakenException,
   UnknownClientException,
@@ -136,40 +137,42 @@ export class TokenService {
     const purged: RevokedToken[] = [];
     const pushedOut: RevokedToken[] = [];
     const apiKeys = this.apiKeyClient();
-    const issued = await this.store.withUserLock(userId, async (store) => {
-      await this.recheck(store, userId, now, options);
-      purged.push(...(await store.purgeExpired(this.purgeCutoff(now), userId)));
-      if (name !== null && (await store.hasNamed(userId, name))) throw new TokenNameTakenException();
-      // Before the client's own limit, which may revoke: a refused key creation revokes nothing.
-      if (client.id === apiKeys?.id) await this.enforceApiKeyLimit(store, userId, now, client.id);
-      pushedOut.push(
-        ...(await this.enforceLimit(store, userId, now, client.maxTokensPerUser, { clientId: client.id })),
-      );
-      const userWide = client.id === apiKeys?.id ? null : this.options.tokenLimitPerUser;
-      pushedOut.push(...(await this.enforceLimit(store, userId, now, userWide, { excludeClientId: apiKeys?.id })));
-      const fields = {
-        id: randomUUID(),
-        userId,
-        clientId: client.id,
-        name,
-        digest: this.codec.digest(token),
-        createdAt: now,
-        expiresAt: expiryOf(client, now, now, options.ttl),
-        userAgent: options.userAgent?.slice(0, 255) ?? null,
-        ip: options.ip?.slice(0, 45) ?? null,
-        scopes,
-      };
-      let record: AuthToken;
-      try {
-        record = await store.insert(fields);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new TokenNameTakenException();
-        throw error;
-      }
-      await this.requireKeptScopes(store, record, scopes);
-      record.client = client;
-      return { token, record };
-    });
+    const issued = await this.lockedForClient(client, () =>
+      this.store.withUserLock(userId, async (store) => {
+        await this.recheck(store, userId, now, options);
+        purged.push(...(await store.purgeExpired(this.purgeCutoff(now), userId)));
+        if (name !== null && (await store.hasNamed(userId, name))) throw new TokenNameTakenException();
+        // Before the client's own limit, which may revoke: a refused key creation revokes nothing.
+        if (client.id === apiKeys?.id) await this.enforceApiKeyLimit(store, userId, now, client.id);
+        pushedOut.push(
+          ...(await this.enforceLimit(store, userId, now, client.maxTokensPerUser, { clientId: client.id })),
+        );
+        const userWide = client.id === apiKeys?.id ? null : this.options.tokenLimitPerUser;
+        pushedOut.push(...(await this.enforceLimit(store, userId, now, userWide, { excludeClientId: apiKeys?.id })));
+        const fields = {
+          id: randomUUID(),
+          userId,
+          clientId: client.id,
+          name,
+          digest: this.codec.digest(token),
+          createdAt: now,
+          expiresAt: expiryOf(client, now, now, options.ttl),
+          userAgent: options.userAgent?.slice(0, 255) ?? null,
+          ip: options.ip?.slice(0, 45) ?? null,
+          scopes,
+        };
+        let record: AuthToken;
+        try {
+          record = await store.insert(fields);
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new TokenNameTakenException();
+          throw error;
+        }
+        await this.requireKeptScopes(store, record, scopes);
+        record.client = client;
+        return { token, record };
+      }),
+    );
     this.events.tokensRevoked(purged, 'purge');
     this.events.tokensRevoked(pushedOut, 'limit');
     this.events.tokenCreated(issued.record, client.id === apiKeys?.id);
@@ -192,6 +195,22 @@ export class TokenService {
   /** Whether the token holds at least one of `scopes` (what `@RequireAnyScope()` checks). */
   hasAnyScope(token: AuthToken, ...scopes: string[]): boolean {
     return holdsAny(this.scopesOf(token), scopes);
+  }
+
+  /**
+   * Runs `work` that stores a token of `client`: if the client was deleted meanwhile by another
+   * process (the CLI), the insert breaks its foreign key, and the caller gets 400 `unknown_client`
+   * rather than a database error.
+   */
+  private async lockedForClient<T>(client: AuthClient, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isForeignKeyViolation(error)) throw error;
+      await this.clients.reload();
+      if (this.clients.findById(client.id)) throw error;
+      throw new UnknownClientException();
+    }
   }
 
   /** The client with this name, also one another process (the CLI) created since start-up; else 400 `unknown_client`. */

@@ -52,6 +52,46 @@ describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
     expect(lookup).not.toHaveBeenCalled();
   });
 
+  it('with legacyTokens, only legacy-shaped values reach the store besides its own tokens', async () => {
+    const legacy = await setup(
+      {
+        clock,
+        clients: [
+          { name: 'web', tokenTtl: 3600 },
+          { name: 'api', tokenTtl: null },
+          { name: 'legacy', tokenTtl: null },
+        ],
+        legacyTokens: { format: /[0-9a-f]{40}/, client: 'legacy' },
+      },
+      { postgresUrl: await database() },
+    );
+    try {
+      const legacyStore = legacy.module.get<TokenStore>(TokenStore);
+      const legacyVerifier = legacy.module.get(TokenVerifier);
+      const lookup = jest.spyOn(legacyStore, 'findByDigest');
+      for (const input of [
+        'garbage',
+        'mta_' + 'A'.repeat(38),
+        'a'.repeat(39),
+        'A'.repeat(40),
+        'g'.repeat(40),
+        'a'.repeat(41),
+      ]) {
+        await expect(legacyVerifier.verify(input)).rejects.toBeInstanceOf(InvalidTokenException);
+      }
+      expect(lookup).not.toHaveBeenCalled();
+      const user = await legacy.createUser('alice');
+      const key = 'ab'.repeat(20);
+      await legacy.module.get(TokenService).importLegacyTokens([{ userId: user.id, key }]);
+      lookup.mockClear(); // the import looked for a duplicate
+      await expect(legacyVerifier.verify(key)).resolves.toMatchObject({ token: { client: { name: 'legacy' } } });
+      await expect(legacyVerifier.verify('cd'.repeat(20))).rejects.toBeInstanceOf(InvalidTokenException);
+      expect(lookup).toHaveBeenCalledTimes(2);
+    } finally {
+      await legacy.close();
+    }
+  });
+
   it('rejects a well-formed token that was never issued or was revoked', async () => {
     const user = await fixture.createUser();
     const { token, record } = await tokens.issue(user, { client: 'web' });

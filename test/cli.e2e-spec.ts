@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ClientRegistry } from 'nestjs-multi-token-auth';
 import { startDemo, type Demo } from './support/demo.harness';
 
 const CLI = join(__dirname, '..', 'dist', 'apps', 'demo', 'src', 'cli', 'cli.main.js');
@@ -32,12 +33,15 @@ interface ClientRow {
  */
 describe('CLI (clients, tokens purge|revoke|import)', () => {
   let demo: Demo;
-  const cli = (...args: string[]): Promise<Run> =>
+  const cli = (...args: string[]): Promise<Run> => cliWith({}, ...args);
+  const cliWith = (env: Record<string, string>, ...args: string[]): Promise<Run> =>
     new Promise((resolve) => {
+      // `node` from PATH, as `npm run cli` does: under test:nest12 Jest itself runs on Node 24, while
+      // the demo's native modules are built for the system Node.
       execFile(
-        process.execPath,
+        'node',
         [CLI, ...args],
-        { env: { ...process.env, DATABASE_URL: `sqlite:${demo.databaseFile}` } },
+        { env: { ...process.env, DATABASE_URL: `sqlite:${demo.databaseFile}`, ...env } },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
       );
     });
@@ -72,7 +76,11 @@ describe('CLI (clients, tokens purge|revoke|import)', () => {
     [['tokens', 'revoke'], /--user <id> is required/],
     [['tokens', 'revoke', '--user', 'abc'], /expected a user id/],
     [['clients', 'create', 'q', '--bogus'], /unknown option '--bogus'/],
-    [['clients'], /Usage: .* clients/],
+    [['clients'], /Usage: npm run cli -- clients/],
+    [['tokens', 'revoke', '--user', '1', '[--client', 'mobile]'], /too many arguments/],
+    [['clients', 'create', 'w', '--ttl', '999999999w'], /at most 2147483647s/],
+    [['tokens', 'purge', '--older-than', '9999d'], /at most 3650d/],
+    [['tokens', 'revoke', '--user', '9007199254740993'], /expected a user id/],
   ])('%j is a usage error: exit code 2, and nothing written', async (args, message) => {
     const before = demo.db.prepare('SELECT COUNT(*) AS n FROM auth_clients').get();
     const run = await cli(...args);
@@ -111,6 +119,7 @@ describe('CLI (clients, tokens purge|revoke|import)', () => {
     await demo.http().get('/me').set(demo.auth(token)).expect(200);
     const forced = await cli('clients', 'delete', 'partner', '--force');
     expect(forced).toMatchObject({ code: 0, stdout: 'Deleted client partner; 1 token(s) revoked.\n' });
+    expect(forced.stderr).toMatch(/^audit: token [0-9a-f-]{36} of user \d+ \(partner\) revoked: client-delete$/m);
     expect(client('partner')).toBeUndefined();
     expect(demo.tokens().filter((row) => row.name === 'partner-app')).toEqual([]);
     // Another process without Redis: the demo's cache may serve the token until its TTL (60 s), no longer.
@@ -123,6 +132,19 @@ describe('CLI (clients, tokens purge|revoke|import)', () => {
       .send({ username: 'alice', password: 'correct horse', client: 'partner' });
     expect(login.status).toBe(400);
     expect(login.body).toMatchObject({ code: 'unknown_client' });
+  });
+
+  it("a CLI run with other AUTH_CLIENTS rewrites the rows, but the running demo keeps its own clients' settings", async () => {
+    const other = JSON.stringify([
+      { name: 'web', tokenTtl: 31_536_000 },
+      { name: 'legacy', tokenTtl: null },
+    ]);
+    expect((await cliWith({ AUTH_CLIENTS: other }, 'clients', 'list')).code).toBe(0);
+    expect(client('web')?.token_ttl).toBe(31_536_000);
+    // The demo reloads its clients from the database (as an unknown client name makes it do, at most once a second).
+    await demo.app.get(ClientRegistry).reload();
+    const login = await demo.login('alice', 'web');
+    expect(Date.parse(login.expiresAt ?? '')).toBe(demo.clock.now().getTime() + DAY * 1000);
   });
 
   it('tokens revoke --user ends every token of that user, --client only that client', async () => {
@@ -169,14 +191,14 @@ describe('CLI (clients, tokens purge|revoke|import)', () => {
     const run = await cli('tokens', 'import', file);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('Imported 1 token(s).\n');
-    expect(run.stderr.split('\n').filter(Boolean).sort()).toEqual(
-      [
-        'skipped line 3 (user ' + String(dave.id) + '): duplicate',
-        'skipped line 4 (user ' + String(dave.id) + '): malformed',
-        'skipped line 5 (user 999999): unknown_user',
-        'skipped line 6: not user_id,key',
-      ].sort(),
-    );
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('skipped'))).toEqual([
+      'skipped line 3 (user ' + String(dave.id) + '): duplicate',
+      'skipped line 4 (user ' + String(dave.id) + '): malformed',
+      'skipped line 5 (user 999999): unknown_user',
+      'skipped line 6: not user_id,key',
+    ]);
+    // The import is in the audit trail, by token id, never by key.
+    expect(run.stderr).toMatch(/^audit: token [0-9a-f-]{36} created for user \d+ \(legacy\)/m);
     expect(run.stdout + run.stderr).not.toContain(key.slice(1));
     const [row] = demo.tokens(dave.id);
     expect(row).toMatchObject({ client_id: demo.clientId('legacy'), expires_at: null, name: null });
@@ -188,6 +210,16 @@ describe('CLI (clients, tokens purge|revoke|import)', () => {
     await demo.http().get('/me').set('Authorization', `Token ${key}`).expect(200);
     const sessions = await demo.http().get('/auth/sessions').set(demo.auth(key)).expect(200);
     expect(sessions.body).toEqual([expect.objectContaining({ client: 'legacy', current: true })]);
+    // Nobody signs in to the legacy client: its tokens are only imported.
+    const login = await demo
+      .http()
+      .post('/auth/login')
+      .send({ username: 'dave', password: 'correct horse', client: 'legacy' });
+    expect(login.status).toBe(400);
+    expect(login.body).toMatchObject({ code: 'legacy_client_login' });
+    // An imported token is not a recent sign-in: making an API key with it takes the password.
+    const key2 = await demo.http().post('/auth/api-keys').set(demo.auth(key)).send({ name: 'from-legacy' });
+    expect(key2.body).toMatchObject({ code: 'password_required' });
     // A 40-hex value that was never imported, and a shape that is neither format.
     await demo
       .http()
@@ -195,6 +227,13 @@ describe('CLI (clients, tokens purge|revoke|import)', () => {
       .set(demo.auth('c'.repeat(40)))
       .expect(401);
     await demo.http().get('/me').set(demo.auth(key.toUpperCase())).expect(401);
+    // Logged out, the key stays out: importing the same export again does not bring it back.
+    await demo.http().post('/auth/logout').set(demo.auth(key)).expect(204);
+    const again = await cli('tokens', 'import', file);
+    expect(again.stdout).toBe('Imported 0 token(s).\n');
+    expect(again.stderr).toContain(`skipped line 2 (user ${dave.id}): duplicate`);
+    await demo.http().get('/me').set(demo.auth(key)).expect(401);
+    expect(demo.tokens(dave.id)).toEqual([]);
   });
 
   it('a missing file is a usage error', async () => {

@@ -58,6 +58,33 @@ describe('cookie transport (the demo browser client)', () => {
     expect(row?.client_id).toBe(demo.clientId('browser'));
   });
 
+  it('a browser login sent as a form (what another site can post without asking) is 415 json_required, with no cookie', async () => {
+    const before = demo.tokens().length;
+    const form = await demo
+      .http()
+      .post('/auth/login')
+      .type('form')
+      .set('Origin', 'https://evil.example')
+      .send({ username: 'alice', password: 'correct horse', client: 'browser' });
+    expect(form.status).toBe(415);
+    expect(form.body).toMatchObject({ code: 'json_required' });
+    expect(form.headers['set-cookie']).toBeUndefined();
+    expect(demo.tokens()).toHaveLength(before);
+    // Other clients keep their forms (no cookie to plant), and JSON with a charset is JSON.
+    await demo
+      .http()
+      .post('/auth/login')
+      .type('form')
+      .send({ username: 'alice', password: 'correct horse', client: 'web' })
+      .expect(201);
+    await demo
+      .http()
+      .post('/auth/login')
+      .set('Content-Type', 'application/json; charset=utf-8')
+      .send(JSON.stringify({ username: 'alice', password: 'correct horse', client: 'browser' }))
+      .expect(201);
+  });
+
   it('the cookie authenticates safe requests without an Authorization header', async () => {
     const { token } = await browserLogin();
     const me = await demo.http().get('/me').set('Cookie', cookieHeader(token)).expect(200);

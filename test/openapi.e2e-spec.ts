@@ -120,8 +120,8 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
       'get /throttled',
     ]);
     const login = table.find((row) => row.path === '/auth/login');
-    expect([...(login?.statuses.keys() ?? [])]).toEqual([201, 400, 401, 403, 409, 429, 503]);
-    expect(login?.statuses.get(400)).toEqual(['unknown_client', 'api_key_login']);
+    expect([...(login?.statuses.keys() ?? [])]).toEqual([201, 400, 401, 403, 409, 415, 429, 503]);
+    expect(login?.statuses.get(400)).toEqual(['unknown_client', 'api_key_login', 'legacy_client_login']);
     expect([...(table.find((row) => row.path === '/throttled')?.statuses.keys() ?? [])]).toEqual([200, 429]);
   });
 

@@ -4,6 +4,7 @@ export type {
   CacheOptions,
   ClientDefinition,
   CookieOptions,
+  LegacyTokenFormat,
   LegacyTokenOptions,
   PurgeOptions,
   LoginAttemptOptions,
@@ -24,12 +25,15 @@ export { CreateMultiTokenAuthTables9000000000000 } from './migrations/create-mul
 export { AddClientSessionLifetimes9000000000001 } from './migrations/add-client-session-lifetimes.migration';
 export { AddTokenScopes9000000000002 } from './migrations/add-token-scopes.migration';
 export { AddTokenExpiryIndex9000000000003 } from './migrations/add-token-expiry-index.migration';
+export { AddLegacyImports9000000000004 } from './migrations/add-legacy-imports.migration';
 export { multiTokenAuthMigrations } from './migrations/multi-token-auth.migrations';
 
 export { TokenService, type IssueTokenOptions, type IssuedToken } from './tokens/token.service';
 export { TokenVerifier, type VerifiedToken } from './tokens/token.verifier';
 export { TokenCodec } from './tokens/token.codec';
 export { DRF_TOKEN_FORMAT } from './tokens/legacy-token.format';
+export { MAX_CLIENT_SECONDS } from './options/option.checks';
+export { MAX_RETENTION as MAX_PURGE_RETENTION } from './purge/purge-limits';
 export type { LegacyImportResult, LegacySkipReason, LegacyToken } from './tokens/legacy-token.importer';
 export { ClientAdmin, type ClientSummary, type StoredClientDefinition } from './clients/client.admin';
 export { ClientAdminError } from './clients/client-admin.errors';

@@ -4,6 +4,8 @@ export const MULTI_TOKEN_BEARER = 'multi-token-bearer';
 /** Table names owned by the library. */
 export const AUTH_TOKENS_TABLE = 'auth_tokens';
 export const AUTH_CLIENTS_TABLE = 'auth_clients';
+/** Digests of every legacy token ever imported (`TokenService.importLegacyTokens`). */
+export const AUTH_LEGACY_IMPORTS_TABLE = 'auth_legacy_imports';
 
 /** Namespaced metadata keys (one namespace, like `cache_module:*`). */
 export const IS_PUBLIC_KEY = 'multi_token_auth:public';

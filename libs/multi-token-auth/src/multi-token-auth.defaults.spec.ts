@@ -1,3 +1,4 @@
+import { DRF_TOKEN_FORMAT } from './tokens/legacy-token.format';
 import { DEFAULT_OPTIONS, resolveOptions } from './multi-token-auth.defaults';
 import type { MultiTokenAuthOptions } from './multi-token-auth.options';
 import { TestUser } from './testing/test-user.entity';
@@ -119,32 +120,32 @@ describe('resolveOptions', () => {
     ['a typo in purge', { purge: { every: 60 } as never }, /Unknown option purge\.every/],
     [
       'a legacy format as a string',
-      { legacyTokens: { format: 'x' as never, client: 'default' } },
-      /legacyTokens\.format must be a RegExp/,
+      { legacyTokens: { format: /[0-9a-f]{40}/ as never, client: 'default' } },
+      /legacyTokens\.format: alphabet must be one character class/,
     ],
     [
       'a legacy format with g',
-      { legacyTokens: { format: /[0-9a-f]{40}/g, client: 'default' } },
-      /must not have the g or y flag/,
+      { legacyTokens: { format: { alphabet: /[0-9a-f]/g, length: 40 }, client: 'default' } },
+      /alphabet may only have the i and u flags/,
     ],
     [
       'a legacy format matching nothing',
-      { legacyTokens: { format: /[0-9a-f]*/, client: 'default' } },
-      /must not match an empty token/,
+      { legacyTokens: { format: { alphabet: /[^,]/, length: 40 }, client: 'default' } },
+      /alphabet must not match whitespace/,
     ],
     [
       'a legacy client not in clients',
-      { legacyTokens: { format: /[0-9a-f]{40}/, client: 'drf' } },
+      { legacyTokens: { format: DRF_TOKEN_FORMAT, client: 'drf' } },
       /legacyTokens\.client "drf" must be one of clients/,
     ],
     [
       'legacy tokens on the API-key client',
-      { legacyTokens: { format: /[0-9a-f]{40}/, client: 'api' } },
+      { legacyTokens: { format: DRF_TOKEN_FORMAT, client: 'api' } },
       /not the API-key client/,
     ],
     [
       'a legacy option without client',
-      { legacyTokens: { format: /[0-9a-f]{40}/ } as never },
+      { legacyTokens: { format: DRF_TOKEN_FORMAT } as never },
       /legacyTokens needs both format and client/,
     ],
   ])('fails at start-up on %s', (_case, options, message) => {

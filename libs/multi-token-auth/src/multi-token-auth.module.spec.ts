@@ -136,6 +136,27 @@ describe('MultiTokenAuthModule', () => {
     expect(res.body).toMatchObject({ code: 'password_required' });
   });
 
+  it('recentLoginWindow: a freshly imported legacy token is not a recent sign-in, so a key needs the password', async () => {
+    const clock = new ManualClock();
+    const server = await start({
+      mountControllers: true,
+      recentLoginWindow: 300,
+      clock,
+      clients: [{ name: 'web' }, { name: 'api', tokenTtl: null }, { name: 'legacy', tokenTtl: null }],
+      legacyTokens: { format: { alphabet: /[0-9a-f]/, length: 40 }, client: 'legacy' },
+    });
+    if (!fixture) throw new Error('the module did not start');
+    const alice = await fixture.users.findOneByOrFail({ username: 'alice' });
+    const key = 'e'.repeat(40);
+    await fixture.module.get(TokenService).importLegacyTokens([{ userId: alice.id, key }]);
+    const res = await request(server.getHttpServer())
+      .post('/auth/api-keys')
+      .set('Authorization', `Bearer ${key}`)
+      .send({ name: 'from-legacy' })
+      .expect(400);
+    expect(res.body).toMatchObject({ code: 'password_required' });
+  });
+
   it('refresh never lengthens an API key, even when the API-key client has a TTL', async () => {
     const clock = new ManualClock();
     const server = await start({

@@ -35,6 +35,7 @@ import { EventEmitterSink } from './events/event-emitter.sink';
 import { PurgeScheduler } from './purge/purge.scheduler';
 import { ClientAdmin } from './clients/client.admin';
 import { LegacyTokenImporter } from './tokens/legacy-token.importer';
+import { LegacyImportLedger } from './tokens/legacy-import.ledger';
 
 const EXPORTED = [
   RESOLVED_OPTIONS,
@@ -117,6 +118,7 @@ const EXPORTED = [
     AuthEvents,
     PurgeScheduler,
     LegacyTokenImporter,
+    LegacyImportLedger,
     ClientAdmin,
   ],
   exports: EXPORTED,

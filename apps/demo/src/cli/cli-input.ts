@@ -1,3 +1,5 @@
+import { MAX_CLIENT_SECONDS, MAX_PURGE_RETENTION } from 'nestjs-multi-token-auth';
+
 /** A mistake in how the CLI was called: exit code 2, as for an unknown option. */
 export class UsageError extends Error {}
 
@@ -10,6 +12,9 @@ export function parseDuration(flag: string, text: string): number | null {
   const match = /^(\d{1,9})([smhdw])$/.exec(text);
   const seconds = match ? Number(match[1]) * (UNITS[match[2]] ?? 0) : 0;
   if (!match || seconds <= 0) throw new UsageError(`${flag} ${JSON.stringify(text)}: expected ${DURATION_HELP}.`);
+  if (seconds > MAX_CLIENT_SECONDS) {
+    throw new UsageError(`${flag} ${JSON.stringify(text)}: at most ${MAX_CLIENT_SECONDS}s (68 years), or never.`);
+  }
   return seconds;
 }
 
@@ -17,6 +22,7 @@ export function parseDuration(flag: string, text: string): number | null {
 export function parseFiniteDuration(flag: string, text: string): number {
   const seconds = text === '0' ? 0 : parseDuration(flag, text);
   if (seconds === null) throw new UsageError(`${flag} must be a duration such as 30d, not never.`);
+  if (seconds > MAX_PURGE_RETENTION) throw new UsageError(`${flag} ${JSON.stringify(text)}: at most 3650d.`);
   return seconds;
 }
 
@@ -47,7 +53,9 @@ export function parseScopes(flag: string, text: string): string[] | null {
 
 /** The demo's user ids are integers. */
 export function parseUserId(flag: string, text: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(text))
+  const id = Number(text);
+  if (!/^[1-9]\d*$/.test(text) || !Number.isSafeInteger(id)) {
     throw new UsageError(`${flag} ${JSON.stringify(text)}: expected a user id (a whole number).`);
-  return Number(text);
+  }
+  return id;
 }

@@ -1,8 +1,19 @@
+import { HttpException } from '@nestjs/common';
 import { ClientAdminError } from 'nestjs-multi-token-auth';
 import { UsageError } from './cli-input';
 
 /** Exit codes as CLI users expect them: 0 done, 1 refused or failed, 2 called wrongly. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** One line: an HTTP exception's own message (the library's refusals), else the error's. */
+function messageOf(error: unknown): string {
+  if (error instanceof HttpException) {
+    const { message } = error.getResponse() as { message?: unknown };
+    if (Array.isArray(message)) return message.join('; ');
+    return typeof message === 'string' ? message : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
 
 /** Runs a command's work; prints what went wrong (never a stack for an expected refusal) and sets the exit code. */
 export async function runCommand(work: () => Promise<void>): Promise<void> {
@@ -16,7 +27,7 @@ export async function runCommand(work: () => Promise<void>): Promise<void> {
       process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = EXIT.failed;
     } else {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`error: ${messageOf(error)}\n`);
       process.exitCode = EXIT.failed;
     }
   }

@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MultiTokenAuthModule, ScryptPasswordHasher } from 'nestjs-multi-token-auth';
+import { AuditTrailListener } from '../audit/audit-trail.listener';
 import type { DemoConfig } from '../config/demo.config';
 import { demoAuthOptions } from '../demo-auth.options';
 import { demoDataSourceOptions } from '../demo-database';
-import { CliExitCodes } from './cli-exit-codes';
+import { CliProgramSetup } from './cli-program.setup';
 import { ClientsCreateCommand } from './clients-create.command';
 import { ClientsDeleteCommand } from './clients-delete.command';
 import { ClientsListCommand } from './clients-list.command';
@@ -22,14 +24,18 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [
-        TypeOrmModule.forRoot(demoDataSourceOptions(config.database)),
+        // One attempt: a CLI reports an unreachable database at once instead of retrying for half a minute.
+        TypeOrmModule.forRoot({ ...demoDataSourceOptions(config.database), retryAttempts: 0 }),
+        // The library's events reach the demo's audit trail, as the app's own revocations do.
+        EventEmitterModule.forRoot(),
         MultiTokenAuthModule.forRoot({
           ...demoAuthOptions(config, new ScryptPasswordHasher()),
           mountControllers: false,
         }),
       ],
       providers: [
-        CliExitCodes,
+        CliProgramSetup,
+        AuditTrailListener,
         ClientsCommand,
         ClientsCreateCommand,
         ClientsListCommand,

@@ -17,7 +17,7 @@ async function* legacyTokens(file: string, malformed: number[], yielded: number[
     const trimmed = text.trim();
     if (trimmed === '' || (line === 1 && /^user_id\s*,\s*key$/i.test(trimmed))) continue;
     const [userId, key, ...rest] = trimmed.split(',').map((field) => field.trim());
-    if (rest.length > 0 || !userId || !key || !/^\d+$/.test(userId)) {
+    if (rest.length > 0 || !userId || !key || !/^\d+$/.test(userId) || !Number.isSafeInteger(Number(userId))) {
       malformed.push(line);
       continue;
     }
@@ -45,13 +45,15 @@ export class TokensImportCommand extends CommandRunner {
       const lines: number[] = [];
       const result = await this.tokens.importLegacyTokens(legacyTokens(file, unreadable, lines));
       process.stdout.write(`Imported ${result.imported} token(s).\n`);
-      // Never a key: the entry's position and user, and why.
-      for (const line of unreadable) process.stderr.write(`skipped line ${line}: not user_id,key\n`);
-      for (const skip of result.skipped) {
-        process.stderr.write(
-          `skipped line ${lines[skip.index] ?? '?'} (user ${String(skip.userId)}): ${skip.reason}\n`,
-        );
-      }
+      // Never a key: the line, the user and why, in the order of the file.
+      const skipped = [
+        ...unreadable.map((line) => ({ line, text: `skipped line ${line}: not user_id,key` })),
+        ...result.skipped.map((skip) => {
+          const line = lines[skip.index] ?? 0;
+          return { line, text: `skipped line ${line} (user ${String(skip.userId)}): ${skip.reason}` };
+        }),
+      ].sort((a, b) => a.line - b.line);
+      for (const { text } of skipped) process.stderr.write(`${text}\n`);
       if (unreadable.length + result.skipped.length > 0) process.exitCode = EXIT.failed;
     });
   }

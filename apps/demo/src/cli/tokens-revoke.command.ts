@@ -33,7 +33,7 @@ export class TokensRevokeCommand extends CommandRunner {
     try {
       return await this.tokens.findClient(name);
     } catch {
-      throw new UsageError(`--client ${JSON.stringify(name)}: there is no such client (see clients list).`);
+      throw new Error(`There is no client "${name}" (see clients list).`);
     }
   }
 }

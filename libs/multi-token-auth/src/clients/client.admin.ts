@@ -13,6 +13,9 @@ import { ClientAdminError } from './client-admin.errors';
 import { resolveClient, type ResolvedClient } from './client.definition';
 import { ClientRegistry } from './client.registry';
 
+/** How many times `remove` looks again for tokens issued while it revoked. */
+const REVOKE_PASSES = 3;
+
 /** A stored client, with where its settings come from and how many unexpired tokens it has. */
 export interface ClientSummary extends Omit<ResolvedClient, 'cookie'> {
   id: number;
@@ -74,8 +77,7 @@ export class ClientAdmin {
    */
   async remove(name: string, options: { force?: boolean } = {}): Promise<number> {
     const client = await this.editable(name);
-    const users = [...(await this.activeTokens()).entries()].filter(([, byClient]) => byClient.has(client.id));
-    const count = users.reduce((sum, [, byClient]) => sum + (byClient.get(client.id) ?? 0), 0);
+    const count = (await this.holders(client.id)).reduce((sum, [, tokens]) => sum + tokens, 0);
     if (count > 0 && !options.force) {
       throw new ClientAdminError(
         'client_in_use',
@@ -83,14 +85,27 @@ export class ClientAdmin {
         count,
       );
     }
+    // A running app may issue a token while this revokes: look again, a few times, before deleting.
     let revoked = 0;
-    for (const [userId] of users) {
-      revoked += await this.tokens.revokeAll(userId, { clientId: client.id, reason: 'client-delete' });
+    for (let pass = 0; pass < REVOKE_PASSES; pass++) {
+      const holders = await this.holders(client.id);
+      if (holders.length === 0) break;
+      for (const [userId] of holders) {
+        revoked += await this.tokens.revokeAll(userId, { clientId: client.id, reason: 'client-delete' });
+      }
     }
-    // Expired rows go with the client (ON DELETE CASCADE).
+    // What is left (expired rows, or a login in the last instant) goes with the client (ON DELETE CASCADE).
     await this.repository().delete({ id: client.id });
     await this.registry.reload();
     return revoked;
+  }
+
+  /** The users with unexpired tokens of this client, and how many each has. */
+  private async holders(clientId: number): Promise<[UserId, number][]> {
+    return [...(await this.activeTokens()).entries()].flatMap(([userId, byClient]) => {
+      const tokens = byClient.get(clientId) ?? 0;
+      return tokens > 0 ? [[userId, tokens] as [UserId, number]] : [];
+    });
   }
 
   /** Unexpired tokens by user, then by client id. */

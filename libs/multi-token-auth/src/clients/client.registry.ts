@@ -78,11 +78,19 @@ export class ClientRegistry implements OnModuleInit {
     return this.byId.get(id);
   }
 
+  private withOwnSettings(client: AuthClient): AuthClient {
+    const own = this.options.clients.find((definition) => definition.name === client.name);
+    if (!own) return client;
+    const { cookie: _cookie, ...settings } = own;
+    return Object.assign(client, settings);
+  }
+
   /** Reads the clients again (one query at a time however many callers wait for it). */
   async reload(): Promise<void> {
     this.reloading ??= (async () => {
       try {
-        const clients = await this.repository.find();
+        // The clients the options name keep the options' settings, whatever another process wrote.
+        const clients = (await this.repository.find()).map((client) => this.withOwnSettings(client));
         this.byId = new Map(clients.map((client) => [client.id, client]));
         this.byName = new Map(clients.map((client) => [client.name, client]));
       } finally {

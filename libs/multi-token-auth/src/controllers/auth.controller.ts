@@ -16,8 +16,9 @@ import { CurrentToken } from '../decorators/current-token.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { DisallowApiKeys } from '../decorators/disallow-api-keys.decorator';
 import { Public } from '../decorators/public.decorator';
-import { ApiKeyLoginException } from '../errors/token-issue.exceptions';
+import { ApiKeyLoginException, LegacyClientLoginException } from '../errors/token-issue.exceptions';
 import { errorCodeOf } from '../errors/error-body';
+import { JsonRequiredException } from '../errors/bad-input.exceptions';
 import { AuthEvents } from '../events/auth-events';
 import { LoginDto } from '../dto/login.dto';
 import type { AuthToken } from '../entities/auth-token.entity';
@@ -39,6 +40,12 @@ import { UserAccessor } from '../users/user.accessor';
 /** Login, logout, logout-all and refresh, mounted under the route prefix (default `/auth`). */
 /** Codes of the attempt limiter's and the password-check queue's refusals. */
 const LIMITER_REFUSALS = new Set(['too_many_attempts', 'too_many_password_checks', 'password_checks_busy']);
+
+/** `application/json` or a `+json` type, parameters aside. */
+function isJson(req: AuthRequest): boolean {
+  const type = req.headers['content-type'];
+  return typeof type === 'string' && /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type);
+}
 
 @ApiRouteGroup('auth')
 @Controller()
@@ -81,6 +88,10 @@ export class AuthController {
     await this.tokens.findClient(body.client);
     // API keys are made deliberately (POST /auth/api-keys), never by signing in as their client.
     if (body.client === this.options.apiKeyClient) throw new ApiKeyLoginException();
+    // Imported tokens keep the old system's lifetime (often "never"): nobody signs in to get one.
+    if (body.client === this.options.legacyTokens?.client) throw new LegacyClientLoginException();
+    // A cookie client's login from a cross-site form would plant the attacker's session (login CSRF).
+    if (this.cookies.enabledFor(body.client) && !isJson(req)) throw new JsonRequiredException();
     const user = await this.credentials.check(body.username, body.password, req.ip);
     const { token, record } = await this.tokens.issue(user, {
       client: body.client,

@@ -2,6 +2,7 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
   HttpCode,
   HttpStatus,
   Inject,
@@ -51,6 +52,7 @@ export class SessionsController {
   /** The user's unexpired tokens (API keys included), newest first, a page at a time. */
   @ApiRoute(ROUTE_DOCS.listSessions)
   @Get('sessions')
+  @Header('Cache-Control', 'no-store')
   async list(
     @CurrentUser() user: object,
     @CurrentToken() current: AuthToken,

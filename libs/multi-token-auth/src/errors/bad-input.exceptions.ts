@@ -27,6 +27,27 @@ export class NulCharacterException extends BadRequestException {
   }
 }
 
+export const JSON_REQUIRED_MESSAGE = 'A browser sign-in must send its body as application/json.';
+
+/**
+ * 415 `json_required`: a cookie client's login sent as a form. A page on another site can post a
+ * form to this origin without asking, and would sign the browser in to the attacker's account
+ * (login CSRF); a JSON body needs a CORS preflight that other sites do not pass.
+ */
+export class JsonRequiredException extends HttpException {
+  constructor() {
+    super(
+      {
+        statusCode: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        message: JSON_REQUIRED_MESSAGE,
+        error: 'Unsupported Media Type',
+        code: 'json_required',
+      },
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    );
+  }
+}
+
 /** What the platform's body parser refused, in the library's error shape. */
 export class BodyRejectedException extends HttpException {
   constructor(status: number, message: string, code: string) {

@@ -30,6 +30,21 @@ export class ApiKeyLoginException extends BadRequestException {
   }
 }
 
+export const LEGACY_CLIENT_LOGIN_MESSAGE =
+  'Tokens of this client are imported from the old system, never made by signing in.';
+
+/** 400: `POST /auth/login` named the `legacyTokens` client, whose tokens only an import makes. */
+export class LegacyClientLoginException extends BadRequestException {
+  constructor() {
+    super({
+      statusCode: HttpStatus.BAD_REQUEST,
+      message: LEGACY_CLIENT_LOGIN_MESSAGE,
+      error: 'Bad Request',
+      code: 'legacy_client_login',
+    });
+  }
+}
+
 /** 403: the user already holds `maxApiKeysPerUser` unexpired API keys. Keys are never revoked to make room. */
 export class ApiKeyLimitException extends ForbiddenException {
   constructor() {

@@ -87,7 +87,7 @@ describe.each([
           { name: 'legacy', tokenTtl: null },
         ],
         realm: 'test',
-        legacyTokens: { format: /[0-9a-f]{40}/, client: 'legacy', scheme: 'Token' },
+        legacyTokens: { format: { alphabet: /[0-9a-f]/, length: 40 }, client: 'legacy', scheme: 'Token' },
       },
       { controllers: [fixtureController(guard), apiOnlyController(guard)] },
     );

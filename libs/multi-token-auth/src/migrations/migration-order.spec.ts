@@ -61,6 +61,7 @@ describe.each(DATABASES)('migration order on %s', (kind) => {
         'AddClientSessionLifetimes9000000000001',
         'AddTokenScopes9000000000002',
         'AddTokenExpiryIndex9000000000003',
+        'AddLegacyImports9000000000004',
       ]);
       await expect(assertSchemaExists(source)).resolves.toBeUndefined();
     } finally {

@@ -1,4 +1,5 @@
 import { AddClientSessionLifetimes9000000000001 } from './add-client-session-lifetimes.migration';
+import { AddLegacyImports9000000000004 } from './add-legacy-imports.migration';
 import { AddTokenExpiryIndex9000000000003 } from './add-token-expiry-index.migration';
 import { AddTokenScopes9000000000002 } from './add-token-scopes.migration';
 import { CreateMultiTokenAuthTables9000000000000 } from './create-multi-token-auth-tables.migration';
@@ -9,4 +10,5 @@ export const multiTokenAuthMigrations = [
   AddClientSessionLifetimes9000000000001,
   AddTokenScopes9000000000002,
   AddTokenExpiryIndex9000000000003,
+  AddLegacyImports9000000000004,
 ];

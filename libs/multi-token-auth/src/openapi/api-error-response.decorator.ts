@@ -7,6 +7,7 @@ const DESCRIPTIONS: { [status: number]: string } = {
   403: 'Forbidden',
   404: 'Not found',
   409: 'Conflict',
+  415: 'Unsupported media type',
   429: 'Too many requests',
   503: 'Unavailable (retry)',
 };

@@ -20,10 +20,11 @@ export const ROUTE_DOCS = {
     body: LOGIN_BODY,
     success: { status: 201, description: 'The new token, shown this once.', schema: LOGIN_ANSWER, headers: NO_STORE },
     errors: {
-      400: ['unknown_client', 'api_key_login'],
+      400: ['unknown_client', 'api_key_login', 'legacy_client_login'],
       401: ['invalid_credentials', 'user_inactive', 'credentials_changed'],
       403: ['token_limit_exceeded', 'scope_not_allowed'],
       409: ['token_name_taken'],
+      415: ['json_required'],
       429: ['too_many_attempts', 'too_many_password_checks'],
       503: ['password_checks_busy'],
     },

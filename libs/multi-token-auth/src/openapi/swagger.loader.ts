@@ -23,6 +23,15 @@ export interface SwaggerDecorators {
 
 let loaded: SwaggerDecorators | null | undefined;
 
+function isInstalled(name: string): boolean {
+  try {
+    require.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * @nestjs/swagger's decorators when the app has the package, `undefined` otherwise (looked up once).
  * An optional peer: an app without it installs nothing and its routes carry no OpenAPI metadata.
@@ -33,7 +42,8 @@ export function optionalSwagger(): SwaggerDecorators | undefined {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only if installed
       loaded = require('@nestjs/swagger') as SwaggerDecorators;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') {
+      // Not installed is quiet; installed but broken (one of its own dependencies missing) is said.
+      if (isInstalled('@nestjs/swagger')) {
         new Logger('MultiTokenAuth').warn(
           `@nestjs/swagger could not be loaded, routes are not documented: ${String(error)}`,
         );

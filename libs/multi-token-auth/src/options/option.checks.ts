@@ -31,6 +31,18 @@ export const nullable =
 export const count: Check = (value, path) =>
   must(Number.isSafeInteger(value) && (value as number) >= 1, path, 'a whole number >= 1', value);
 
+/** Longest duration a client setting holds: 2^31 - 1 seconds (68 years), what an `integer` column and a `Date` take. */
+export const MAX_CLIENT_SECONDS = 2_147_483_647;
+
+/** A whole number of seconds, 1 to `MAX_CLIENT_SECONDS`. */
+export const clientSeconds: Check = (value, path) =>
+  must(
+    Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= MAX_CLIENT_SECONDS,
+    path,
+    `a whole number of seconds from 1 to ${MAX_CLIENT_SECONDS}`,
+    value,
+  );
+
 export const seconds: Check = (value, path) =>
   must(typeof value === 'number' && Number.isFinite(value) && value >= 0, path, 'a number of seconds >= 0', value);
 

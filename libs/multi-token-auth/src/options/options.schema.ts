@@ -11,6 +11,7 @@ import type {
 } from '../multi-token-auth.options';
 import {
   checkAll,
+  clientSeconds,
   count,
   fail,
   flag,
@@ -28,6 +29,7 @@ import {
 import type { PasswordCheckLimits } from '../passwords/password-check.queue';
 import { scopesProblem } from '../scopes/scope-set';
 import { MAX_PURGE_BATCH, MAX_RETENTION } from '../purge/purge-limits';
+import { legacyFormatProblem } from '../tokens/legacy-token.format';
 
 function scopeList(value: unknown, path: string): void {
   const problem = scopesProblem(value, path);
@@ -51,10 +53,8 @@ const CACHE_METHODS = ['get', 'set', 'evict', 'evictUser', 'clear'];
 
 const LEGACY_TOKEN_CHECKS: Record<keyof LegacyTokenOptions, Check> = {
   format: (value, path) => {
-    if (!(value instanceof RegExp)) fail(`${path} must be a RegExp such as /[0-9a-f]{40}/.`);
-    if (/[gy]/.test(value.flags))
-      fail(`${path} must not have the g or y flag (a test would start where the last one ended).`);
-    if (new RegExp(`^(?:${value.source})$`, value.flags).test('')) fail(`${path} must not match an empty token.`);
+    const problem = legacyFormatProblem(value);
+    if (problem) fail(`${path}: ${problem}.`);
   },
   client: text,
   scheme: (value, path) => {
@@ -67,14 +67,14 @@ const LEGACY_TOKEN_CHECKS: Record<keyof LegacyTokenOptions, Check> = {
 
 export const CLIENT_CHECKS: Record<keyof ClientDefinition, Check> = {
   name: matching(/^[a-z0-9_-]{1,50}$/, '1-50 characters of a-z, 0-9, _ and -'),
-  tokenTtl: nullable(count),
+  tokenTtl: nullable(clientSeconds),
   maxTokensPerUser: nullable(count),
   throttleRate: nullable(rate),
   idleTimeout: nullable((value, path) => {
-    count(value, path);
+    clientSeconds(value, path);
     if ((value as number) < 2) fail(`${path} must be at least 2 seconds, got ${String(value)}.`);
   }),
-  absoluteLifetime: nullable(count),
+  absoluteLifetime: nullable(clientSeconds),
   cookie: flag,
   scopes: nullable(scopeList),
   defaultScopes: nullable(scopeList),

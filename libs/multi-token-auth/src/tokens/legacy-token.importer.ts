@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientRegistry } from '../clients/client.registry';
-import { isUniqueViolation } from '../errors/token-issue.exceptions';
+import { isForeignKeyViolation } from '../errors/token-issue.exceptions';
 import { AuthEvents } from '../events/auth-events';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenStore } from '../storage/token-store.interface';
 import type { UserId } from '../users/user.accessor';
+import { LegacyImportLedger } from './legacy-import.ledger';
 import { TokenCodec } from './token.codec';
 import { expiryOf } from './token-lifetime';
 
@@ -16,7 +17,10 @@ export interface LegacyToken {
   key: string;
 }
 
-/** Why an entry was not imported. */
+/**
+ * Why an entry was not imported: `duplicate` when its key was imported before, by this import or an
+ * earlier one (even if that token was revoked since: an import never brings a revoked key back).
+ */
 export type LegacySkipReason = 'malformed' | 'unknown_user' | 'duplicate';
 
 export interface LegacyImportResult {
@@ -39,6 +43,7 @@ export class LegacyTokenImporter {
     private readonly codec: TokenCodec,
     private readonly clients: ClientRegistry,
     private readonly events: AuthEvents,
+    private readonly ledger: LegacyImportLedger,
   ) {}
 
   async import(entries: Iterable<LegacyToken> | AsyncIterable<LegacyToken>): Promise<LegacyImportResult> {
@@ -66,8 +71,8 @@ export class LegacyTokenImporter {
     const client = this.clients.findById(clientId);
     if (!client) return 'malformed';
     const digest = this.codec.digest(key);
-    if (await this.store.findByDigest(digest)) return 'duplicate';
     const now = this.options.clock.now();
+    if (!(await this.ledger.claim(digest, now))) return 'duplicate';
     let outcome;
     try {
       outcome = await this.store.withUserLock(userId, async (store) => {
@@ -86,10 +91,12 @@ export class LegacyTokenImporter {
         });
       });
     } catch (error) {
-      // The same key imported twice at once: the insert failed and its transaction rolled back.
-      if (isUniqueViolation(error)) return 'duplicate';
+      await this.ledger.release(digest);
+      // The user was deleted between the check and the insert (by the app, in another process).
+      if (isForeignKeyViolation(error)) return 'unknown_user';
       throw error;
     }
+    if (outcome === 'unknown_user') await this.ledger.release(digest);
     if (typeof outcome === 'string') return outcome;
     outcome.client = client;
     this.events.tokenCreated(outcome, false);

@@ -1,13 +1,13 @@
 import { hash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import type { LegacyTokenFormat } from '../multi-token-auth.options';
 import { randomBase62, toBase62 } from './base62.util';
+import { LEGACY_LENGTH_RANGE, legacyPattern } from './legacy-token.format';
 
 /** Random base62 characters in a token: 32 × log2(62) ≈ 190.5 bits. */
 export const TOKEN_RANDOM_LENGTH = 32;
 /** Base62 CRC32 of the random part; 62^6 > 2^32, so six characters always suffice. */
 export const TOKEN_CHECKSUM_LENGTH = 6;
-/** Longest legacy token looked at: a format gone wrong never runs over a huge header. */
-const MAX_LEGACY_LENGTH = 256;
 const BODY_PATTERN = new RegExp(`^[0-9A-Za-z]{${TOKEN_RANDOM_LENGTH + TOKEN_CHECKSUM_LENGTH}}$`);
 
 /**
@@ -18,12 +18,12 @@ const BODY_PATTERN = new RegExp(`^[0-9A-Za-z]{${TOKEN_RANDOM_LENGTH + TOKEN_CHEC
 export class TokenCodec {
   private readonly legacy?: RegExp;
 
-  /** @param legacyFormat the shape of imported legacy tokens (see `legacyTokens`), matched whole */
+  /** @param legacyFormat the shape of imported legacy tokens (see `legacyTokens`) */
   constructor(
     readonly prefix: string,
-    legacyFormat?: RegExp,
+    legacyFormat?: LegacyTokenFormat,
   ) {
-    if (legacyFormat) this.legacy = new RegExp(`^(?:${legacyFormat.source})$`, legacyFormat.flags);
+    if (legacyFormat) this.legacy = legacyPattern(legacyFormat);
   }
 
   generate(): string {
@@ -39,7 +39,7 @@ export class TokenCodec {
 
   /** Of the shape `legacyTokens.format` describes (never, without that option). */
   isLegacy(token: string): boolean {
-    return this.legacy !== undefined && token.length <= MAX_LEGACY_LENGTH && this.legacy.test(token);
+    return this.legacy !== undefined && token.length <= LEGACY_LENGTH_RANGE[1] && this.legacy.test(token);
   }
 
   private isOwn(token: string): boolean {

@@ -61,7 +61,7 @@ describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
           { name: 'api', tokenTtl: null },
           { name: 'legacy', tokenTtl: null },
         ],
-        legacyTokens: { format: /[0-9a-f]{40}/, client: 'legacy' },
+        legacyTokens: { format: { alphabet: /[0-9a-f]/, length: 40 }, client: 'legacy' },
       },
       { postgresUrl: await database() },
     );

@@ -141,7 +141,7 @@ describe('CLI (clients, tokens purge|revoke|import)', () => {
     ]);
     expect((await cliWith({ AUTH_CLIENTS: other }, 'clients', 'list')).code).toBe(0);
     expect(client('web')?.token_ttl).toBe(31_536_000);
-    // The demo reloads its clients from the database (as an unknown client name makes it do, at most once a second).
+    // The demo reloads its clients from the database (as a login naming a client it does not know yet makes it do).
     await demo.app.get(ClientRegistry).reload();
     const login = await demo.login('alice', 'web');
     expect(Date.parse(login.expiresAt ?? '')).toBe(demo.clock.now().getTime() + DAY * 1000);

@@ -73,7 +73,7 @@ describe('resolveOptions', () => {
     [
       'a zero TTL',
       { clients: [{ name: 'web', tokenTtl: 0 }], apiKeyClient: null },
-      /clients\[0\]\.tokenTtl must be a whole number >= 1, got 0/,
+      /clients\[0\]\.tokenTtl must be a whole number of seconds from 1 to 2147483647, got 0/,
     ],
     [
       'a fractional limit',

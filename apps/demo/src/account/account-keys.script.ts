@@ -33,6 +33,9 @@ export function keysPanel({ run, refresh }) {
     byId('new-key').hidden = true;
   }
 
+  // Leaving the page clears the key, so a page restored from the back/forward cache never shows it.
+  window.addEventListener('pagehide', hide);
+
   function revoke(key) {
     run(async () => {
       await request('DELETE', '/auth/api-keys/' + encodeURIComponent(key.id));

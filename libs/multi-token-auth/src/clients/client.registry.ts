@@ -10,9 +10,6 @@ import type { ResolvedOptions } from '../multi-token-auth.defaults';
  * them. Loaded at start-up after the configured clients are created or updated, and reloaded when a
  * token names a client this process has not seen (one created by another instance).
  */
-/** Least time between two reloads caused by unknown client names. */
-const RELOAD_INTERVAL_MS = 1000;
-
 @Injectable()
 export class ClientRegistry implements OnModuleInit {
   private readonly repository: Repository<AuthClient>;
@@ -20,7 +17,6 @@ export class ClientRegistry implements OnModuleInit {
   private byId = new Map<number, AuthClient>();
   private byName = new Map<string, AuthClient>();
   private reloading?: Promise<void>;
-  private lastReload = 0;
 
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
@@ -51,14 +47,15 @@ export class ClientRegistry implements OnModuleInit {
   }
 
   /**
-   * The client with this name; on a miss, reloads from the database (at most once a second, so a
-   * flood of unknown names costs one query a second) to see a client another process created, such
-   * as the CLI.
+   * The client with this name; on a miss, looks it up in the database (one indexed query, as a
+   * login's user lookup is) and, when another process such as the CLI created it, reloads the
+   * clients to know it from then on.
    */
   async findOrReload(name: string): Promise<AuthClient | undefined> {
     const known = this.byName.get(name);
     if (known) return known;
-    if (Date.now() - this.lastReload >= RELOAD_INTERVAL_MS) await this.reload();
+    if (!(await this.repository.existsBy({ name }))) return undefined;
+    await this.reload();
     return this.byName.get(name);
   }
 
@@ -94,7 +91,6 @@ export class ClientRegistry implements OnModuleInit {
         this.byId = new Map(clients.map((client) => [client.id, client]));
         this.byName = new Map(clients.map((client) => [client.name, client]));
       } finally {
-        this.lastReload = Date.now();
         this.reloading = undefined;
       }
     })();

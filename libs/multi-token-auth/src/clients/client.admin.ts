@@ -5,7 +5,7 @@ import { authTokenEntityFor } from '../entities/auth-entities.factory';
 import type { ClientDefinition } from '../multi-token-auth.options';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
-import { checkAll } from '../options/option.checks';
+import { checkAll, OptionError } from '../options/option.checks';
 import { CLIENT_CHECKS } from '../options/options.schema';
 import { TokenService } from '../tokens/token.service';
 import type { UserId } from '../users/user.accessor';
@@ -44,11 +44,16 @@ export class ClientAdmin {
 
   async list(): Promise<ClientSummary[]> {
     await this.registry.reload();
-    const counts = await this.activeTokens();
+    const rows = await this.unexpired()
+      .select('token.client_id', 'clientId')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('token.client_id')
+      .getRawMany<{ clientId: number | string; count: number | string }>();
+    const counts = new Map(rows.map((row) => [Number(row.clientId), Number(row.count)]));
     return this.registry.list().map(({ createdAt: _createdAt, ...client }) => ({
       ...client,
       source: this.fromOptions(client.name) ? 'options' : 'database',
-      activeTokens: [...counts.values()].reduce((sum, byClient) => sum + (byClient.get(client.id) ?? 0), 0),
+      activeTokens: counts.get(client.id) ?? 0,
     }));
   }
 
@@ -102,51 +107,33 @@ export class ClientAdmin {
 
   /** The users with unexpired tokens of this client, and how many each has. */
   private async holders(clientId: number): Promise<[UserId, number][]> {
-    return [...(await this.activeTokens()).entries()].flatMap(([userId, byClient]) => {
-      const tokens = byClient.get(clientId) ?? 0;
-      return tokens > 0 ? [[userId, tokens] as [UserId, number]] : [];
-    });
+    const rows = await this.unexpired()
+      .select('token.user_id', 'userId')
+      .addSelect('COUNT(*)', 'count')
+      .andWhere('token.client_id = :clientId', { clientId })
+      .groupBy('token.user_id')
+      .getRawMany<{ userId: UserId; count: number | string }>();
+    return rows.map((row) => [row.userId, Number(row.count)]);
   }
 
-  /** Unexpired tokens by user, then by client id. */
-  private async activeTokens(): Promise<Map<UserId, Map<number, number>>> {
-    const rows = await this.dataSource
+  /** The unexpired tokens, as a query to narrow and group. */
+  private unexpired() {
+    const now = this.options.clock.now();
+    return this.dataSource
       .getRepository(authTokenEntityFor(this.options.user.entity))
       .createQueryBuilder('token')
-      .select('token.user_id', 'userId')
-      .addSelect('token.client_id', 'clientId')
-      .addSelect('COUNT(*)', 'count')
-      .where(
-        new Brackets((q) =>
-          q.where('token.expires_at IS NULL').orWhere('token.expires_at > :now', { now: this.options.clock.now() }),
-        ),
-      )
-      .groupBy('token.user_id')
-      .addGroupBy('token.client_id')
-      .getRawMany<{ userId: UserId; clientId: number | string; count: number | string }>();
-    const byUser = new Map<UserId, Map<number, number>>();
-    for (const row of rows) {
-      const byClient = byUser.get(row.userId) ?? new Map<number, number>();
-      byClient.set(Number(row.clientId), Number(row.count));
-      byUser.set(row.userId, byClient);
-    }
-    return byUser;
+      .where(new Brackets((q) => q.where('token.expires_at IS NULL').orWhere('token.expires_at > :now', { now })));
   }
 
   private check(definition: StoredClientDefinition): ResolvedClient {
+    if ('cookie' in definition)
+      throw new ClientAdminError('invalid_client', 'cookie is set in the module options only.');
     try {
-      if ('cookie' in definition) throw new Error('cookie is set in the module options only.');
       checkAll(definition, CLIENT_CHECKS, 'client');
-      const client = resolveClient(definition, this.options.defaultTokenTtl);
-      if (client.name === this.options.apiKeyClient && client.idleTimeout !== null) {
-        throw new Error('the API-key client cannot have an idleTimeout.');
-      }
-      return client;
+      return resolveClient(definition, this.options.defaultTokenTtl);
     } catch (error) {
-      const message = String((error as Error).message)
-        .replace(/^multi-token-auth: /, '')
-        .replace(/ Check the options passed to .*$/, '');
-      throw new ClientAdminError('invalid_client', message);
+      if (error instanceof OptionError) throw new ClientAdminError('invalid_client', error.detail);
+      throw error;
     }
   }
 

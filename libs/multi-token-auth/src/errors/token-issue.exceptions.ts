@@ -69,20 +69,20 @@ export class TokenNameTakenException extends ConflictException {
   }
 }
 
+/** The codes a database error carries: TypeORM's own and its driver's (SQLite or PostgreSQL). */
+function databaseCodes(error: unknown): unknown[] {
+  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
+  return [code, driverError?.code];
+}
+
 /** Whether a database error is a unique-constraint violation (SQLite or PostgreSQL). */
 export function isUniqueViolation(error: unknown): boolean {
-  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
-  const codes = [code, driverError?.code];
-  return (
-    codes.includes('23505') ||
-    codes.includes('SQLITE_CONSTRAINT_UNIQUE') ||
-    codes.includes('SQLITE_CONSTRAINT_PRIMARYKEY')
-  );
+  const codes = databaseCodes(error);
+  return ['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].some((code) => codes.includes(code));
 }
 
 /** Whether a database error is a foreign-key violation (SQLite or PostgreSQL): a row it points to is gone. */
 export function isForeignKeyViolation(error: unknown): boolean {
-  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
-  const codes = [code, driverError?.code];
-  return codes.includes('23503') || codes.includes('SQLITE_CONSTRAINT_FOREIGNKEY');
+  const codes = databaseCodes(error);
+  return ['23503', 'SQLITE_CONSTRAINT_FOREIGNKEY'].some((code) => codes.includes(code));
 }

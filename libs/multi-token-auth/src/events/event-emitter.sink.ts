@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { optionalPeer } from '../peers/optional-peer';
 import type { AuthEventSink } from './auth-event-sink.interface';
 
 interface Emitter {
@@ -10,16 +11,8 @@ interface Emitter {
 type EmitterClass = abstract new (...args: never[]) => Emitter;
 
 /** `EventEmitter2` as @nestjs/event-emitter exports it, or `undefined` when the app does not have the package. */
-function emitterClass(logger: Logger): EmitterClass | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only if installed
-    return (require('@nestjs/event-emitter') as { EventEmitter2: EmitterClass }).EventEmitter2;
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') {
-      logger.warn(`@nestjs/event-emitter could not be loaded, no events are emitted: ${String(error)}`);
-    }
-    return undefined;
-  }
+function emitterClass(): EmitterClass | undefined {
+  return optionalPeer<{ EventEmitter2: EmitterClass }>('@nestjs/event-emitter', 'no events are emitted')?.EventEmitter2;
 }
 
 /**
@@ -52,7 +45,7 @@ export class EventEmitterSink implements AuthEventSink {
   }
 
   private find(): Emitter | undefined {
-    const type = emitterClass(this.logger);
+    const type = emitterClass();
     if (!type) return undefined;
     try {
       return this.moduleRef.get(type, { strict: false });

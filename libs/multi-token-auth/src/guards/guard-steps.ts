@@ -24,6 +24,9 @@ import { ScopeGuard } from './scope.guard';
  */
 @Injectable()
 export class GuardSteps {
+  /** `legacyTokens.scheme` in lower case, read once rather than on every request. */
+  private readonly alternativeScheme?: string;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
@@ -32,7 +35,9 @@ export class GuardSteps {
     private readonly scopes: ScopeGuard,
     private readonly throttler: ClientThrottlerGuard,
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
-  ) {}
+  ) {
+    this.alternativeScheme = options.legacyTokens?.scheme?.toLowerCase();
+  }
 
   policy(context: ExecutionContext): RoutePolicy {
     return routePolicy(this.reflector, context);
@@ -69,7 +74,7 @@ export class GuardSteps {
 
   /** The request's `Authorization` credentials: `Bearer`, or the `legacyTokens.scheme` word as well. */
   credentials(req: AuthRequest): BearerCredentials {
-    return parseBearer(req, this.options.legacyTokens?.scheme?.toLowerCase());
+    return parseBearer(req, this.alternativeScheme);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { optionalPeer } from '../peers/optional-peer';
 
 /** An OpenAPI schema object, as @nestjs/swagger takes it. */
 export type OpenApiSchema = { [key: string]: unknown };
@@ -23,33 +23,13 @@ export interface SwaggerDecorators {
 
 let loaded: SwaggerDecorators | null | undefined;
 
-function isInstalled(name: string): boolean {
-  try {
-    require.resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * @nestjs/swagger's decorators when the app has the package, `undefined` otherwise (looked up once).
  * An optional peer: an app without it installs nothing and its routes carry no OpenAPI metadata.
  */
 export function optionalSwagger(): SwaggerDecorators | undefined {
   if (loaded === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only if installed
-      loaded = require('@nestjs/swagger') as SwaggerDecorators;
-    } catch (error) {
-      // Not installed is quiet; installed but broken (one of its own dependencies missing) is said.
-      if (isInstalled('@nestjs/swagger')) {
-        new Logger('MultiTokenAuth').warn(
-          `@nestjs/swagger could not be loaded, routes are not documented: ${String(error)}`,
-        );
-      }
-      loaded = null;
-    }
+    loaded = optionalPeer<SwaggerDecorators>('@nestjs/swagger', 'routes are not documented') ?? null;
   }
   return loaded ?? undefined;
 }

@@ -2,9 +2,16 @@ import { parseThrottleRate } from '../throttling/throttle-rate.parser';
 
 const FIX = 'Check the options passed to MultiTokenAuthModule.forRoot() / forRootAsync().';
 
+/** A refused option: `detail` names it and what it must be; the message adds where to fix it. */
+export class OptionError extends Error {
+  constructor(readonly detail: string) {
+    super(`multi-token-auth: ${detail} ${FIX}`);
+  }
+}
+
 /** A start-up error naming the option, what it must be and the fix. */
 export function fail(message: string): never {
-  throw new Error(`multi-token-auth: ${message} ${FIX}`);
+  throw new OptionError(message);
 }
 
 /** Checks one option's value (after defaults were applied); `path` names it in the error. */

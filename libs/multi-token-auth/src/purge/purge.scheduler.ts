@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import { optionalPeer } from '../peers/optional-peer';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { fail } from '../options/option.checks';
 import { TokenService } from '../tokens/token.service';
@@ -87,16 +88,15 @@ export class PurgeScheduler implements OnApplicationBootstrap, BeforeApplication
   }
 
   private schedule(): ScheduleParts {
-    let schedule: { SchedulerRegistry: abstract new (...args: never[]) => ScheduleParts['registry'] };
-    let fromSchedule: NodeJS.Require;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only with purge.cron
-      schedule = require('@nestjs/schedule') as typeof schedule;
-      // `cron` is @nestjs/schedule's own dependency: resolved from there, whatever the app's layout.
-      fromSchedule = createRequire(require.resolve('@nestjs/schedule'));
-    } catch {
+    const schedule = optionalPeer<{ SchedulerRegistry: abstract new (...args: never[]) => ScheduleParts['registry'] }>(
+      '@nestjs/schedule',
+      'purge.cron cannot run',
+    );
+    if (!schedule) {
       return fail('purge.cron needs @nestjs/schedule: npm i @nestjs/schedule, and import ScheduleModule.forRoot().');
     }
+    // `cron` is @nestjs/schedule's own dependency: resolved from there, whatever the app's layout.
+    const fromSchedule = createRequire(require.resolve('@nestjs/schedule'));
     let registry: ScheduleParts['registry'];
     try {
       registry = this.moduleRef.get(schedule.SchedulerRegistry, { strict: false });

@@ -49,7 +49,10 @@ export class MultiTokenBearerStrategy extends BearerStrategy {
     const credentials = parseBearer(req, this.legacyScheme);
     if (credentials.kind === 'malformed') return attempt.fail(400);
     // `Token <key>` (legacyTokens.scheme): passport-http-bearer reads only `Bearer`, so it is verified here.
-    const legacy = credentials.kind === 'token' && parseBearer(req).kind !== 'token' ? credentials.token : undefined;
+    const legacy =
+      this.legacyScheme !== undefined && credentials.kind === 'token' && parseBearer(req).kind !== 'token'
+        ? credentials.token
+        : undefined;
     const fromCookie = credentials.kind === 'none' ? this.cookies.read(req) : undefined;
     if (fromCookie === undefined && legacy === undefined) return super.authenticate(req, options);
     const verified =

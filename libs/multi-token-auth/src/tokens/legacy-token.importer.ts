@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientRegistry } from '../clients/client.registry';
+import type { AuthClient } from '../entities/auth-client.entity';
 import { isForeignKeyViolation } from '../errors/token-issue.exceptions';
 import { AuthEvents } from '../events/auth-events';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
@@ -58,7 +59,7 @@ export class LegacyTokenImporter {
     const result: LegacyImportResult = { imported: 0, skipped: [] };
     let index = 0;
     for await (const { userId, key } of entries) {
-      const reason = await this.importOne(userId, key, client.id);
+      const reason = await this.importOne(userId, key, client);
       if (reason) result.skipped.push({ index, userId, reason });
       else result.imported++;
       index++;
@@ -66,10 +67,8 @@ export class LegacyTokenImporter {
     return result;
   }
 
-  private async importOne(userId: UserId, key: string, clientId: number): Promise<LegacySkipReason | undefined> {
+  private async importOne(userId: UserId, key: string, client: AuthClient): Promise<LegacySkipReason | undefined> {
     if (typeof key !== 'string' || !this.codec.isLegacy(key)) return 'malformed';
-    const client = this.clients.findById(clientId);
-    if (!client) return 'malformed';
     const digest = this.codec.digest(key);
     const now = this.options.clock.now();
     if (!(await this.ledger.claim(digest, now))) return 'duplicate';
@@ -80,7 +79,7 @@ export class LegacyTokenImporter {
         return store.insert({
           id: randomUUID(),
           userId,
-          clientId,
+          clientId: client.id,
           name: null,
           digest,
           createdAt: now,

@@ -93,6 +93,7 @@ export {
 } from './sockets/socket.authenticator';
 export type { HandshakeSources } from './sockets/handshake-credentials';
 export { LiveConnections } from './sockets/live-connections';
+export { SocketErrorsFilter, SOCKET_INTERNAL_ERROR, type SocketErrorPayload } from './sockets/socket-errors.filter';
 
 export { addMultiTokenAuthSecurity, type OpenApiDocumentLike } from './openapi/multi-token-auth-security';
 export { BEARER_SCHEME, COOKIE_SCHEME } from './openapi/api-route.decorator';

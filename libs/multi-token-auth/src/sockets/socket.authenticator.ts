@@ -136,10 +136,17 @@ export class SocketAuthenticator {
         rawHeaders: socket.request?.rawHeaders,
         payload: socket.handshake.auth,
       };
+      let closing = false;
       const close = (code: number, reason: string) => {
+        // Once: two re-checks at once (a revocation notice and a message) both find the token gone.
+        if (closing) return;
+        closing = true;
         socket.emit('exception', { status: 'error', code: reason, closeCode: code });
-        // This namespace only: the client's other namespaces share the connection.
-        socket.disconnect();
+        // This namespace only: the client's other namespaces share the connection. On the next turn
+        // of the event loop: a message whose re-check closes the socket is refused right after this
+        // (guard, then exception filter, all in microtasks), and its acknowledgement must reach the
+        // client before the disconnect, which makes socket.io-client drop every pending ack.
+        setImmediate(() => socket.disconnect());
       };
       this.verifyHandshake(socket, sources, close).then(
         ({ state, verified }) => {

@@ -18,20 +18,32 @@ export function socketErrorBody(error: unknown): SocketAuthErrorBody | undefined
   return answer && { status: 'error', ...answer };
 }
 
+/** The part of @nestjs/websockets' `WsException` the library uses. */
+interface WsExceptionLike extends Error {
+  getError(): string | object;
+}
+
 interface WsExceptionModule {
-  WsException: new (error: object) => Error;
+  WsException: new (error: string | object) => WsExceptionLike;
+}
+
+/**
+ * @nestjs/websockets' `WsException`, loaded on the first socket call (where a gateway proves the
+ * app has the package): it stays an optional peer, never loaded by an app without sockets.
+ */
+export function wsExceptionClass(): WsExceptionModule['WsException'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only on a socket call
+  return (require('@nestjs/websockets') as WsExceptionModule).WsException;
 }
 
 /**
  * A library exception raised in a gateway handler, as a `WsException`: Nest's socket exception
  * filter sends its body to the client in an `exception` event (any other error would reach the
- * client as "Internal server error" and be logged as a crash). @nestjs/websockets is loaded only
- * here, where a gateway proves the app has it.
+ * client as "Internal server error" and be logged as a crash).
  */
 export function toWsException(error: unknown): unknown {
   const body = socketErrorBody(error);
   if (!body) return error;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only on a socket call
-  const { WsException } = require('@nestjs/websockets') as WsExceptionModule;
+  const WsException = wsExceptionClass();
   return new WsException(body);
 }

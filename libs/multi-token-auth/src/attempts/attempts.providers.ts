@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { REDIS, type RedisLink } from '../cache/cache.providers';
+import { Clock } from '../clock/clock.interface';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { PasswordCheckQueue } from '../passwords/password-check.queue';
@@ -12,14 +13,14 @@ import { RedisLoginAttemptStore } from './redis-login-attempt.store';
 export const attemptProviders: Provider[] = [
   {
     provide: LoginAttemptStore,
-    useFactory: (options: ResolvedOptions, redis: RedisLink | null): LoginAttemptStore => {
+    useFactory: (options: ResolvedOptions, redis: RedisLink | null, clock: Clock): LoginAttemptStore => {
       if (options.loginAttempts && options.loginAttempts.store) return options.loginAttempts.store;
-      const memory = new InMemoryLoginAttemptStore(options.clock);
+      const memory = new InMemoryLoginAttemptStore(clock);
       return redis
         ? new RedisLoginAttemptStore(redis.connections.counters, memory, () => redis.bus.isHealthy())
         : memory;
     },
-    inject: [RESOLVED_OPTIONS, REDIS],
+    inject: [RESOLVED_OPTIONS, REDIS, Clock],
   },
   {
     provide: PasswordCheckQueue,

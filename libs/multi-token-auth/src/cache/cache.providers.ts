@@ -1,6 +1,7 @@
 import type { OnModuleDestroy, Provider } from '@nestjs/common';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
+import { Clock } from '../clock/clock.interface';
 import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenStore } from '../storage/token-store.interface';
@@ -61,10 +62,11 @@ export const cacheProviders: Provider[] = [
       cache: TokenCache | null,
       redis: RedisLink | null,
       feed: RevocationFeed,
+      clock: Clock,
     ) => {
       const store = options.tokenStore ?? new TypeOrmTokenStore(dataSource, options.user.entity, options.user.idField);
       if (!options.cache || !cache) return store;
-      const cached = new CachedTokenStore(store, cache, options.clock, options.cache.ttl * 1000, feed);
+      const cached = new CachedTokenStore(store, cache, clock, options.cache.ttl * 1000, feed);
       if (redis) {
         cached.connect(redis.bus);
         redis.bus.attach({
@@ -74,7 +76,7 @@ export const cacheProviders: Provider[] = [
       }
       return cached;
     },
-    inject: [RESOLVED_OPTIONS, DataSource, TokenCache, REDIS, RevocationFeed],
+    inject: [RESOLVED_OPTIONS, DataSource, TokenCache, REDIS, RevocationFeed, Clock],
   },
   {
     provide: MULTI_TOKEN_AUTH_THROTTLER_STORAGE,

@@ -12,6 +12,7 @@ import type { UserId } from '../users/user.accessor';
 import { ClientAdminError } from './client-admin.errors';
 import { resolveClient, type ResolvedClient } from './client.definition';
 import { ClientRegistry } from './client.registry';
+import { Clock } from '../clock/clock.interface';
 
 /** How many times `remove` looks again for tokens issued while it revoked. */
 const REVOKE_PASSES = 3;
@@ -40,6 +41,7 @@ export class ClientAdmin {
     private readonly dataSource: DataSource,
     private readonly registry: ClientRegistry,
     private readonly tokens: TokenService,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async list(): Promise<ClientSummary[]> {
@@ -118,7 +120,7 @@ export class ClientAdmin {
 
   /** The unexpired tokens, as a query to narrow and group. */
   private unexpired() {
-    const now = this.options.clock.now();
+    const now = this.clock.now();
     return this.dataSource
       .getRepository(authTokenEntityFor(this.options.user.entity))
       .createQueryBuilder('token')

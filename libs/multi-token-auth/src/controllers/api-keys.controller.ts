@@ -41,6 +41,7 @@ import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import { authValidationPipe } from '../http/validation.pipe';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { Clock } from '../clock/clock.interface';
 import { TokenService } from '../tokens/token.service';
 import { CredentialsVerifier } from '../users/credentials.verifier';
 import { UserAccessor } from '../users/user.accessor';
@@ -64,6 +65,7 @@ export class ApiKeysController {
     private readonly users: UserAccessor,
     private readonly credentials: CredentialsVerifier,
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /** Creates a key; the response is the only place its secret ever appears. */
@@ -132,7 +134,7 @@ export class ApiKeysController {
   ): Promise<void> {
     if (password !== undefined) return this.credentials.confirm(user, password, ip);
     const window = this.options.recentLoginWindow;
-    const age = this.options.clock.now().getTime() - current.createdAt.getTime();
+    const age = this.clock.now().getTime() - current.createdAt.getTime();
     // An imported legacy token was created by the import, not by a recent sign-in.
     const imported = current.client.name === this.options.legacyTokens?.client;
     if (window === null || imported || age > window * 1000) throw new PasswordRequiredException();

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientRegistry } from '../clients/client.registry';
 import type { AuthToken } from '../entities/auth-token.entity';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
-import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import type { RevokedToken } from '../storage/token-store.interface';
+import { Clock } from '../clock/clock.interface';
 import { AuthEventName } from './auth-event.names';
 import { AuthEventSink } from './auth-event-sink.interface';
 import type {
@@ -31,7 +30,7 @@ export class AuthEvents {
   constructor(
     @Inject(AuthEventSink) private readonly sink: AuthEventSink,
     private readonly clients: ClientRegistry,
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   tokenCreated(record: AuthToken, apiKey: boolean): void {
@@ -77,7 +76,7 @@ export class AuthEvents {
       client: client?.name ?? null,
       ip: attempt.ip,
       userAgent: attempt.userAgent?.slice(0, 255) ?? null,
-      at: this.options.clock.now(),
+      at: this.clock.now(),
     };
     this.emit(AuthEventName.LoginFailed, event);
   }
@@ -89,7 +88,7 @@ export class AuthEvents {
       client: this.clients.findById(token.clientId)?.name ?? null,
       ip: token.ip,
       userAgent: token.userAgent,
-      at: this.options.clock.now(),
+      at: this.clock.now(),
     };
   }
 

@@ -5,6 +5,7 @@ import { InvalidTokenException } from '../errors/auth.exceptions';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import { TokenVerifier, type VerifiedToken } from '../tokens/token.verifier';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { Clock } from '../clock/clock.interface';
 import { AUTHENTICATED_BY_COOKIE, type AuthRequest, type AuthResponse, appendResponseHeader } from './auth-request';
 
 export const CSRF_FAILED_MESSAGE = 'Missing or wrong X-CSRF-Token header.';
@@ -39,6 +40,7 @@ export class CookieTransport {
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     private readonly verifier: TokenVerifier,
+    @Inject(Clock) private readonly clock: Clock,
   ) {
     const base = options.cookies.secure ? `__Host-${options.cookies.name}` : options.cookies.name;
     this.sessionCookie = base;
@@ -108,7 +110,7 @@ export class CookieTransport {
     const maxAge =
       expiresAt === null
         ? ''
-        : `; Max-Age=${Math.max(0, Math.floor((expiresAt.getTime() - this.options.clock.now().getTime()) / 1000))}`;
+        : `; Max-Age=${Math.max(0, Math.floor((expiresAt.getTime() - this.clock.now().getTime()) / 1000))}`;
     appendResponseHeader(res, 'Set-Cookie', [
       `${this.sessionCookie}=${token}${this.attributes()}; HttpOnly${maxAge}`,
       `${this.csrfCookie}=${this.csrfOf(token)}${this.attributes()}${maxAge}`,

@@ -3,6 +3,7 @@ import type { AuthToken } from '../entities/auth-token.entity';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenStore } from '../storage/token-store.interface';
+import { Clock } from '../clock/clock.interface';
 import { expiryOf } from './token-lifetime';
 
 /** Above this many remembered writes, entries older than the interval are swept. */
@@ -28,6 +29,7 @@ export class LastUsedTracker {
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     @Inject(TokenStore) private readonly store: TokenStore,
+    @Inject(Clock) private readonly clock: Clock,
   ) {
     this.intervalMs = options.lastUsedUpdateInterval * 1000;
   }
@@ -38,7 +40,7 @@ export class LastUsedTracker {
    * Returns the pending write (tests await it; requests do not).
    */
   seen(token: AuthToken): Promise<void> {
-    const now = this.options.clock.now().getTime();
+    const now = this.clock.now().getTime();
     const idle = token.client?.idleTimeout ?? null;
     const intervalMs = idle === null ? this.intervalMs : Math.min(this.intervalMs, (idle * 1000) / 2);
     const last = Math.max(token.lastUsedAt?.getTime() ?? -Infinity, this.written.get(token.id) ?? -Infinity);

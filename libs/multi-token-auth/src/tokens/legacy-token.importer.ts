@@ -6,6 +6,7 @@ import { isForeignKeyViolation } from '../errors/token-issue.exceptions';
 import { AuthEvents } from '../events/auth-events';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { Clock } from '../clock/clock.interface';
 import { TokenStore } from '../storage/token-store.interface';
 import type { UserId } from '../users/user.accessor';
 import { LegacyImportLedger } from './legacy-import.ledger';
@@ -41,6 +42,7 @@ export class LegacyTokenImporter {
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     @Inject(TokenStore) private readonly store: TokenStore,
+    @Inject(Clock) private readonly clock: Clock,
     private readonly codec: TokenCodec,
     private readonly clients: ClientRegistry,
     private readonly events: AuthEvents,
@@ -70,7 +72,7 @@ export class LegacyTokenImporter {
   private async importOne(userId: UserId, key: string, client: AuthClient): Promise<LegacySkipReason | undefined> {
     if (typeof key !== 'string' || !this.codec.isLegacy(key)) return 'malformed';
     const digest = this.codec.digest(key);
-    const now = this.options.clock.now();
+    const now = this.clock.now();
     if (!(await this.ledger.claim(digest, now))) return 'duplicate';
     let outcome;
     try {

@@ -20,6 +20,7 @@ import { ValidationFailedException } from '../errors/validation-failed.exception
 import { tokenNameProblem } from '../validation/token-name';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { Clock } from '../clock/clock.interface';
 import {
   TokenStore,
   type LockedTokenStore,
@@ -103,6 +104,7 @@ export class TokenService {
     private readonly users: UserAccessor,
     private readonly events: AuthEvents,
     private readonly legacy: LegacyTokenImporter,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /**
@@ -132,7 +134,7 @@ export class TokenService {
     if (problem) throw new ValidationFailedException([problem]);
     const scopes = this.scopesToGrant(client, options);
     const token = this.codec.generate();
-    const now = this.options.clock.now();
+    const now = this.clock.now();
     // Reported once the locked work is stored: never for an issue that failed (and rolled back).
     const purged: RevokedToken[] = [];
     const pushedOut: RevokedToken[] = [];
@@ -235,7 +237,7 @@ export class TokenService {
     const client = await this.clients.getById(token.clientId);
     // An API key keeps the lifetime it was created with: a key cannot lengthen itself.
     if (!client || client.id === this.apiKeyClient()?.id) return token.expiresAt;
-    const expiresAt = expiryOf(client, token.createdAt, this.options.clock.now());
+    const expiresAt = expiryOf(client, token.createdAt, this.clock.now());
     // A client without TTL or idle timeout (and no cap) keeps the expiry as it is.
     if (expiresAt === null) return token.expiresAt;
     // A token revoked since the request was authenticated is not brought back: 401, not a new expiry.
@@ -293,7 +295,7 @@ export class TokenService {
     }
     if (batchSize > MAX_PURGE_BATCH)
       throw new ValidationFailedException([`batchSize must be at most ${MAX_PURGE_BATCH}`]);
-    const cutoff = new Date(this.options.clock.now().getTime() - olderThan * 1000);
+    const cutoff = new Date(this.clock.now().getTime() - olderThan * 1000);
     let total = 0;
     for (;;) {
       // Between batches: an app shutting down stops here, leaving the rest for the next run.
@@ -312,7 +314,7 @@ export class TokenService {
 
   /** The user's unexpired tokens, newest first, each with its client. */
   async list(userId: UserId, filter: TokenFilter = {}): Promise<AuthToken[]> {
-    const tokens = await this.store.listActive(userId, this.options.clock.now(), filter);
+    const tokens = await this.store.listActive(userId, this.clock.now(), filter);
     for (const token of tokens) {
       const client = await this.clients.getById(token.clientId);
       if (client) token.client = client;
@@ -322,7 +324,7 @@ export class TokenService {
 
   /** One unexpired token of the user, with its client, or `null`. */
   async find(userId: UserId, tokenId: string): Promise<AuthToken | null> {
-    const token = await this.store.findActive(userId, tokenId, this.options.clock.now());
+    const token = await this.store.findActive(userId, tokenId, this.clock.now());
     const client = token && (await this.clients.getById(token.clientId));
     if (token && client) token.client = client;
     return token;

@@ -13,6 +13,7 @@ import {
 } from '../errors/auth.exceptions';
 import { isStoreOutage } from '../errors/store-outage';
 import { TokenStore } from '../storage/token-store.interface';
+import { Clock } from '../clock/clock.interface';
 import { LastUsedTracker } from './last-used.tracker';
 import { TokenCodec } from './token.codec';
 
@@ -37,6 +38,7 @@ export class TokenVerifier {
     private readonly clients: ClientRegistry,
     private readonly lastUsed: LastUsedTracker,
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async verify(presented: unknown): Promise<VerifiedToken> {
@@ -57,7 +59,7 @@ export class TokenVerifier {
     if (!record || stored.length !== 64 || !timingSafeEqual(stored, Buffer.from(digest))) {
       throw new InvalidTokenException();
     }
-    if (record.expiresAt !== null && record.expiresAt.getTime() <= this.options.clock.now().getTime()) {
+    if (record.expiresAt !== null && record.expiresAt.getTime() <= this.clock.now().getTime()) {
       throw new ExpiredTokenException();
     }
     if (!record.user || !this.options.user.isActive(record.user)) throw new InactiveUserException();

@@ -50,9 +50,19 @@ describe('Bearer authentication on the demo (GET /me)', () => {
   it.each([
     ['"Bearer" alone', { Authorization: 'Bearer' }],
     ['two values', { Authorization: `Bearer ${'x'} ${'y'}` }],
+    ['odd bytes (outside token68)', { Authorization: 'Bearer mta_%00%ff' }],
+    ['a no-break space after the scheme', { Authorization: 'Bearer\u00a0mta_x' }],
   ])('400 invalid_request for %s', async (_case, headers) => {
     const res = await demo.http().get('/me').set(headers).expect(400);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_request"/);
+    expect(res.body).toMatchObject({ statusCode: 400, code: 'invalid_request' });
+  });
+
+  it('the scheme may be followed by several spaces or TABs (RFC 9110 1*SP; HTAB as HTTP whitespace)', async () => {
+    for (const separator of ['  ', '\t', ' \t ']) {
+      const res = await demo.http().get('/me').set('Authorization', `Bearer${separator}${session.token}`).expect(200);
+      expect(res.body).toEqual({ id: session.user.id, username: 'alice', client: 'web', tokenId: session.id });
+    }
   });
 
   it('400 for a token in the query string, even a valid one, and the token is not echoed', async () => {
@@ -65,7 +75,7 @@ describe('Bearer authentication on the demo (GET /me)', () => {
     ['a wrong checksum', () => session.token.slice(0, -1) + (session.token.endsWith('A') ? 'B' : 'A')],
     ['an unknown token', () => `mta_${'Q'.repeat(32)}000000`],
     ['a foreign prefix', () => `ghp_${session.token.slice(4)}`],
-    ['odd bytes', () => 'mta_%00%ff'],
+    ['a token68 value of the wrong shape', () => 'mta_-._~+/=='],
   ])('401 invalid_token "Invalid token." for %s, never echoed', async (_case, make) => {
     const presented = make();
     const res = await demo.http().get('/me').set('Authorization', `Bearer ${presented}`).expect(401);

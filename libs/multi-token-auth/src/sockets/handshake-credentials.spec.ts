@@ -9,6 +9,16 @@ describe('handshakeToken', () => {
     expect(handshakeToken({ payload: { token: 'mta_d' } })).toBe('mta_d');
   });
 
+  it('reads the header and the payload by the same grammar: spaces or TABs after Bearer, a token68 value', () => {
+    expect(handshakeToken({ headers: { authorization: 'Bearer \t mta_a' } })).toBe('mta_a');
+    expect(handshakeToken({ payload: { authorization: 'Bearer  mta_b' } })).toBe('mta_b');
+    expect(handshakeToken({ payload: { authorization: ' bearer\tmta_c ' } })).toBe('mta_c');
+    for (const value of ['Bearer\u00a0mta_a', 'Bearer\u000bmta_a', 'Bearer mta_a%', 'Bearer mta_a mta_b']) {
+      expect(() => handshakeToken({ payload: { authorization: value } })).toThrow(MalformedAuthRequestException);
+      expect(() => handshakeToken({ headers: { authorization: value } })).toThrow(MalformedAuthRequestException);
+    }
+  });
+
   it('no credentials anywhere (or another header scheme) is missing, not malformed', () => {
     for (const sources of [{}, { headers: {} }, { payload: {} }, { payload: 'text' }, { payload: null }]) {
       expect(() => handshakeToken(sources)).toThrow(MissingTokenException);

@@ -1,5 +1,5 @@
 import { MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
-import { parseBearer } from '../http/bearer-header.parser';
+import { parseBearer, parseCredentials } from '../http/bearer-header.parser';
 
 /** Where a connection may carry its token. */
 export interface HandshakeSources {
@@ -41,7 +41,8 @@ function payloadToken(payload: unknown): string | undefined {
   const value = fields[field];
   if (typeof value !== 'string' || value === '') throw new MalformedAuthRequestException();
   if (field === 'token') return value;
-  const parsed = parseBearer({ headers: { authorization: value } });
+  // The same grammar as the header: spaces or TABs after `Bearer`, a token68 credential.
+  const parsed = parseCredentials(value);
   if (parsed.kind !== 'token') throw new MalformedAuthRequestException();
   return parsed.token;
 }

@@ -9,7 +9,9 @@ import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenVerifier } from '../tokens/token.verifier';
 
 interface Attempt {
-  fail(status: number): void;
+  fail(challengeOrStatus: string | number): void;
+  /** passport-http-bearer's `WWW-Authenticate` value for a request without credentials. */
+  _challenge(): string;
   success(user: object): void;
   error(error: unknown): void;
 }
@@ -42,22 +44,31 @@ export class MultiTokenBearerStrategy extends BearerStrategy {
     this.legacyScheme = options.legacyTokens?.scheme?.toLowerCase();
   }
 
-  /** passport-http-bearer also reads `access_token` from the query and body; we refuse those. */
-  override authenticate(req: AuthRequest, options?: object): void {
+  /**
+   * Reads the header with the library's parser, the one the guards and sockets use (never
+   * passport-http-bearer's), and refuses `access_token` in the query and body, which it would read.
+   */
+  override authenticate(req: AuthRequest): void {
     // Passport gives each attempt a copy of the strategy with fail(), success() and error() attached.
     const attempt = this as unknown as Attempt;
     const credentials = parseBearer(req, this.legacyScheme);
     if (credentials.kind === 'malformed') return attempt.fail(400);
-    // `Token <key>` (legacyTokens.scheme): passport-http-bearer reads only `Bearer`, so it is verified here.
-    const legacy =
-      this.legacyScheme !== undefined && credentials.kind === 'token' && parseBearer(req).kind !== 'token'
-        ? credentials.token
-        : undefined;
-    const fromCookie = credentials.kind === 'none' ? this.cookies.read(req) : undefined;
-    if (fromCookie === undefined && legacy === undefined) return super.authenticate(req, options);
-    const verified =
-      legacy === undefined ? this.cookies.verify(req, fromCookie as string) : this.verifier.verify(legacy);
-    verified
+    if (credentials.kind === 'token') {
+      // The library's parser read it, as the guards do: passport-http-bearer splits on exactly one
+      // space (`Bearer  <token>` would be its 400) and knows only `Bearer`, not `legacyTokens.scheme`.
+      // Through validate(), as passport-http-bearer would call it, so a subclass's override still applies.
+      this.validate(req, credentials.token).then(
+        (user) => attempt.success(user),
+        (error: unknown) => attempt.error(error),
+      );
+      return;
+    }
+    const fromCookie = this.cookies.read(req);
+    // No credentials: passport-http-bearer's own answer, without letting it read the header a second
+    // way (it calls `Basic a  b` a 400, where the guards see another scheme: no bearer credentials).
+    if (fromCookie === undefined) return attempt.fail(attempt._challenge());
+    this.cookies
+      .verify(req, fromCookie)
       .then(({ user, token }) => {
         req.authToken = token;
         attempt.success(user);

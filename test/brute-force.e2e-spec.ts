@@ -1,3 +1,4 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { startDemo, type Demo } from './support/demo.harness';
 
 /**
@@ -84,5 +85,63 @@ describe('brute force', () => {
     for (let i = 0; i < 10; i++) await create('guess').expect(401);
     await create('correct horse').expect(429);
     expect(demo.tokens().filter((t) => t.client_id === demo.clientId('api'))).toEqual([]);
+  });
+
+  describe('behind a proxy (TRUST_PROXY=1): one address however X-Forwarded-For spells it', () => {
+    it('a port per request is still one address: the 11th attempt is 429, as from the bare address', async () => {
+      for (let port = 40_000; port < 40_010; port++) await login('wrong', `10.7.7.7:${port}`).expect(401);
+      const refused = await login('correct horse', '10.7.7.7:40010').expect(429);
+      expect(refused.body).toMatchObject({ statusCode: 429, code: 'too_many_attempts' });
+      await login('correct horse', '10.7.7.7').expect(429);
+      expect(demo.tokens()).toEqual([]);
+      // The neighbour is another address.
+      await login('correct horse', '10.7.7.8:40000').expect(201);
+      expect(demo.tokens().map((row) => row.ip)).toEqual(['10.7.7.8']);
+    });
+
+    it('bracketed, IPv4-mapped and numeric spellings of 127.0.0.1 share its count', async () => {
+      const spellings = [
+        '127.0.0.1',
+        '127.0.0.1:5000',
+        '[::ffff:127.0.0.1]:443',
+        '::ffff:7f00:1',
+        '0x7f.1',
+        '017700000001',
+        '2130706433',
+        '127.1',
+        '0x7F.0.0.1:80',
+        '"[::ffff:127.0.0.1]:8443"',
+      ];
+      for (const ip of spellings) await login('wrong', ip).expect(401);
+      for (const ip of spellings) await login('correct horse', ip).expect(429);
+      expect(demo.tokens()).toEqual([]);
+    });
+
+    it('an IPv6 /64 is one client for the per-IP limit, whichever of its addresses and ports', async () => {
+      for (let i = 0; i < 100; i++) {
+        const ip = `[2001:db8:77:1:${((i * 7919) % 0x10000).toString(16)}:${i.toString(16)}::${i + 1}]:${40_000 + i}`;
+        await login('wrong', ip, `user${i % 20}`).expect(401);
+      }
+      const refused = await login('correct horse', '2001:db8:77:1:ffff:ffff:ffff:ffff').expect(429);
+      expect(refused.body).toMatchObject({ code: 'too_many_attempts' });
+      await login('correct horse', '[2001:db8:77:2::1]:443').expect(201);
+      expect(demo.tokens().map((row) => row.ip)).toEqual(['2001:db8:77:2::1']);
+    });
+
+    it('what is not an address counts as itself: neither a free pass per value nor one bucket for all', async () => {
+      for (let i = 0; i < 10; i++) await login('wrong', 'unknown').expect(401);
+      await login('correct horse', 'unknown').expect(429);
+      // Another value a proxy might write is not locked out by the first one's attempts.
+      await login('correct horse', '_hidden-client-7').expect(201);
+      expect(demo.tokens().map((row) => row.ip)).toEqual([null]);
+    });
+
+    it('login.failed reports the canonical address, never the port', async () => {
+      const failed: unknown[] = [];
+      demo.app.get(EventEmitter2).on('login.failed', (payload: unknown) => failed.push(payload));
+      await login('wrong', '[::ffff:10.7.7.9]:40000').expect(401);
+      await login('wrong', '[2001:DB8:0:0::1]:443').expect(401);
+      expect(failed).toMatchObject([{ ip: '10.7.7.9' }, { ip: '2001:db8::1' }]);
+    });
   });
 });

@@ -1,22 +1,29 @@
 import { hash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { TooManyAttemptsException } from '../errors/attempt.exceptions';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  PasswordChecksBusyException,
+  TooManyAttemptsException,
+  TooManyPasswordChecksException,
+} from '../errors/attempt.exceptions';
 import { InvalidCredentialsException } from '../errors/auth.exceptions';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { parseThrottleRate, type ThrottleRate } from '../throttling/throttle-rate.parser';
-import { clientAddress } from '../http/client-address';
+import { clientAddress, NOT_AN_ADDRESS } from '../http/client-address';
 import { LoginAttemptStore } from './login-attempt-store.interface';
 
 /**
  * Limits password guessing per username+IP and per IP (OWASP's advice): every attempt counts
  * before the password is checked, so concurrent guesses cannot slip past the limit; a correct
- * password clears its username+IP count and is not held against the IP; anything that is not a
- * verdict on the password (the store is down, the queue is full) is taken back. Addresses are
- * counted by `clientAddress()` (IPv4, or an IPv6 /64).
+ * password clears its username+IP count and is not held against the IP. An attempt the
+ * password-check queue refused still counts (see {@link stillCounts}); one that failed for any other
+ * reason (the store is down) is taken back. Addresses are counted by `clientAddress()` (IPv4, or an
+ * IPv6 /64, every spelling of one address alike).
  */
 @Injectable()
 export class LoginAttemptLimiter {
+  private readonly logger = new Logger('MultiTokenAuth');
+  private warnedNotAnAddress = false;
   private readonly perUserAndIp?: ThrottleRate;
   private readonly perIp?: ThrottleRate;
   private readonly normalize: (username: string) => string;
@@ -35,6 +42,7 @@ export class LoginAttemptLimiter {
   /** Runs `check` (a password check for `username` from `ip`) unless the limits are used up: 429 then. */
   async protect<T>(username: string, ip: string | null | undefined, check: () => Promise<T>): Promise<T> {
     const from = clientAddress(ip);
+    if (from.startsWith(NOT_AN_ADDRESS) && !this.warnedNotAnAddress) this.warnNotAnAddress();
     const counted: string[] = [];
     // The address first: past its limit, no per-username counter is even created, so a flood of
     // usernames from one address cannot grow the store (or push its own counters out of it).
@@ -44,7 +52,7 @@ export class LoginAttemptLimiter {
     try {
       result = await check();
     } catch (error) {
-      if (!(error instanceof InvalidCredentialsException)) await this.undo(counted);
+      if (!stillCounts(error)) await this.undo(counted);
       throw error;
     }
     await Promise.all(counted.map((key) => (key.startsWith('user:') ? this.store.reset(key) : this.store.undo(key))));
@@ -67,4 +75,29 @@ export class LoginAttemptLimiter {
   private async undo(keys: string[]): Promise<void> {
     await Promise.all(keys.map((key) => this.store.undo(key)));
   }
+
+  /** Once per process: the value is attacker-controlled when `trust proxy` is wrong, so it is not logged. */
+  private warnNotAnAddress(): void {
+    this.warnedNotAnAddress = true;
+    this.logger.warn(
+      'A login came from a client address that is not an IP address; attempt limits count each such value ' +
+        'as a client of its own. Behind a proxy, set `trust proxy` to the number of proxies in front and ' +
+        'make the last one write the client IP in X-Forwarded-For.',
+    );
+  }
+}
+
+/**
+ * Whether an attempt whose check failed with `error` stays counted: a wrong password, and a refusal
+ * by the password-check queue (full, the address's share of it taken, or waited past `maxWait`).
+ * Taking refusals back made a full queue a free pass: from 100 addresses, 4 in flight each, 95 % of
+ * a flood was refused by the queue and never counted, so the per-address limit was never reached
+ * while real logins got 503. Counted, each address is cut off after its `perIp` attempts.
+ */
+function stillCounts(error: unknown): boolean {
+  return (
+    error instanceof InvalidCredentialsException ||
+    error instanceof PasswordChecksBusyException ||
+    error instanceof TooManyPasswordChecksException
+  );
 }

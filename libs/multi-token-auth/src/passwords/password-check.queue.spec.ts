@@ -40,15 +40,108 @@ describe('PasswordCheckQueue', () => {
     expect(order.indexOf('real')).toBe(1); // one flood check, then the real one: not seventh
   });
 
-  it('refuses past the per-client queue (429) and past the whole queue (503), at once', async () => {
+  it('refuses past the per-client queue (429) at once, and a newcomer when no client has two more waiting (503)', async () => {
     const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 2, queue: 3, maxWait: 10 });
     const blocker = gate();
     const running = [queue.run('a', blocker.check), queue.run('a', blocker.check), queue.run('a', blocker.check)];
     await expect(queue.run('a', blocker.check)).rejects.toBeInstanceOf(TooManyPasswordChecksException);
     running.push(queue.run('b', blocker.check));
-    await expect(queue.run('c', blocker.check)).rejects.toBeInstanceOf(PasswordChecksBusyException);
+    // Full with a: 2, b: 1. c (0 waiting) takes a's newest place; then a: 1, b: 1, c: 1 and d is refused.
+    const c = queue.run('c', blocker.check);
+    await expect(running[2]).rejects.toBeInstanceOf(PasswordChecksBusyException);
+    await expect(queue.run('d', blocker.check)).rejects.toBeInstanceOf(PasswordChecksBusyException);
+    expect(queue.load).toEqual({ running: 1, waiting: 3 });
     blocker.open();
-    await Promise.all(running);
+    await Promise.all([running[0], running[1], running[3], c]);
+    expect(queue.load).toEqual({ running: 0, waiting: 0 });
+  });
+
+  describe('a full queue (fake timers)', () => {
+    // Only the queue's own timers are fake; `settle()` still lets promises run.
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate'] }));
+    afterEach(() => jest.useRealTimers());
+
+    /** A queue of 8 places, one check running, filled by `flood` (client name → checks waiting). */
+    async function full(flood: Record<string, number>) {
+      const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 4, queue: 8, maxWait: 10 });
+      const blocker = gate();
+      const order: string[] = [];
+      const outcome = new Map<string, string>();
+      const run = (client: string, label: string) => {
+        const done = queue
+          .run(client, async () => (await blocker.check(), order.push(label), true))
+          .then(
+            () => outcome.set(label, 'served'),
+            (error: unknown) => outcome.set(label, (error as Error).constructor.name),
+          );
+        return done;
+      };
+      const all = [run('first', 'first')];
+      for (const [client, count] of Object.entries(flood))
+        for (let i = 0; i < count; i++) all.push(run(client, `${client}${i}`));
+      await settle();
+      return { queue, blocker, order, outcome, all, run };
+    }
+
+    it('a newcomer takes the newest place of the client with the most waiting, which is refused (503)', async () => {
+      const q = await full({ x: 4, y: 4 });
+      expect(q.queue.load).toEqual({ running: 1, waiting: 8 });
+      q.all.push(q.run('real', 'real'));
+      await settle();
+      // y is the last in turn of the two with 4: its newest (y3) yields, its oldest keeps its place.
+      expect(q.outcome.get('y3')).toBe('PasswordChecksBusyException');
+      expect(q.queue.load).toEqual({ running: 1, waiting: 8 });
+      q.blocker.open();
+      await Promise.all(q.all);
+      expect(q.order).toEqual(['first', 'x0', 'y0', 'real', 'x1', 'y1', 'x2', 'y2', 'x3']);
+      expect(q.outcome.get('real')).toBe('served');
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('an address with one fewer waiting than the most is refused (swapping would change nothing)', async () => {
+      const q = await full({ x: 4, y: 3, z: 1 });
+      q.all.push(q.run('y', 'y-more'));
+      await settle();
+      expect(q.outcome.get('y-more')).toBe('PasswordChecksBusyException');
+      expect([...q.outcome.values()]).toEqual(['PasswordChecksBusyException']);
+      // z (1 waiting) is three below x: x yields again, and z is then served in its turn.
+      q.all.push(q.run('z', 'z-more'));
+      await settle();
+      expect(q.outcome.get('x3')).toBe('PasswordChecksBusyException');
+      q.blocker.open();
+      await Promise.all(q.all);
+      expect(q.outcome.get('z-more')).toBe('served');
+    });
+
+    it('when every waiting client has one place, a newcomer is refused: there is no fairer queue to make', async () => {
+      const q = await full({ a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1, h: 1 });
+      q.all.push(q.run('real', 'real'));
+      await settle();
+      expect(q.outcome.get('real')).toBe('PasswordChecksBusyException');
+      expect(q.outcome.size).toBe(1);
+      q.blocker.open();
+      await Promise.all(q.all);
+    });
+
+    it('the place taken by a newcomer still times out after maxWait, the yielded one never fires', async () => {
+      const q = await full({ x: 4, y: 4 });
+      jest.advanceTimersByTime(9_000);
+      q.all.push(q.run('real', 'real'));
+      await settle();
+      expect(q.outcome.get('y3')).toBe('PasswordChecksBusyException');
+      expect(jest.getTimerCount()).toBe(8); // x0-x3, y0-y2 and real: y3's timer went with its place
+      jest.advanceTimersByTime(1_000); // the flood's 10 s are over: all of it is refused, the newcomer is not
+      await settle();
+      expect(q.outcome.get('x0')).toBe('PasswordChecksBusyException');
+      expect(q.outcome.has('real')).toBe(false);
+      jest.advanceTimersByTime(9_000);
+      await settle();
+      expect(q.outcome.get('real')).toBe('PasswordChecksBusyException');
+      expect(q.queue.load).toEqual({ running: 1, waiting: 0 });
+      q.blocker.open();
+      await Promise.all(q.all);
+      expect(q.order).toEqual(['first']);
+    });
   });
 
   it('frees the slot when a check fails', async () => {

@@ -4,9 +4,12 @@ import { PasswordChecksBusyException, TooManyPasswordChecksException } from '../
 export interface PasswordCheckLimits {
   /** Checks running at once. Default: the CPU count, at most 4 (libuv's default thread pool). */
   concurrency: number;
-  /** Checks one client (IP) may have waiting; past it, 429. Default 4. */
+  /** Checks one client (an IPv4 address or an IPv6 /64) may have waiting; past it, 429. Default 4. */
   queuePerClient: number;
-  /** Checks waiting in all; past it, 503. Default 256. */
+  /**
+   * Checks waiting in all. Default 256. When full, the client with the most waiting yields its
+   * newest place to a client with at least two fewer (503 for the request that yields); else 503.
+   */
   queue: number;
   /**
    * Longest a check waits for its turn, in **seconds**; past it, 503. Default 10. Clients that
@@ -17,6 +20,7 @@ export interface PasswordCheckLimits {
 
 interface Waiter {
   resolve: () => void;
+  reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 }
 
@@ -24,8 +28,12 @@ interface Waiter {
  * Bounds concurrent password hashing and shares it fairly between clients. scrypt runs on libuv's
  * thread pool; unbounded, 64 junk logins in flight queue there in arrival order and a real login
  * waits behind all of them. Here at most `concurrency` run; the rest wait in one queue per client
- * (IP), served round-robin, so a client flooding the server waits behind its own requests, not
- * others behind it; and whatever would wait past the limits is refused at once.
+ * (an IPv4 address or an IPv6 /64, see `clientAddress()`), served round-robin, so a client flooding
+ * the server waits behind its own requests, not others behind it. Past `queuePerClient` a client is
+ * refused at once (429). When the whole queue is full, the client with the most checks waiting
+ * gives up its newest place (503 for that request) to a client with at least two fewer waiting, a
+ * newcomer above all: many attacking addresses cannot fill the queue and so refuse everyone else.
+ * Only when no client has two more waiting than the newcomer is the newcomer refused (503).
  */
 export class PasswordCheckQueue {
   private running = 0;
@@ -34,6 +42,11 @@ export class PasswordCheckQueue {
   private readonly waiting = new Map<string, Waiter[]>();
 
   constructor(private readonly limits: PasswordCheckLimits) {}
+
+  /** Checks running and waiting now (for metrics, and for specs that must know the queue is full). */
+  get load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waitingCount };
+  }
 
   async run<T>(client: string, check: () => Promise<T>): Promise<T> {
     if (this.running < this.limits.concurrency) this.running++;
@@ -48,13 +61,14 @@ export class PasswordCheckQueue {
   private wait(client: string): Promise<void> {
     const mine = this.waiting.get(client) ?? [];
     if (mine.length >= this.limits.queuePerClient) throw new TooManyPasswordChecksException();
-    if (this.waitingCount >= this.limits.queue) throw new PasswordChecksBusyException();
+    if (this.waitingCount >= this.limits.queue) this.makeRoom(mine.length);
     this.waitingCount++;
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         resolve,
+        reject,
         timer: setTimeout(() => {
-          this.leave(client, waiter);
+          this.remove(client, waiter);
           reject(new PasswordChecksBusyException());
         }, this.limits.maxWait * 1000),
       };
@@ -62,6 +76,25 @@ export class PasswordCheckQueue {
       mine.push(waiter);
       if (mine.length === 1) this.waiting.set(client, mine);
     });
+  }
+
+  /**
+   * The queue is full and a client with `mine` checks waiting asks for a place: the client with the
+   * most waiting (the last in turn among equals) refuses its newest waiter, if it has at least two
+   * more than `mine`; otherwise the newcomer is refused. "Two more", not "one more": trading places
+   * between two clients with 3 and 2 waiting would only swap who has 3. The newest, not the oldest:
+   * the oldest has waited longest and is next in its client's line. One pass over the waiting
+   * clients (at most `queue` of them), and only when the queue is full.
+   */
+  private makeRoom(mine: number): void {
+    let top: [string, Waiter[]] | undefined;
+    for (const entry of this.waiting) if (!top || entry[1].length >= top[1].length) top = entry;
+    if (!top || top[1].length < mine + 2) throw new PasswordChecksBusyException();
+    const [client, queue] = top;
+    const yielded = queue[queue.length - 1];
+    this.remove(client, yielded);
+    clearTimeout(yielded.timer);
+    yielded.reject(new PasswordChecksBusyException());
   }
 
   /** A slot is free: give it to the next client in turn (the running count stays), or free it. */
@@ -73,19 +106,23 @@ export class PasswordCheckQueue {
     }
     const [client, queue] = next.value;
     const waiter = queue[0];
-    this.leave(client, waiter);
+    this.remove(client, waiter);
+    // Round-robin: a client that still has checks waiting goes to the back of the turn.
+    if (queue.length > 0) {
+      this.waiting.delete(client);
+      this.waiting.set(client, queue);
+    }
     clearTimeout(waiter.timer);
     waiter.resolve();
   }
 
-  /** Takes `waiter` out of its client's queue; a client still waiting moves to the back of the turn. */
-  private leave(client: string, waiter: Waiter): void {
+  /** Takes `waiter` out of its client's queue; the client keeps its place in the turn while it has others. */
+  private remove(client: string, waiter: Waiter): void {
     const queue = this.waiting.get(client);
     const index = queue?.indexOf(waiter) ?? -1;
     if (!queue || index < 0) return;
     queue.splice(index, 1);
     this.waitingCount--;
-    this.waiting.delete(client);
-    if (queue.length > 0) this.waiting.set(client, queue);
+    if (queue.length === 0) this.waiting.delete(client);
   }
 }

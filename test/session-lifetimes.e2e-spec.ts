@@ -12,6 +12,8 @@ const CLIENTS = [
   // A phone: 30 days per login or refresh, never past 90 days after sign-in.
   { name: 'mobile', tokenTtl: 30 * 86_400, absoluteLifetime: 90 * 86_400 },
   { name: 'api', tokenTtl: null },
+  // The demo's /not-cli route names it (@DisallowClients('cli')): the start-up route check wants it to exist.
+  { name: 'cli', tokenTtl: 3600 },
 ];
 
 /** Per client: sliding expiry (`idleTimeout`) and an absolute cap (`absoluteLifetime`), with a manual clock. */

@@ -180,6 +180,7 @@ describe('resolveOptions', () => {
     ['connectionRecheckInterval', 0, false],
     ['passwordHasher', { hash: 'x' }, false],
     ['clock', Date, false],
+    ['routeCheck', { guards: ['MyGuard'] }, false],
   ];
 
   it('the table covers every option the module has', () => {
@@ -191,7 +192,7 @@ describe('resolveOptions', () => {
       'throttlerStorage',
       'eventSink',
     ];
-    const extra = ['passwordHasher', 'clock'];
+    const extra = ['passwordHasher', 'clock', 'routeCheck'];
     expect(EVERY_OPTION.map(([name]) => name).sort()).toEqual([...documented, ...extra].sort());
   });
 
@@ -248,7 +249,15 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ ...base, ...options })).toThrow(message);
   });
 
-  it('accepts the extras of forRoot() in the same object', () => {
-    expect(() => resolveOptions({ ...base, isGlobal: false, routePrefix: 'x' } as MultiTokenAuthOptions)).not.toThrow();
-  });
+  // forRoot() takes these out before the options are resolved: one still here came from a forRootAsync() factory.
+  it.each(['isGlobal', 'routePrefix', 'mountControllers', 'globalGuard'])(
+    '%s in the options (returned by a forRootAsync factory) fails, saying it goes beside useFactory',
+    (name) => {
+      expect(() => resolveOptions({ ...base, [name]: undefined })).toThrow(
+        `multi-token-auth: ${name} was returned by the forRootAsync() factory, where it cannot take effect: ` +
+          "the module's routes, controllers and global guard are fixed before any factory runs. " +
+          `Pass it beside useFactory: MultiTokenAuthModule.forRootAsync({ useFactory, inject, ${name}: … }).`,
+      );
+    },
+  );
 });

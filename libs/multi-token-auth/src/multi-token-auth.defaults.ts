@@ -7,6 +7,7 @@ import type {
   LoginAttemptOptions,
   MultiTokenAuthOptions,
   PurgeOptions,
+  RouteCheckOptions,
   UserOptions,
 } from './multi-token-auth.options';
 import type { PasswordCheckLimits } from './passwords/password-check.queue';
@@ -31,6 +32,7 @@ export type ResolvedOptions = Required<
     | 'passwordChecks'
     | 'cookies'
     | 'purge'
+    | 'routeCheck'
   >
 > &
   Pick<MultiTokenAuthOptions, 'throttlerStorage' | 'tokenStore' | 'redis' | 'eventSink'> & {
@@ -39,6 +41,7 @@ export type ResolvedOptions = Required<
     passwordChecks: false | PasswordCheckLimits;
     cookies: Required<CookieOptions>;
     purge: Required<PurgeOptions>;
+    routeCheck: Required<RouteCheckOptions>;
     user: Required<UserOptions>;
     clients: Required<ClientDefinition>[];
   };
@@ -112,6 +115,7 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
     passwordChecks,
     cookies: { ...DEFAULT_OPTIONS.cookies, ...definedOnly(merged.cookies) },
     purge: { ...DEFAULT_OPTIONS.purge, ...definedOnly(merged.purge) },
+    routeCheck: { guards: options.routeCheck?.guards ?? [] },
     clients,
     passwordHasher: options.passwordHasher ?? hasher ?? new ScryptPasswordHasher(),
     clock: options.clock ?? systemClock,

@@ -6,6 +6,7 @@ import { prefixedController } from './controllers/prefixed-controller';
 import { SessionsController } from './controllers/sessions.controller';
 import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
 import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from './multi-token-auth.options';
+import { resolveExtras } from './options/module-extras';
 
 const BUILT_IN_CONTROLLERS: Type<object>[] = [AuthController, SessionsController, ApiKeysController];
 
@@ -23,7 +24,9 @@ export const {
   ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<MultiTokenAuthOptions>({ moduleName: 'MultiTokenAuth' })
   .setClassMethodName('forRoot')
-  .setExtras<MultiTokenAuthExtras>(DEFAULT_EXTRAS, (definition, extras) => {
+  .setExtras<MultiTokenAuthExtras>(DEFAULT_EXTRAS, (definition, given) => {
+    // Nest spreads what it was given over the defaults, so an `undefined` setting would replace one.
+    const extras = resolveExtras(given, DEFAULT_EXTRAS);
     const globalGuard: Provider[] = extras.globalGuard
       ? [{ provide: APP_GUARD, useExisting: MultiTokenAuthGuard }]
       : [];
@@ -31,7 +34,7 @@ export const {
       ...definition,
       global: extras.isGlobal,
       controllers: extras.mountControllers
-        ? BUILT_IN_CONTROLLERS.map((controller) => prefixedController(controller, extras.routePrefix ?? 'auth'))
+        ? BUILT_IN_CONTROLLERS.map((controller) => prefixedController(controller, extras.routePrefix))
         : [],
       providers: [...(definition.providers ?? []), ...globalGuard],
     };

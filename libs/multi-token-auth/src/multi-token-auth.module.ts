@@ -1,16 +1,22 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientRegistry } from './clients/client.registry';
 import { Clock } from './clock/clock.interface';
 import { ClientAccessGuard } from './guards/client-access.guard';
 import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
 import { GuardSteps } from './guards/guard-steps';
 import { ScopeGuard } from './guards/scope.guard';
+import { RoutePolicyCheck } from './guards/route-policy.check';
 import { LiveConnections } from './sockets/live-connections';
 import { SocketAuthenticator } from './sockets/socket.authenticator';
 import { PassportBearerAuthGuard } from './guards/passport-bearer-auth.guard';
 import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from './multi-token-auth.constants';
 import { resolveOptions } from './multi-token-auth.defaults';
-import { ConfigurableModuleClass, MULTI_TOKEN_AUTH_OPTIONS } from './multi-token-auth.module-definition';
+import {
+  ASYNC_OPTIONS_TYPE,
+  ConfigurableModuleClass,
+  MULTI_TOKEN_AUTH_OPTIONS,
+} from './multi-token-auth.module-definition';
+import { checkAsyncKeys } from './options/module-extras';
 import type { MultiTokenAuthOptions } from './multi-token-auth.options';
 import type { ResolvedOptions } from './multi-token-auth.defaults';
 import { PasswordHasher } from './passwords/password-hasher.interface';
@@ -120,7 +126,17 @@ const EXPORTED = [
     LegacyTokenImporter,
     LegacyImportLedger,
     ClientAdmin,
+    RoutePolicyCheck,
   ],
   exports: EXPORTED,
 })
-export class MultiTokenAuthModule extends ConfigurableModuleClass {}
+export class MultiTokenAuthModule extends ConfigurableModuleClass {
+  /**
+   * Options from other providers: `useFactory` (with `imports`, `inject`) returns the options; the
+   * module-shape settings (`isGlobal`, `routePrefix`, `mountControllers`, `globalGuard`) go beside it.
+   */
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    checkAsyncKeys(options);
+    return super.forRootAsync(options);
+  }
+}

@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import type { CanActivate, Type } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Clock } from './clock/clock.interface';
 import type { PasswordHasher } from './passwords/password-hasher.interface';
@@ -9,7 +9,18 @@ import type { RedisConnection } from './cache/revocation-bus.interface';
 import type { LoginAttemptStore } from './attempts/login-attempt-store.interface';
 import type { PasswordCheckLimits } from './passwords/password-check.queue';
 
-/** An API client: web, mobile, cli, an API-key client… Every token belongs to one. */
+/**
+ * Every optional setting also takes `undefined`, which means its default: with
+ * `exactOptionalPropertyTypes`, `tokenPrefix: config.get<string>('TOKEN_PREFIX')` type-checks.
+ */
+export type Settable<T> = { [K in keyof T]?: T[K] | undefined };
+
+/**
+ * A callback option checked as a method is (bivariantly), so that one typed with your entity, such
+ * as `(user: User) => user.isActive`, fits where the library declares `object`.
+ */
+type Callback<F extends (...args: never[]) => unknown> = { method(...args: Parameters<F>): ReturnType<F> }['method'];
+
 /**
  * The shape of a legacy token: `length` characters of one `alphabet` class, e.g. DRF's
  * `{ alphabet: /[0-9a-f]/, length: 40 }` (`DRF_TOKEN_FORMAT`). A class and a length, not any
@@ -37,9 +48,10 @@ export interface LegacyTokenOptions {
    * send: `'Token'` as DRF's clients do (`Authorization: Token <key>`). Case-insensitive; HTTP
    * guards and the Passport strategy only. Default: `Bearer` only.
    */
-  scheme?: string;
+  scheme?: string | undefined;
 }
 
+/** An API client: web, mobile, cli, an API-key client… Every token belongs to one. */
 export interface ClientDefinition {
   /** Unique name, 1–50 characters of `a-z 0-9 _ -`. */
   name: string;
@@ -47,43 +59,43 @@ export interface ClientDefinition {
    * Lifetime of the client's tokens, in **seconds**; `null` means its tokens never expire.
    * Default: the module's `defaultTokenTtl`.
    */
-  tokenTtl?: number | null;
+  tokenTtl?: number | null | undefined;
   /** Most unexpired tokens one user may hold on this client; `null` (default) means no limit. */
-  maxTokensPerUser?: number | null;
+  maxTokensPerUser?: number | null | undefined;
   /**
    * Rate limit per user on this client, `"N/s"`, `"N/m"`, `"N/h"` or `"N/d"`, applied to routes
    * marked `@ClientRateLimit()`. `null` (default) falls back to the module's `defaultThrottleRate`.
    */
-  throttleRate?: string | null;
+  throttleRate?: string | null | undefined;
   /**
    * Sliding expiry, in **seconds**: a token expires after this long without use, and each use
    * pushes its expiry back (written at most once per `lastUsedUpdateInterval`, or per half of this,
    * whichever is shorter). Replaces `tokenTtl` for the client's tokens. `null` (default) = off.
    */
-  idleTimeout?: number | null;
+  idleTimeout?: number | null | undefined;
   /**
    * Absolute cap, in **seconds** after a token's creation: no use, refresh or renewal keeps it
    * alive past `createdAt + absoluteLifetime` (OWASP's absolute timeout). `null` (default) = none.
    */
-  absoluteLifetime?: number | null;
+  absoluteLifetime?: number | null | undefined;
   /**
    * Browser client: login sets the token as an `HttpOnly` cookie instead of returning it, the
    * guards accept the cookie, unsafe requests by cookie need `X-CSRF-Token` (see README,
    * "Cookies"). Default `false`.
    */
-  cookie?: boolean;
+  cookie?: boolean | undefined;
   /**
    * The scopes this client's tokens may hold (`["orders:read", "orders:write"]`): a login or key
    * may ask for any subset, never more (403 `scope_not_allowed`), and a check of a token is always
    * narrowed to this list as it is now. Absent or `null` (default): no restriction, every scope
    * check passes, as before scopes existed.
    */
-  scopes?: string[] | null;
+  scopes?: string[] | null | undefined;
   /**
    * The scopes a token of this client gets when its login or creation names none; must be within
    * `scopes`. Absent or `null` (default): all of `scopes`.
    */
-  defaultScopes?: string[] | null;
+  defaultScopes?: string[] | null | undefined;
 }
 
 /** The cookie transport's settings (for clients with `cookie: true`). */
@@ -93,23 +105,23 @@ export interface PurgeOptions {
    * Seconds an expired token is kept before a purge deletes it, for auditing; it is refused all the
    * same (and its name stays taken until it goes). Default 0.
    */
-  retention?: number;
+  retention?: number | undefined;
   /** Tokens deleted per statement, each its own short transaction. Default 1000. */
-  batchSize?: number;
+  batchSize?: number | undefined;
   /**
    * A cron expression (`'0 * * * *'`: hourly) for a scheduled purge through @nestjs/schedule; the
    * app installs it and imports `ScheduleModule.forRoot()`. Default `null`: no schedule.
    */
-  cron?: string | null;
+  cron?: string | null | undefined;
 }
 
 export interface CookieOptions {
   /** Cookie name; `__Host-` is put in front while `secure`. Default `'mta'`. */
-  name?: string;
+  name?: string | undefined;
   /** `Secure` cookies (HTTPS only). Turn off only to try the demo over plain HTTP on another host. Default `true`. */
-  secure?: boolean;
+  secure?: boolean | undefined;
   /** `SameSite`. Default `'lax'`. */
-  sameSite?: 'lax' | 'strict';
+  sameSite?: 'lax' | 'strict' | undefined;
 }
 
 /** How the library reads the app's users. The app owns the users table; the library never writes it. */
@@ -117,22 +129,22 @@ export interface UserOptions<U extends object = object> {
   /** The app's TypeORM user entity. Tokens get a foreign key (`ON DELETE CASCADE`) to its table. */
   entity: Type<U>;
   /** Property holding the primary key. Default `'id'`. */
-  idField?: string;
+  idField?: string | undefined;
   /** Property holding the login name, looked up by equality. Default `'username'`. */
-  usernameField?: string;
+  usernameField?: string | undefined;
   /** Property holding the password hash written by `passwordHasher`. Default `'passwordHash'`. */
-  passwordHashField?: string;
+  passwordHashField?: string | undefined;
   /**
    * Turns a username as typed into the form stored in `usernameField`, before login looks it up,
    * e.g. `(name) => name.normalize('NFKC').toLowerCase()` for case-insensitive usernames (store them
    * the same way at registration). Default: unchanged.
    */
-  normalizeUsername?(username: string): string;
+  normalizeUsername?: Callback<(username: string) => string> | undefined;
   /**
    * Whether the user may authenticate, e.g. `isActive: (user: User) => user.status === 'active'`.
    * Default: `user.isActive !== false`. (A method, so a callback typed with your entity fits.)
    */
-  isActive?(user: U): boolean;
+  isActive?: Callback<(user: U) => boolean> | undefined;
 }
 
 /** The verified-token cache (see README, "Verified-token cache"). */
@@ -142,31 +154,42 @@ export interface CacheOptions {
    * the library, and changes to users made through TypeORM, evict at once; this bounds only what
    * the cache cannot see (raw SQL, another instance without Redis). Default 60.
    */
-  ttl?: number;
+  ttl?: number | undefined;
   /** Most tokens held; the least recently used is dropped first. Default 10 000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** Another cache implementation. Default: `InMemoryTokenCache`, an LRU in this process. */
-  store?: TokenCache;
+  store?: TokenCache | undefined;
 }
 
 /** Revocations shared between instances through Redis (see README, "Several instances"). */
 export interface RedisOptions {
   /** `redis://…` URL; the library opens two connections with ioredis (install it). */
-  url?: string;
+  url?: string | undefined;
   /** Or your own ioredis client: the library uses two duplicates of it, never the client itself. */
-  client?: RedisConnection;
+  client?: RedisConnection | undefined;
   /** Pub/sub channel. Default `'multi-token-auth:revocations'`. */
-  channel?: string;
+  channel?: string | undefined;
 }
 
 /** Limits on password attempts (see README, "Brute force"). */
 export interface LoginAttemptOptions {
   /** Attempts per username and IP, `"N/unit"` or `"N/<count><unit>"`. Default `"10/15m"`; `null` = no limit. */
-  perUserAndIp?: string | null;
+  perUserAndIp?: string | null | undefined;
   /** Attempts per IP, whatever the username. Default `"100/15m"`; `null` = no limit. */
-  perIp?: string | null;
+  perIp?: string | null | undefined;
   /** Where attempts are counted. Default: Redis when the `redis` option is set, else this process's memory. */
-  store?: LoginAttemptStore;
+  store?: LoginAttemptStore | undefined;
+}
+
+/** The start-up check of the app's routes (see README, "Decorators and guards"). */
+export interface RouteCheckOptions {
+  /**
+   * Guards of your own that enforce every library decorator (`@AllowClients`, `@RequireScopes`,
+   * `@ClientRateLimit`, `@OptionalAuth`…), for instance by delegating to `MultiTokenAuthGuard`; the
+   * check cannot tell that by itself. Subclasses of `MultiTokenAuthGuard` and `PassportBearerAuthGuard`
+   * need no listing. Default: none.
+   */
+  guards?: Type<CanActivate>[] | undefined;
 }
 
 /** What to do when a login would exceed `maxTokensPerUser` or `tokenLimitPerUser`. */
@@ -176,92 +199,98 @@ export interface MultiTokenAuthOptions {
   /** The app's user entity and how to read it. Required. */
   user: UserOptions;
   /** Token prefix, 2–16 lower-case letters or digits, starting with a letter. Default `'mta'`. */
-  tokenPrefix?: string;
+  tokenPrefix?: string | undefined;
   /** Realm sent in `WWW-Authenticate`. Default `'api'`. */
-  realm?: string;
+  realm?: string | undefined;
   /** Token lifetime in **seconds** for clients without their own `tokenTtl`. Default 86400 (1 day). */
-  defaultTokenTtl?: number | null;
+  defaultTokenTtl?: number | null | undefined;
   /**
    * Clients created or updated at start-up (the list is the source of truth for their settings).
    * Default: `default` (with `defaultTokenTtl`) and `api` (no expiry, for API keys).
    */
-  clients?: ClientDefinition[];
+  clients?: ClientDefinition[] | undefined;
   /** Least time between two `lastUsedAt` writes of one token, in **seconds**. Default 60. */
-  lastUsedUpdateInterval?: number;
+  lastUsedUpdateInterval?: number | undefined;
   /** Most unexpired tokens one user may hold across all clients; `null` (default) means no limit. */
-  tokenLimitPerUser?: number | null;
+  tokenLimitPerUser?: number | null | undefined;
   /** Policy when a token limit is reached. Default `'revoke-oldest'`. */
-  tokenLimitPolicy?: TokenLimitPolicy;
+  tokenLimitPolicy?: TokenLimitPolicy | undefined;
   /** Rate for clients without a `throttleRate`, like `"100/m"`; `null` (default) means unlimited. */
-  defaultThrottleRate?: string | null;
+  defaultThrottleRate?: string | null | undefined;
   /**
    * Where tokens are stored. Default: `TypeOrmTokenStore`, the `auth_tokens` table of the app's
    * TypeORM data source (PostgreSQL or SQLite). Another store must pass `describeTokenStore()`.
    */
-  tokenStore?: TokenStore;
+  tokenStore?: TokenStore | undefined;
   /**
    * Verified-token cache, on by default: a valid token is checked against memory instead of the
    * database, and every revocation evicts it first. `false` turns it off (every request queries
    * the store). Several instances must share revocations through Redis, or turn it off.
    */
-  cache?: CacheOptions | false;
+  cache?: CacheOptions | false | undefined;
   /**
    * Share revocations with the app's other instances through Redis pub/sub, so a token revoked on
    * one is refused by every other within milliseconds; an instance that cannot hear Redis stops
    * using its cache. Default: none (one instance, or `cache: false`).
    */
-  redis?: RedisOptions;
+  redis?: RedisOptions | undefined;
   /** Storage of rate-limit counters. Default: @nestjs/throttler's in-memory storage. */
-  throttlerStorage?: ThrottlerStorage;
+  throttlerStorage?: ThrottlerStorage | undefined;
   /** Client on which API keys are issued; it must be in `clients`. `null` disables API keys. Default `'api'`. */
-  apiKeyClient?: string | null;
+  apiKeyClient?: string | null | undefined;
   /** Most unexpired API keys one user may hold; past it creating one is a 403 (none is revoked). Default 100. */
-  maxApiKeysPerUser?: number | null;
+  maxApiKeysPerUser?: number | null | undefined;
   /**
    * Creating an API key needs the account's password (`password` in the body), unless the session
    * making the request signed in less than this many **seconds** ago. Default `null`: always.
    */
-  recentLoginWindow?: number | null;
+  recentLoginWindow?: number | null | undefined;
   /** Whether `POST /auth/logout-all` also ends the user's API keys. Default `true`. */
-  logoutAllRevokesApiKeys?: boolean;
+  logoutAllRevokesApiKeys?: boolean | undefined;
   /**
    * Password attempts (login, and every check of the current password through `CredentialsVerifier`)
    * limited per username+IP and per IP; past a limit, 429 with `Retry-After`, even for the right
    * password. `false` turns it off.
    */
-  loginAttempts?: LoginAttemptOptions | false;
+  loginAttempts?: LoginAttemptOptions | false | undefined;
   /**
    * Bounds concurrent password hashing and queues the rest fairly per client (IP), so a flood of
    * junk logins cannot starve real ones. `false` turns it off.
    */
-  passwordChecks?: Partial<PasswordCheckLimits> | false;
+  passwordChecks?: Settable<PasswordCheckLimits> | false | undefined;
   /** Name and attributes of the session cookie, for clients with `cookie: true`. */
-  cookies?: CookieOptions;
+  cookies?: CookieOptions | undefined;
   /** Retention, batch size and schedule of the purge of expired tokens. */
-  purge?: PurgeOptions;
+  purge?: PurgeOptions | undefined;
   /**
    * Accepts tokens imported from another system (`TokenService.importLegacyTokens`), which have
    * neither this library's prefix nor its checksum. `null` (default): only the library's own format
    * reaches the database.
    */
-  legacyTokens?: LegacyTokenOptions | null;
+  legacyTokens?: LegacyTokenOptions | null | undefined;
   /**
    * Seconds between two background re-checks of every open socket and subscription connection
    * (expiry, idle timeout, changes nothing announces), 1 to 86400. With the cache on, revocations
    * through the library close them at once whatever this is; with `cache: false` nothing announces
    * them, and this bounds how long an idle connection outlives its token. Default 60.
    */
-  connectionRecheckInterval?: number;
+  connectionRecheckInterval?: number | undefined;
   /**
    * Where the library's events go (`token.created`, `token.revoked`…; see README, "Events").
    * Default: the app's `EventEmitter2` when it imports @nestjs/event-emitter's `EventEmitterModule`,
    * else nowhere. Another sink's `emit` must return at once (queue slow work); what it throws is logged.
    */
-  eventSink?: AuthEventSink;
+  eventSink?: AuthEventSink | undefined;
   /** Hashes and verifies passwords. Default: scrypt (`ScryptPasswordHasher`). */
-  passwordHasher?: PasswordHasher;
+  passwordHasher?: PasswordHasher | undefined;
   /** Source of the current time (tests pass a `ManualClock`). Default: the system clock. */
-  clock?: Clock;
+  clock?: Clock | undefined;
+  /**
+   * At start-up every `@AllowClients` / `@DisallowClients` name must be a known client, and every
+   * handler with the library's decorators must be reached by a guard that enforces them; else the
+   * app does not start. `guards` lists your own guards that do.
+   */
+  routeCheck?: RouteCheckOptions | undefined;
 }
 
 /** Options that shape the module definition itself, accepted by `forRoot` and `forRootAsync` alike. */
@@ -271,11 +300,11 @@ export interface MultiTokenAuthExtras {
    * exports work in every module of the app without importing this one again (as with
    * `ThrottlerModule` and TypeORM's data source). Default `true`.
    */
-  isGlobal?: boolean;
+  isGlobal?: boolean | undefined;
   /** Path prefix of the built-in controllers. Default `'auth'`. */
-  routePrefix?: string;
+  routePrefix?: string | undefined;
   /** Mount the built-in controllers (login, logout, sessions, API keys). Default `true`. */
-  mountControllers?: boolean;
+  mountControllers?: boolean | undefined;
   /** Guard every route with `MultiTokenAuthGuard`; opt out per route with `@Public()`. Default `false`. */
-  globalGuard?: boolean;
+  globalGuard?: boolean | undefined;
 }

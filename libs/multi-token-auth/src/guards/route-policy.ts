@@ -43,20 +43,25 @@ export function routePolicy(reflector: Reflector, context: ExecutionContext): Ro
   if (!byHandler) policies.set(type, (byHandler = new WeakMap()));
   let policy = byHandler.get(handler);
   if (!policy) {
-    const targets = [handler, type];
-    policy = {
-      isPublic: reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
-      allow: reflector.getAllAndOverride<string[] | undefined>(ALLOW_CLIENTS_KEY, targets),
-      deny: reflector.getAllAndOverride<string[] | undefined>(DISALLOW_CLIENTS_KEY, targets),
-      denyApiKeys: reflector.getAllAndOverride<boolean | undefined>(DISALLOW_API_KEYS_KEY, targets) === true,
-      rateLimited: reflector.getAllAndOverride<boolean | undefined>(CLIENT_RATE_LIMIT_KEY, targets) === true,
-      optional: reflector.getAllAndOverride<boolean | undefined>(OPTIONAL_AUTH_KEY, targets) === true,
-      allScopes: [...new Set(reflector.getAllAndMerge<string[]>(REQUIRE_SCOPES_KEY, targets))],
-      anyScopes: targets
-        .map((target) => reflector.get<string[] | undefined>(REQUIRE_ANY_SCOPE_KEY, target))
-        .filter((group): group is string[] => group !== undefined),
-    };
+    policy = readRoutePolicy(reflector, handler, type);
     byHandler.set(handler, policy);
   }
   return policy;
+}
+
+/** The policy of `handler` as a method of `type`, read from the decorators (the start-up route check reads it too). */
+export function readRoutePolicy(reflector: Reflector, handler: Handler, type: Type<unknown>): RoutePolicy {
+  const targets = [handler, type];
+  return {
+    isPublic: reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
+    allow: reflector.getAllAndOverride<string[] | undefined>(ALLOW_CLIENTS_KEY, targets),
+    deny: reflector.getAllAndOverride<string[] | undefined>(DISALLOW_CLIENTS_KEY, targets),
+    denyApiKeys: reflector.getAllAndOverride<boolean | undefined>(DISALLOW_API_KEYS_KEY, targets) === true,
+    rateLimited: reflector.getAllAndOverride<boolean | undefined>(CLIENT_RATE_LIMIT_KEY, targets) === true,
+    optional: reflector.getAllAndOverride<boolean | undefined>(OPTIONAL_AUTH_KEY, targets) === true,
+    allScopes: [...new Set(reflector.getAllAndMerge<string[]>(REQUIRE_SCOPES_KEY, targets))],
+    anyScopes: targets
+      .map((target) => reflector.get<string[] | undefined>(REQUIRE_ANY_SCOPE_KEY, target))
+      .filter((group): group is string[] => group !== undefined),
+  };
 }

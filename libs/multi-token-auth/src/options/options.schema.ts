@@ -7,6 +7,7 @@ import type {
   MultiTokenAuthOptions,
   PurgeOptions,
   RedisOptions,
+  RouteCheckOptions,
   UserOptions,
 } from '../multi-token-auth.options';
 import {
@@ -30,6 +31,7 @@ import type { PasswordCheckLimits } from '../passwords/password-check.queue';
 import { scopesProblem } from '../scopes/scope-set';
 import { MAX_PURGE_BATCH, MAX_RETENTION } from '../purge/purge-limits';
 import { legacyFormatProblem } from '../tokens/legacy-token.format';
+import { EXTRA_KEYS, extraFromFactoryProblem } from './module-extras';
 
 function scopeList(value: unknown, path: string): void {
   const problem = scopesProblem(value, path);
@@ -151,6 +153,18 @@ const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
   },
   passwordHasher: implementing('hash', 'verify'),
   clock: implementing('now'),
+  routeCheck: (value, path) => {
+    plainObject(value, path);
+    checkAll(value as object, ROUTE_CHECK_CHECKS, path);
+  },
+};
+
+const ROUTE_CHECK_CHECKS: Record<keyof RouteCheckOptions, Check> = {
+  guards: (value, path) => {
+    if (!Array.isArray(value) || value.some((guard) => typeof guard !== 'function')) {
+      fail(`${path} must be an array of guard classes (such as [MyAuthGuard]).`);
+    }
+  },
 };
 
 const USER_CHECKS: Record<keyof UserOptions, Check> = {
@@ -217,10 +231,13 @@ const REDIS_CHECKS: Record<keyof RedisOptions, Check> = {
   channel: text,
 };
 
-/** The `forRoot()` extras arrive in the same object; they are checked by the module definition. */
-const EXTRAS = ['isGlobal', 'routePrefix', 'mountControllers', 'globalGuard'];
-
-/** Checks every option given (an `undefined` one means its default and is skipped). */
+/**
+ * Checks every option given (an `undefined` one means its default and is skipped). `forRoot()`
+ * takes its module-shape settings out before the options get here, so one that is present came
+ * from a `forRootAsync()` factory, too late to shape the module: refused, never ignored.
+ */
 export function checkOptions(options: MultiTokenAuthOptions): void {
-  checkAll(options, OPTION_CHECKS, '', EXTRAS);
+  const misplaced = EXTRA_KEYS.find((key) => key in options);
+  if (misplaced !== undefined) fail(extraFromFactoryProblem(misplaced));
+  checkAll(options, OPTION_CHECKS, '');
 }

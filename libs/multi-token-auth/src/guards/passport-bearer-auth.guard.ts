@@ -1,5 +1,5 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
+import { AuthGuard } from '../peers/nest-passport.peer';
 import { InvalidTokenException, MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
 import { MULTI_TOKEN_BEARER } from '../multi-token-auth.constants';
 import { transportOf } from '../transports/transport-call';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
+import { PassportStrategy } from '../peers/nest-passport.peer';
 import { Strategy } from 'passport-http-bearer';
 import type { AuthRequest } from '../http/auth-request';
 import { parseBearer } from '../http/bearer-header.parser';

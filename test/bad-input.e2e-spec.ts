@@ -95,6 +95,28 @@ describe('bad input', () => {
       'body_too_large',
     ],
     [
+      'too many form parameters (Express: parameterLimit 1 000)',
+      (d) =>
+        d
+          .http()
+          .post('/auth/login')
+          .type('form')
+          .send(Array.from({ length: 1001 }, (_, i) => `f${i}=1`).join('&')),
+      413,
+      'body_too_large',
+    ],
+    [
+      'form brackets nested past 32 levels',
+      (d) =>
+        d
+          .http()
+          .post('/auth/login')
+          .type('form')
+          .send(`username${'[a]'.repeat(40)}=alice&password=correct+horse&client=web`),
+      400,
+      'body_too_deep',
+    ],
+    [
       'an unsupported charset',
       (d) => d.http().post('/auth/login').set('Content-Type', 'application/json; charset=latin-9').send('{}'),
       415,
@@ -123,6 +145,7 @@ describe('bad input', () => {
     '%s: %i with {statusCode, message, error, code: %s}, one warning line, no stack',
     async (_case, send, status, code) => {
       const res = await send(demo).expect(status);
+      expect(demo.tokens()).toEqual([]);
       expect(Object.keys(res.body).sort()).toEqual(['code', 'error', 'message', 'statusCode']);
       expect(res.body).toMatchObject({ statusCode: status, code });
       expect(JSON.stringify(res.body)).not.toMatch(/at |position|Unexpected/);

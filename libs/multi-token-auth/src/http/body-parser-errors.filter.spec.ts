@@ -68,6 +68,46 @@ describe.each([
     expect(res.body).toMatchObject({ statusCode: status, code });
   });
 
+  const fields = (count: number) => Array.from({ length: count }, (_, i) => `f${i}=1`).join('&');
+
+  it('a form with more fields than the parser allows is 413 body_too_large (Express: parameterLimit 1 000); Fastify has no such limit', async () => {
+    await post('application/x-www-form-urlencoded', fields(1000)).expect(201);
+    const res = await post('application/x-www-form-urlencoded', fields(1001));
+    if (platform === 'Express') {
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual({
+        statusCode: 413,
+        message: 'The request body has too many form parameters.',
+        error: 'Payload Too Large',
+        code: 'body_too_large',
+      });
+    } else {
+      // fast-querystring counts nothing: only the body limit bounds a form, answered below.
+      expect(res.status).toBe(201);
+      expect(Object.keys((res.body as { body: object }).body)).toHaveLength(1001);
+    }
+  });
+
+  it('a form over the body limit is 413 body_too_large on both platforms', async () => {
+    const res = await post('application/x-www-form-urlencoded', `a=${'x'.repeat(1_100_000)}`).expect(413);
+    expect(res.body).toMatchObject({ statusCode: 413, code: 'body_too_large' });
+  });
+
+  it('form brackets nested past 32 levels: 400 body_too_deep on Express (Fastify does not read brackets)', async () => {
+    const res = await post('application/x-www-form-urlencoded', `a${'[b]'.repeat(40)}=1`);
+    if (platform === 'Express') {
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        statusCode: 400,
+        message: 'The request body is nested too deeply.',
+        error: 'Bad Request',
+        code: 'body_too_deep',
+      });
+    } else {
+      expect(res.status).toBe(201);
+    }
+  });
+
   it('a valid body passes untouched', async () => {
     await post('application/json', '{"a":1}').expect(201, { body: { a: 1 } });
   });
@@ -98,5 +138,15 @@ describe('bodyParserAnswer', () => {
       code: 'Z_DATA_ERROR',
     });
     expect(bodyParserAnswer(inflate)?.getResponse()).toMatchObject({ code: 'bad_request' });
+  });
+
+  it("a parser's 413 or 415 it does not know by type still carries the code of its status, never bad_request", () => {
+    const unknown413 = Object.assign(new Error('x'), { status: 413, type: 'some.future.limit' });
+    expect(bodyParserAnswer(unknown413)?.getResponse()).toMatchObject({ statusCode: 413, code: 'body_too_large' });
+    const fastify415 = Object.assign(new Error('x'), { statusCode: 415, code: 'FST_ERR_CTP_SOMETHING_NEW' });
+    expect(bodyParserAnswer(fastify415)?.getResponse()).toMatchObject({
+      statusCode: 415,
+      code: 'unsupported_media_type',
+    });
   });
 });

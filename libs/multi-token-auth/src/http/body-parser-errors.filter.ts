@@ -1,6 +1,6 @@
 import { BadRequestException, Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { BodyRejectedException } from '../errors/bad-input.exceptions';
+import { BODY_TOO_DEEP_MESSAGE, BodyRejectedException } from '../errors/bad-input.exceptions';
 
 /** body-parser's `type` (Express) or Fastify's error `code` → the answer. */
 const INVALID_JSON: [number, string, string] = [400, 'The request body is not valid JSON.', 'invalid_json'];
@@ -16,6 +16,16 @@ const KNOWN: Record<string, [number, string, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Unsupported media type.', 'unsupported_media_type'],
   'request.aborted': [400, 'The request was aborted.', 'request_aborted'],
   'request.size.invalid': [400, 'The request body does not match its Content-Length.', 'bad_request'],
+  // Express's urlencoded parser: more than `parameterLimit` (1 000) fields, or brackets nested past
+  // `depth` (32). Size and depth, as the JSON body's own limits answer them.
+  'parameters.too.many': [413, 'The request body has too many form parameters.', 'body_too_large'],
+  'querystring.parse.rangeError': [400, BODY_TOO_DEEP_MESSAGE, 'body_too_deep'],
+};
+
+/** Any other refusal of the parsers: the code follows the status, so a 413 is never a `bad_request`. */
+const BY_STATUS: Record<number, [string, string]> = {
+  413: ['The request body is too large.', 'body_too_large'],
+  415: ['Unsupported media type.', 'unsupported_media_type'],
 };
 
 interface ParserError {
@@ -52,7 +62,8 @@ function parserAnswer(error: unknown): BodyRejectedException | undefined {
     (expose === true && typeof errno === 'number') ||
     (typeof code === 'string' && code.startsWith('FST_ERR_CTP'));
   if (fromParser && typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
-    return new BodyRejectedException(httpStatus, 'The request body could not be read.', 'bad_request');
+    const [message, answerCode] = BY_STATUS[httpStatus] ?? ['The request body could not be read.', 'bad_request'];
+    return new BodyRejectedException(httpStatus, message, answerCode);
   }
   return undefined;
 }

@@ -1,10 +1,23 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { BaseEntity, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, type DataSource } from 'typeorm';
 import { AUTH_CLIENTS_TABLE } from '../multi-token-auth.constants';
 import { scopesTransformer } from '../scopes/scopes.transformer';
+import { useUtcTimeColumns } from './utc-time-columns';
 
 /** An API client (web, mobile, cli, api…). Read-mostly: the library keeps them in memory. */
 @Entity(AUTH_CLIENTS_TABLE)
-export class AuthClient {
+export class AuthClient extends BaseEntity {
+  /**
+   * TypeORM calls this on every `BaseEntity` as soon as a data source has built its metadata, before
+   * it synchronizes or runs migrations, and before any CLI diff: the one moment the library learns
+   * which driver it runs on. The library's time columns take their PostgreSQL type (`timestamptz`)
+   * here, because a decorator cannot name a type per driver (see `useUtcTimeColumns`). The library
+   * itself never uses the Active Record methods this brings.
+   */
+  static override useDataSource(dataSource: DataSource | null): void {
+    super.useDataSource(dataSource);
+    if (dataSource) useUtcTimeColumns(dataSource);
+  }
+
   @PrimaryGeneratedColumn()
   id!: number;
 

@@ -62,6 +62,7 @@ describe.each(DATABASES)('migration order on %s', (kind) => {
         'AddTokenScopes9000000000002',
         'AddTokenExpiryIndex9000000000003',
         'AddLegacyImports9000000000004',
+        'StoreTimesAsUtc9000000000005',
       ]);
       await expect(assertSchemaExists(source)).resolves.toBeUndefined();
     } finally {

@@ -3,6 +3,7 @@ import { AddLegacyImports9000000000004 } from './add-legacy-imports.migration';
 import { AddTokenExpiryIndex9000000000003 } from './add-token-expiry-index.migration';
 import { AddTokenScopes9000000000002 } from './add-token-scopes.migration';
 import { CreateMultiTokenAuthTables9000000000000 } from './create-multi-token-auth-tables.migration';
+import { StoreTimesAsUtc9000000000005 } from './store-times-as-utc.migration';
 
 /** The library's migrations, in order. Add them to your data source's `migrations`. */
 export const multiTokenAuthMigrations = [
@@ -11,4 +12,5 @@ export const multiTokenAuthMigrations = [
   AddTokenScopes9000000000002,
   AddTokenExpiryIndex9000000000003,
   AddLegacyImports9000000000004,
+  StoreTimesAsUtc9000000000005,
 ];

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AUTH_CLIENTS_TABLE, AUTH_TOKENS_TABLE } from '../multi-token-auth.constants';
+import { POSTGRES_TIME_TYPE } from '../entities/utc-time-columns';
 import { multiTokenAuthMigrations } from './multi-token-auth.migrations';
 
 /** A column added after the first release, and the migration that adds it. */
@@ -36,6 +37,17 @@ export async function assertSchemaExists(dataSource: DataSource): Promise<void> 
       if (!(await runner.hasColumn(table, column))) {
         throw new Error(
           `multi-token-auth: the table "${table}" has no column "${column}" (added by ${by}). ${fix(by)}`,
+        );
+      }
+    }
+    // PostgreSQL: a time column without a time zone means the expiry depends on each process's TZ.
+    if (dataSource.driver.options.type === 'postgres') {
+      const by = 'StoreTimesAsUtc9000000000005';
+      const expiresAt = (await runner.getTable(AUTH_TOKENS_TABLE))?.findColumnByName('expires_at');
+      if (expiresAt && expiresAt.type !== POSTGRES_TIME_TYPE) {
+        throw new Error(
+          `multi-token-auth: the column "${AUTH_TOKENS_TABLE}.expires_at" is ${expiresAt.type}, not ${POSTGRES_TIME_TYPE} ` +
+            `(changed by ${by}). ${fix(by)}`,
         );
       }
     }

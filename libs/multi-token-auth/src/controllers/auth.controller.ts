@@ -27,6 +27,7 @@ import { ROUTE_DOCS } from '../openapi/auth-routes.docs';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
+import { LoginUsernameInterceptor } from '../http/login-username.interceptor';
 import { AUTHENTICATED_BY_COOKIE, type AuthRequest, type AuthResponse } from '../http/auth-request';
 import { CookieTransport } from '../http/cookie-transport';
 import { requestMeta } from '../http/request-meta';
@@ -64,6 +65,7 @@ export class AuthController {
 
   @Public()
   @ApiRoute(ROUTE_DOCS.login)
+  @UseInterceptors(LoginUsernameInterceptor)
   @Post('login')
   @Header('Cache-Control', 'no-store')
   async login(@Body() body: LoginDto, @Req() req: AuthRequest, @Res({ passthrough: true }) res: AuthResponse) {

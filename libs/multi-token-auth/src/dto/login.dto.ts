@@ -4,6 +4,10 @@ import { IsTokenName } from '../validation/is-token-name.decorator';
 
 /** `POST /auth/login` body. Lengths are capped so no input makes hashing or storage expensive. */
 export class LoginDto {
+  /**
+   * The login name, looked up in `user.usernameField`. A body may send it under that field's own
+   * name instead (`email`…): `LoginUsernameInterceptor` moves it here before validation.
+   */
   @IsString()
   @IsNotEmpty()
   @MaxLength(150)

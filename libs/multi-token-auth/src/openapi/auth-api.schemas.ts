@@ -43,7 +43,13 @@ export function errorBodySchema(status: number, codes: readonly string[]): OpenA
 
 export const LOGIN_BODY = object(
   {
-    username: { type: 'string', minLength: 1, maxLength: 150 },
+    username: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 150,
+      description:
+        'The login name, compared with the property `user.usernameField` names. When that property has another name (such as `email`), the body may send the name under it instead; both with different values is a 400 `validation_failed`.',
+    },
     password: { type: 'string', minLength: 1, maxLength: 1024, format: 'password' },
     client: { type: 'string', minLength: 1, maxLength: 50, example: 'default' },
     name: { ...tokenName, description: 'A label for this session ("Work laptop"); unique per user.' },

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import { checkUserFields } from './user-fields.check';
 
 /** A user's primary key, as the app's entity declares it. */
 export type UserId = string | number;
@@ -15,6 +16,7 @@ export class UserAccessor {
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     dataSource: DataSource,
   ) {
+    checkUserFields(dataSource, options.user);
     this.repository = dataSource.getRepository(options.user.entity);
   }
 

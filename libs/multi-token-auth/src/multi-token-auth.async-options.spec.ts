@@ -33,7 +33,10 @@ const OPTIONS: MultiTokenAuthOptions = {
 /** Options from a factory (as from ConfigService), module-shape settings given by `extras`. */
 async function startAsync(factoryResult: object, extras: MultiTokenAuthExtras = {}): Promise<INestApplication> {
   const module = await Test.createTestingModule({
-    imports: [testDatabase(), MultiTokenAuthModule.forRootAsync({ useFactory: () => factoryResult, ...extras })],
+    imports: [
+      testDatabase(),
+      MultiTokenAuthModule.forRootAsync({ useFactory: () => factoryResult as MultiTokenAuthOptions, ...extras }),
+    ],
     controllers: [AppController],
   }).compile();
   const app = module.createNestApplication();

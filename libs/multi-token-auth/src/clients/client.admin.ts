@@ -82,7 +82,7 @@ export class ClientAdmin {
    * unless `force`, which revokes them first, user by user, as a logout would (events, caches and
    * the Redis bus included). Returns how many tokens it ended.
    */
-  async remove(name: string, options: { force?: boolean } = {}): Promise<number> {
+  async remove(name: string, options: { force?: boolean | undefined } = {}): Promise<number> {
     const client = await this.editable(name);
     const count = (await this.holders(client.id)).reduce((sum, [, tokens]) => sum + tokens, 0);
     if (count > 0 && !options.force) {

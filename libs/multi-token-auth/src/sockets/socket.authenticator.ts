@@ -24,7 +24,7 @@ export interface SocketIoNamespaceLike {
 export interface SocketIoSocketLike {
   handshake: { headers: Record<string, string | string[] | undefined>; auth?: unknown };
   /** The upgrade request, for its raw header list. */
-  request?: { rawHeaders?: string[] };
+  request?: { rawHeaders?: string[] | undefined } | undefined;
   nsp: SocketIoNamespaceLike;
   emit(event: string, ...args: unknown[]): unknown;
   disconnect(close?: boolean): unknown;
@@ -42,7 +42,7 @@ export interface WebSocketLike {
 /** The upgrade request (`http.IncomingMessage`). */
 export interface UpgradeRequestLike {
   headers: Record<string, string | string[] | undefined>;
-  rawHeaders?: string[];
+  rawHeaders?: string[] | undefined;
 }
 
 /**
@@ -50,7 +50,7 @@ export interface UpgradeRequestLike {
  * @nestjs/graphql uses) `extra` is `{ socket, request }`; it is typed `unknown` to fit Nest's types.
  */
 export interface GraphqlWsContextLike {
-  connectionParams?: Readonly<Record<string, unknown>>;
+  connectionParams?: Readonly<Record<string, unknown>> | undefined;
   extra: unknown;
 }
 
@@ -73,7 +73,7 @@ export interface ConnectionAuthOptions {
    * Let a connection without credentials in, anonymously: only handlers marked `@OptionalAuth()`
    * (or `@Public()`) then answer it. Bad credentials are refused all the same. Default `false`.
    */
-  optional?: boolean;
+  optional?: boolean | undefined;
 }
 
 /**

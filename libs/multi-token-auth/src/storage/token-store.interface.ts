@@ -4,17 +4,17 @@ import type { UserId } from '../users/user.accessor';
 /** Which of a user's tokens a list or bulk revocation touches. */
 export interface TokenFilter {
   /** Only tokens of this client. */
-  clientId?: number;
+  clientId?: number | undefined;
   /** Not the tokens of this client (e.g. keep API keys). */
-  excludeClientId?: number;
+  excludeClientId?: number | undefined;
   /** Not this token (e.g. "log out everywhere else"). */
-  exceptTokenId?: string;
+  exceptTokenId?: string | undefined;
   /** Only these tokens. An empty list matches nothing. */
-  ids?: string[];
+  ids?: string[] | undefined;
   /** Lists only: tokens after this one in the list's order (newest first), for the next page. */
-  after?: TokenPosition;
+  after?: TokenPosition | undefined;
   /** Lists only: at most this many tokens. */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /** Where a token sits in a list ordered newest first (`createdAt` descending, then `id` descending). */

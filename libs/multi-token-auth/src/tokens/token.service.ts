@@ -52,34 +52,34 @@ export interface IssueTokenOptions {
   /** Client name; must exist. */
   client: string;
   /** Optional label, unique per user. */
-  name?: string | null;
+  name?: string | null | undefined;
   /** Lifetime in **seconds**, overriding the client's `tokenTtl`; `null` = never expires. */
-  ttl?: number | null;
-  userAgent?: string | null;
-  ip?: string | null;
+  ttl?: number | null | undefined;
+  userAgent?: string | null | undefined;
+  ip?: string | null | undefined;
   /**
    * The token this one is derived from (an API key minted by a session, say). Checked under the
    * user's issue lock: if it has been revoked meanwhile, by logout-all for instance, nothing is
    * issued (401 `session_ended`).
    */
-  parentTokenId?: string;
+  parentTokenId?: string | undefined;
   /**
    * Re-checks, under the user's issue lock, that what authorized this issue still holds. It gets
    * the user as the store holds it now; the login route compares the password hash and the active
    * flag with what it verified. `false` → 401 `credentials_changed`.
    */
-  stillValid?: (current: object | null) => boolean;
+  stillValid?: ((current: object | null) => boolean) | undefined;
   /**
    * The scopes the token asks for. Each must be allowed by the client (else 403
    * `scope_not_allowed`) and held by `scopeCeiling` (else 403 `scope_not_held`). Absent: the
    * client's `defaultScopes` (or all its `scopes`), narrowed to `scopeCeiling`.
    */
-  scopes?: string[];
+  scopes?: string[] | undefined;
   /**
    * What the token may hold at most: the effective scopes of the token that mints it (an API key
    * never gets more than the session creating it). `null` = no ceiling.
    */
-  scopeCeiling?: string[] | null;
+  scopeCeiling?: string[] | null | undefined;
 }
 
 /** The plaintext `token` exists only in this object: return it to the caller once, never store it. */
@@ -269,7 +269,12 @@ export class TokenService {
    */
   async revokeAll(
     userId: UserId,
-    options: { exceptTokenId?: string; keepApiKeys?: boolean; clientId?: number; reason?: RevocationReason } = {},
+    options: {
+      exceptTokenId?: string | undefined;
+      keepApiKeys?: boolean | undefined;
+      clientId?: number | undefined;
+      reason?: RevocationReason | undefined;
+    } = {},
   ): Promise<number> {
     const excludeClientId = options.keepApiKeys ? this.apiKeyClient()?.id : undefined;
     const filter = { exceptTokenId: options.exceptTokenId, excludeClientId, clientId: options.clientId };
@@ -285,7 +290,9 @@ export class TokenService {
    * for seconds. Expired tokens are already refused and never counted; this keeps the table small.
    * Run it from a scheduled job (`purge.cron`), or your own.
    */
-  async purgeExpired(options: { olderThan?: number; batchSize?: number; signal?: AbortSignal } = {}): Promise<number> {
+  async purgeExpired(
+    options: { olderThan?: number | undefined; batchSize?: number | undefined; signal?: AbortSignal | undefined } = {},
+  ): Promise<number> {
     const olderThan = options.olderThan ?? this.options.purge.retention;
     const batchSize = options.batchSize ?? this.options.purge.batchSize;
     if (!(olderThan >= 0 && olderThan <= MAX_RETENTION) || !(Number.isSafeInteger(batchSize) && batchSize >= 1)) {

@@ -51,7 +51,10 @@ export class TokenVerifier {
    * connected, is checked again on each message and when a revocation may have touched it.
    * `countUse: false` for a background re-check, which must not keep an idle session alive.
    */
-  async verifyDigest(digest: string, { countUse = true }: { countUse?: boolean } = {}): Promise<VerifiedToken> {
+  async verifyDigest(
+    digest: string,
+    { countUse = true }: { countUse?: boolean | undefined } = {},
+  ): Promise<VerifiedToken> {
     const record = await this.lookup(digest);
     // The digest is the lookup key, so this compare is belt and braces (e.g. against a database
     // collation that folds case); constant time all the same, as for every secret comparison.

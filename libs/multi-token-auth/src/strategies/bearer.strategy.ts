@@ -1,17 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { PassportStrategy } from '../peers/nest-passport.peer';
 import { Strategy } from 'passport-http-bearer';
+import { MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
 import type { AuthRequest } from '../http/auth-request';
+import { withChallenge } from '../http/bearer-challenge';
 import { parseBearer } from '../http/bearer-header.parser';
 import { CookieTransport } from '../http/cookie-transport';
 import { MULTI_TOKEN_BEARER, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenVerifier } from '../tokens/token.verifier';
+import { linkFastifyReplies, responseOf } from './strategy-response';
 
 interface Attempt {
-  fail(challengeOrStatus: string | number): void;
-  /** passport-http-bearer's `WWW-Authenticate` value for a request without credentials. */
-  _challenge(): string;
   success(user: object): void;
   error(error: unknown): void;
 }
@@ -28,20 +29,32 @@ const BearerStrategy: new (options: { realm: string; passReqToCallback: true }) 
 
 /**
  * The Passport strategy `'multi-token-bearer'` (passport-http-bearer), for apps that compose
- * strategies: `AuthGuard(['multi-token-bearer', 'jwt'])`. `validate()` only delegates to the
+ * strategies: `AuthGuard(['jwt', 'multi-token-bearer'])`. `validate()` only delegates to the
  * verifier, the single place that decides whether a token is valid.
+ *
+ * It refuses with the library's own answers (`missing_token`, `invalid_request`, `invalid_token`…,
+ * with their RFC 6750 challenge), as errors rather than Passport failures: `@nestjs/passport`'s
+ * plain `AuthGuard` turns a failure into a bare 401 and drops the challenge. An error also ends a
+ * Passport chain, so list this strategy last when composing.
  */
 @Injectable()
-export class MultiTokenBearerStrategy extends BearerStrategy {
+export class MultiTokenBearerStrategy extends BearerStrategy implements OnModuleInit {
   private readonly legacyScheme?: string;
+  private readonly realm: string;
 
   constructor(
     private readonly verifier: TokenVerifier,
     @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
     private readonly cookies: CookieTransport,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
     super({ realm: options.realm, passReqToCallback: true });
     this.legacyScheme = options.legacyTokens?.scheme?.toLowerCase();
+    this.realm = options.realm;
+  }
+
+  onModuleInit(): void {
+    linkFastifyReplies(this.adapterHost);
   }
 
   /**
@@ -51,29 +64,32 @@ export class MultiTokenBearerStrategy extends BearerStrategy {
   override authenticate(req: AuthRequest): void {
     // Passport gives each attempt a copy of the strategy with fail(), success() and error() attached.
     const attempt = this as unknown as Attempt;
+    const refuse = (error: unknown) => attempt.error(this.answer(req, error));
     const credentials = parseBearer(req, this.legacyScheme);
-    if (credentials.kind === 'malformed') return attempt.fail(400);
+    if (credentials.kind === 'malformed') return refuse(new MalformedAuthRequestException());
     if (credentials.kind === 'token') {
       // The library's parser read it, as the guards do: passport-http-bearer splits on exactly one
       // space (`Bearer  <token>` would be its 400) and knows only `Bearer`, not `legacyTokens.scheme`.
       // Through validate(), as passport-http-bearer would call it, so a subclass's override still applies.
-      this.validate(req, credentials.token).then(
-        (user) => attempt.success(user),
-        (error: unknown) => attempt.error(error),
-      );
+      this.validate(req, credentials.token).then((user) => attempt.success(user), refuse);
       return;
     }
     const fromCookie = this.cookies.read(req);
-    // No credentials: passport-http-bearer's own answer, without letting it read the header a second
-    // way (it calls `Basic a  b` a 400, where the guards see another scheme: no bearer credentials).
-    if (fromCookie === undefined) return attempt.fail(attempt._challenge());
+    // No credentials (or another scheme, as the guards see it): the guards' 401 missing_token.
+    if (fromCookie === undefined) return refuse(new MissingTokenException());
     this.cookies
       .verify(req, fromCookie)
       .then(({ user, token }) => {
         req.authToken = token;
         attempt.success(user);
       })
-      .catch((error: unknown) => attempt.error(error));
+      .catch(refuse);
+  }
+
+  /** `error` with its `WWW-Authenticate` challenge set on the response, as the library's guards send it. */
+  private answer(req: AuthRequest, error: unknown): unknown {
+    const res = responseOf(req);
+    return res ? withChallenge(error, res, this.realm) : error;
   }
 
   async validate(req: AuthRequest, token: string): Promise<object> {

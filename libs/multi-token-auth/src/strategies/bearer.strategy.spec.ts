@@ -1,0 +1,147 @@
+import { Controller, Get, Injectable, type INestApplication, UseGuards } from '@nestjs/common';
+import { AuthGuard, PassportStrategy } from '@nestjs/passport';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Strategy } from 'passport-strategy';
+import request from 'supertest';
+import { ManualClock } from '../clock/manual.clock';
+import { CurrentToken } from '../decorators/current-token.decorator';
+import { CurrentUser } from '../decorators/current-user.decorator';
+import type { AuthToken } from '../entities/auth-token.entity';
+import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
+import { setup, type Fixture } from '../testing/setup.fixture';
+import type { TestUser } from '../testing/test-user.entity';
+import { TokenService } from '../tokens/token.service';
+
+/** Another app's strategy to compose with: a fixed `X-Key` header. */
+class KeyHeaderStrategy extends Strategy {
+  override authenticate(req: { headers: Record<string, unknown> }): void {
+    if (req.headers['x-key'] === 'letmein') this.success({ username: 'key holder' });
+    else this.fail(401);
+  }
+}
+@Injectable()
+class KeyHeader extends PassportStrategy(KeyHeaderStrategy, 'x-key') {
+  validate(): never {
+    throw new Error('KeyHeaderStrategy decides in authenticate()');
+  }
+}
+
+@Controller()
+class RoutesController {
+  // The named strategy through @nestjs/passport's own guard, as an app writes it.
+  @UseGuards(AuthGuard('multi-token-bearer'))
+  @Get('direct')
+  direct(@CurrentUser() user: TestUser, @CurrentToken() token: AuthToken) {
+    return { user: user.username, client: token.client.name };
+  }
+
+  @UseGuards(MultiTokenAuthGuard)
+  @Get('library')
+  library(@CurrentUser() user: TestUser, @CurrentToken() token: AuthToken) {
+    return { user: user.username, client: token.client.name };
+  }
+
+  @UseGuards(AuthGuard(['x-key', 'multi-token-bearer']))
+  @Get('composed')
+  composed(@CurrentUser() user: { username: string }) {
+    return { user: user.username };
+  }
+}
+
+describe.each(['Express', 'Fastify'])("AuthGuard('multi-token-bearer') used directly, on %s", (platform) => {
+  let fixture: Fixture;
+  let app: INestApplication;
+  const clock = new ManualClock();
+  let token: string;
+
+  beforeAll(async () => {
+    fixture = await setup(
+      { clock, realm: 'test', clients: [{ name: 'web', tokenTtl: 3600 }], apiKeyClient: null },
+      { controllers: [RoutesController], providers: [KeyHeader] },
+    );
+    if (platform === 'Fastify') {
+      const fastify = fixture.module.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
+      await fastify.init();
+      await fastify.getHttpAdapter().getInstance().ready();
+      app = fastify;
+    } else {
+      app = fixture.module.createNestApplication();
+      await app.init();
+    }
+    token = (await fixture.module.get(TokenService).issue(await fixture.createUser('alice'), { client: 'web' })).token;
+  });
+  afterAll(() => app.close());
+
+  async function answer(path: string, headers: Record<string, string>) {
+    const res = await request(app.getHttpServer()).get(path).set(headers);
+    return { status: res.status, challenge: res.headers['www-authenticate'] as string | undefined, body: res.body };
+  }
+
+  it('accepts a valid token: @CurrentUser() and @CurrentToken() are set', async () => {
+    expect(await answer('/direct', { Authorization: `Bearer ${token}` })).toEqual({
+      status: 200,
+      challenge: undefined,
+      body: { user: 'alice', client: 'web' },
+    });
+  });
+
+  it('401 missing_token with the bare challenge when there are no credentials, or another scheme', async () => {
+    for (const headers of [{}, { Authorization: 'Basic YWxpY2U6cHc=' }] as Record<string, string>[]) {
+      expect(await answer('/direct', headers)).toEqual({
+        status: 401,
+        challenge: 'Bearer realm="test"',
+        body: { statusCode: 401, message: expect.any(String), error: 'Unauthorized', code: 'missing_token' },
+      });
+    }
+  });
+
+  it('400 invalid_request for a malformed header', async () => {
+    expect(await answer('/direct', { Authorization: 'Bearer a b' })).toMatchObject({
+      status: 400,
+      challenge: expect.stringMatching(/^Bearer realm="test", error="invalid_request", error_description="/),
+      body: { statusCode: 400, code: 'invalid_request' },
+    });
+  });
+
+  it('401 invalid_token for an unknown token, and "Token has expired." once the clock passes expiresAt', async () => {
+    expect(await answer('/direct', { Authorization: `Bearer mta_${'a'.repeat(38)}` })).toEqual({
+      status: 401,
+      challenge: 'Bearer realm="test", error="invalid_token", error_description="Invalid token."',
+      body: { statusCode: 401, message: 'Invalid token.', error: 'Unauthorized', code: 'invalid_token' },
+    });
+    const expiring = (await fixture.module.get(TokenService).issue(1, { client: 'web', ttl: 60 })).token;
+    clock.advance(60_000);
+    const expired = await answer('/direct', { Authorization: `Bearer ${expiring}` });
+    expect(expired).toMatchObject({ status: 401, body: { message: 'Token has expired.', code: 'token_expired' } });
+    expect(expired.challenge).toMatch(/error="invalid_token"/);
+  });
+
+  it('answers every case exactly as MultiTokenAuthGuard does', async () => {
+    for (const headers of [
+      {},
+      { Authorization: 'Basic YWxpY2U6cHc=' },
+      { Authorization: 'Bearer' },
+      { Authorization: 'Bearer a b' },
+      { Authorization: `Bearer mta_${'b'.repeat(38)}` },
+      { Authorization: `Bearer ${token}` },
+    ] as Record<string, string>[]) {
+      expect([headers, await answer('/direct', headers)]).toEqual([headers, await answer('/library', headers)]);
+    }
+  });
+
+  it("composed last, after the app's own strategy: that one gets its turn, and the final refusal is the library's", async () => {
+    expect(await answer('/composed', { 'X-Key': 'letmein' })).toMatchObject({
+      status: 200,
+      body: { user: 'key holder' },
+    });
+    expect(await answer('/composed', { Authorization: `Bearer ${token}` })).toMatchObject({
+      status: 200,
+      body: { user: 'alice' },
+    });
+    expect(await answer('/composed', {})).toMatchObject({
+      status: 401,
+      challenge: 'Bearer realm="test"',
+      body: { code: 'missing_token' },
+    });
+  });
+});

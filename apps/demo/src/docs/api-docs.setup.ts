@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { addMultiTokenAuthSecurity } from 'nestjs-multi-token-auth';
+import { apiDocsHeaders } from './api-docs.headers';
 
 /**
  * The OpenAPI document of the demo, library routes included: the UI at `/docs`, the JSON at
@@ -13,5 +14,7 @@ export function setUpApiDocs(app: INestApplication): void {
     .setVersion('0.1.0')
     .build();
   const document = addMultiTokenAuthSecurity(app, SwaggerModule.createDocument(app, config));
+  // Before SwaggerModule's routes, which set no security headers of their own.
+  app.use(['/docs', '/docs-json'], apiDocsHeaders);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

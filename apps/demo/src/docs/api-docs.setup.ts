@@ -12,6 +12,9 @@ export function setUpApiDocs(app: INestApplication): void {
     .setTitle('multi-token-auth demo')
     .setDescription('Opaque, revocable, per-device bearer tokens: sessions, clients, scopes and API keys.')
     .setVersion('0.1.0')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    // Relative: the API is wherever this document is served from (the demo's own host and port).
+    .addServer('/', 'This demo')
     .build();
   const document = addMultiTokenAuthSecurity(app, SwaggerModule.createDocument(app, config));
   // Before SwaggerModule's routes, which set no security headers of their own.

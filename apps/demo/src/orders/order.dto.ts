@@ -9,6 +9,7 @@ export class CreateOrderDto {
   @MaxLength(100)
   item!: string;
 
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1000 })
   @IsInt()
   @Min(1)
   @Max(1000)

@@ -28,6 +28,7 @@ export class ChangePasswordDto {
   @MaxLength(1024)
   currentPassword!: string;
 
+  @ApiProperty({ minLength: 8, maxLength: 1024, format: 'password' })
   @IsString()
   @MinLength(8)
   @MaxLength(1024)

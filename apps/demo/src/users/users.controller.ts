@@ -1,8 +1,6 @@
-import { ApiResponse, ApiSecurity } from '@nestjs/swagger';
 import { Body, Controller, HttpCode, HttpStatus, Ip, Post, UseInterceptors } from '@nestjs/common';
 import {
-  ApiErrorResponse,
-  BEARER_SCHEME,
+  ApiRoute,
   CurrentToken,
   CurrentUser,
   DisallowApiKeys,
@@ -10,6 +8,7 @@ import {
   RouteErrorsInterceptor,
   type AuthToken,
 } from 'nestjs-multi-token-auth';
+import { DEMO_ROUTE_DOCS } from '../docs/demo-routes.docs';
 import { ChangePasswordDto, CreateUserDto, DeactivateDto } from './user.dto';
 import type { User } from './user.entity';
 import { UsersService } from './users.service';
@@ -21,19 +20,14 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Public()
-  @ApiResponse({ status: 201, description: 'Registered: `{id, username}`.' })
-  @ApiErrorResponse(400, ['validation_failed'])
-  @ApiErrorResponse(409, ['username_taken'])
+  @ApiRoute(DEMO_ROUTE_DOCS.register)
   @Post()
   async register(@Body() body: CreateUserDto): Promise<{ id: number; username: string }> {
     const user = await this.users.register(body.username, body.password);
     return { id: user.id, username: user.username };
   }
 
-  @ApiSecurity(BEARER_SCHEME)
-  @ApiResponse({ status: 204, description: 'Changed; every other token of the user revoked (API keys too).' })
-  @ApiErrorResponse(401, ['invalid_credentials'])
-  @ApiErrorResponse(429, ['too_many_attempts', 'too_many_password_checks'])
+  @ApiRoute(DEMO_ROUTE_DOCS.changePassword)
   @Post('me/password')
   @DisallowApiKeys()
   @HttpCode(HttpStatus.NO_CONTENT)
@@ -46,10 +40,7 @@ export class UsersController {
     await this.users.changePassword(user, token.id, body.currentPassword, body.newPassword, ip);
   }
 
-  @ApiSecurity(BEARER_SCHEME)
-  @ApiResponse({ status: 204, description: 'Deactivated; every token revoked.' })
-  @ApiErrorResponse(401, ['invalid_credentials'])
-  @ApiErrorResponse(429, ['too_many_attempts', 'too_many_password_checks'])
+  @ApiRoute(DEMO_ROUTE_DOCS.deactivate)
   @Post('me/deactivate')
   @DisallowApiKeys()
   @HttpCode(HttpStatus.NO_CONTENT)

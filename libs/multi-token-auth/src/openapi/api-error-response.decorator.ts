@@ -12,6 +12,11 @@ const DESCRIPTIONS: { [status: number]: string } = {
   503: 'Unavailable (retry)',
 };
 
+/** Every 429 of the library says when to try again. */
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } },
+};
+
 /**
  * Documents an error answer in the library's body, `{statusCode, message, error, code}`, with the
  * stable `codes` it can carry, for @nestjs/swagger. Use it on your own routes as the built-in
@@ -26,7 +31,8 @@ export function ApiErrorResponse(
     const swagger = optionalSwagger();
     if (!swagger) return;
     const listed = `${description}: ${codes.map((code) => `\`${code}\``).join(', ')}`;
-    swagger.ApiResponse({ status, description: listed, schema: errorBodySchema(status, codes) })(
+    const headers = status === 429 ? RETRY_AFTER : undefined;
+    swagger.ApiResponse({ status, description: listed, schema: errorBodySchema(status, codes), headers })(
       target,
       key,
       descriptor,

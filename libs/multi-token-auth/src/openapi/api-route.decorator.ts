@@ -6,17 +6,25 @@ export const BEARER_SCHEME = 'bearer';
 /** The name of the cookie security scheme, added when a client has `cookie: true`. */
 export const COOKIE_SCHEME = 'cookie';
 
-/** How one built-in route is documented. */
+/** A request body: an OpenAPI schema, or a DTO class documented with `@ApiProperty`. */
+export type RouteBody = OpenApiSchema | (abstract new (...args: never[]) => unknown);
+
+/** How one route is documented: the library's own, or an app's through `ApiRoute`. */
 export interface RouteDoc {
   summary: string;
   description?: string;
-  /** `bearer`: needs a token; adds the security requirement and the errors every bearer route can answer. */
-  auth: 'none' | 'bearer';
+  /**
+   * `bearer`: needs a token; adds the security requirement and the errors every bearer route can
+   * answer. `optional` (`@OptionalAuth()`): the same errors, and anonymous access (`{}`) as an
+   * alternative. `none` (`@Public()`): `security: []`, so a document-wide requirement does not
+   * apply to it.
+   */
+  auth: 'none' | 'bearer' | 'optional';
   /** A GET: changes nothing, so a cookie-authenticated call needs no CSRF token. */
   safe?: boolean;
   /** `false`: an API key is refused (403 `api_key_not_allowed`). */
   apiKeys?: boolean;
-  body?: OpenApiSchema;
+  body?: RouteBody;
   /** A `?limit=&cursor=` list that sends the next page in a `Link` header. */
   paginated?: boolean;
   /** The `:id` path parameter. */
@@ -51,32 +59,52 @@ function errorsOf(doc: RouteDoc): Map<number, string[]> {
   const errors = new Map<number, string[]>();
   const add = (status: number, codes: readonly string[]) =>
     errors.set(status, [...new Set([...(errors.get(status) ?? []), ...codes])]);
+  const token = doc.auth !== 'none';
   if (doc.body || doc.paginated || doc.id) add(400, ['validation_failed']);
-  if (doc.body) add(400, ['body_too_deep', 'invalid_characters']);
-  if (doc.auth === 'bearer') for (const [status, codes] of Object.entries(BEARER_ERRORS)) add(Number(status), codes);
+  // BodyLimitsInterceptor: a NUL in the query (any route) or the body; a body nested too deep.
+  add(400, doc.body ? ['body_too_deep', 'invalid_characters'] : ['invalid_characters']);
+  if (token) for (const [status, codes] of Object.entries(BEARER_ERRORS)) add(Number(status), codes);
   // A request authenticated by the session cookie must prove it came from the app's own page.
-  if (doc.auth === 'bearer' && !doc.safe) add(403, ['csrf_failed']);
+  if (token && !doc.safe) add(403, ['csrf_failed']);
   if (doc.apiKeys === false) add(403, ['api_key_not_allowed']);
   for (const [status, codes] of Object.entries(doc.errors ?? {})) add(Number(status), codes);
-  add(503, ['auth_unavailable']); // the token store is unreachable
+  if (token) add(503, ['auth_unavailable']); // the token store is unreachable; a public route lists its own
   return new Map([...errors].sort(([a], [b]) => a - b));
 }
 
 /**
- * Documents a built-in route for OpenAPI through @nestjs/swagger when the app has it: summary,
- * body, parameters, the success answer and every error status with its body and codes. Without the
- * package it does nothing, so the library carries no dependency on it.
+ * Documents a route for OpenAPI through @nestjs/swagger when the app has it: summary, body,
+ * parameters, the success answer and every error status with its body and codes: the route's own
+ * (`errors`) and those its `auth` implies (400 `invalid_request`, 401 `missing_token`,
+ * `invalid_token`, `token_expired`, `user_inactive`, 403 `csrf_failed` on unsafe routes, 503
+ * `auth_unavailable`), plus 400 `invalid_characters` (and `body_too_deep`, `validation_failed` with
+ * a body) from `BodyLimitsInterceptor` and the validation pipe. The library's routes use it; so can
+ * an app's, guarded by the library and with those two installed (as the demo does). Without
+ * @nestjs/swagger it does nothing, so the library carries no dependency on it.
+ *
+ * @example
+ * @ApiRoute({ summary: 'Create an order', auth: 'bearer', body: CreateOrderDto,
+ *   success: { status: 201, description: 'The new order.', schema: ORDER },
+ *   errors: { 403: ['insufficient_scope'] } })
+ * @RequireScopes('orders:write')
+ * @Post()
+ * create(@Body() body: CreateOrderDto) { … }
  */
 export function ApiRoute(doc: RouteDoc): MethodDecorator {
   return (target, key, descriptor) => {
     const swagger = optionalSwagger();
     if (!swagger) return;
+    // `security: []` on the operation itself: @nestjs/swagger drops an empty @ApiSecurity list.
+    const open: { security?: [] } = doc.auth === 'none' ? { security: [] } : {};
     const decorators = [
-      swagger.ApiOperation({ summary: doc.summary, description: doc.description }),
+      swagger.ApiOperation({ summary: doc.summary, description: doc.description, ...open }),
       swagger.ApiResponse(doc.paginated ? { ...doc.success, headers: LINK_HEADER } : doc.success),
     ];
-    if (doc.auth === 'bearer') decorators.push(swagger.ApiSecurity(BEARER_SCHEME));
-    if (doc.body) decorators.push(swagger.ApiBody({ schema: doc.body, required: true }));
+    // Listed in this order: anonymous first, as OpenAPI reads `{}` as "no credentials needed".
+    if (doc.auth === 'optional') decorators.push(swagger.ApiSecurity({}));
+    if (doc.auth !== 'none') decorators.push(swagger.ApiSecurity(BEARER_SCHEME));
+    if (typeof doc.body === 'function') decorators.push(swagger.ApiBody({ type: doc.body, required: true }));
+    else if (doc.body) decorators.push(swagger.ApiBody({ schema: doc.body, required: true }));
     if (doc.id) {
       decorators.push(
         swagger.ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' }, description: doc.id }),

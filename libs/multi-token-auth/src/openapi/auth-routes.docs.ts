@@ -26,7 +26,7 @@ export const ROUTE_DOCS = {
       409: ['token_name_taken'],
       415: ['json_required'],
       429: ['too_many_attempts', 'too_many_password_checks'],
-      503: ['password_checks_busy'],
+      503: ['password_checks_busy', 'auth_unavailable'],
     },
   },
   logout: {

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CookieTransport } from '../http/cookie-transport';
 import { BEARER_SCHEME, COOKIE_SCHEME } from './api-route.decorator';
+import { nameLoginClient } from './login-example';
 
 /** The parts of an OpenAPI document (`SwaggerModule.createDocument`'s answer) this reads and writes. */
 export interface OpenApiDocumentLike {
@@ -15,10 +16,12 @@ interface OperationLike {
 /**
  * Adds the library's security schemes to a document made by `SwaggerModule.createDocument`: the
  * bearer scheme its routes require and, when a client has `cookie: true`, the session cookie as
- * an alternative on each of them. Returns the same document.
+ * an alternative on each of them. It also names one of the app's clients in the login body's
+ * example (the built-in one says `default`, which the app may not have). Returns the same document.
  */
 export function addMultiTokenAuthSecurity<T extends OpenApiDocumentLike>(app: INestApplicationContext, document: T): T {
   const cookies = app.get(CookieTransport, { strict: false });
+  nameLoginClient(app, document.paths);
   const components = (document.components ??= {});
   const schemes = (components.securitySchemes ??= {});
   schemes[BEARER_SCHEME] = {

@@ -8,8 +8,13 @@ type Decorator = (target: object, key?: string | symbol, descriptor?: PropertyDe
 /** The part of @nestjs/swagger the library's route documentation uses. */
 export interface SwaggerDecorators {
   ApiTags(...tags: string[]): Decorator;
-  ApiOperation(options: { summary: string; description?: string; operationId?: string }): Decorator;
-  ApiBody(options: { schema: OpenApiSchema; required?: boolean; description?: string }): Decorator;
+  ApiOperation(options: { summary: string; description?: string; operationId?: string; security?: [] }): Decorator;
+  ApiBody(options: {
+    schema?: OpenApiSchema;
+    type?: abstract new (...args: never[]) => unknown;
+    required?: boolean;
+    description?: string;
+  }): Decorator;
   ApiQuery(options: { name: string; required: boolean; schema: OpenApiSchema; description: string }): Decorator;
   ApiParam(options: { name: string; schema: OpenApiSchema; description: string }): Decorator;
   ApiResponse(options: {
@@ -18,7 +23,8 @@ export interface SwaggerDecorators {
     schema?: OpenApiSchema;
     headers?: { [name: string]: { description: string; schema: OpenApiSchema } };
   }): Decorator;
-  ApiSecurity(name: string): Decorator;
+  /** A scheme's name, or a whole requirement (`{}`: anonymous access allowed). */
+  ApiSecurity(name: string | { [scheme: string]: string[] }): Decorator;
 }
 
 let loaded: SwaggerDecorators | null | undefined;

@@ -1,21 +1,11 @@
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ClientRegistry } from 'nestjs-multi-token-auth';
+import { requireBuiltCli, runCli, type CliRun } from './support/cli.runner';
 import { startDemo, type Demo } from './support/demo.harness';
 
-const CLI = join(__dirname, '..', 'dist', 'apps', 'demo', 'src', 'cli', 'cli.main.js');
 const DAY = 86_400;
 
 // Each run starts a Nest app in a new process: about 1.5 s on the CI machine.
 jest.setTimeout(60_000);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 interface ClientRow {
   id: number;
@@ -29,28 +19,18 @@ interface ClientRow {
 /**
  * `npm run cli --`: the built CLI as a user runs it, a separate process on the demo's SQLite file
  * while the demo serves it. Checked: exit codes, what it prints (never a token), the rows it leaves,
- * and what the running demo then does.
+ * and what the running demo then does. `tokens import` has its own spec, cli-import.e2e-spec.ts.
  */
-describe('CLI (clients, tokens purge|revoke|import)', () => {
+describe('CLI (clients, tokens purge|revoke)', () => {
   let demo: Demo;
-  const cli = (...args: string[]): Promise<Run> => cliWith({}, ...args);
-  const cliWith = (env: Record<string, string>, ...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      // `node` from PATH, as `npm run cli` does: under test:nest12 Jest itself runs on Node 24, while
-      // the demo's native modules are built for the system Node.
-      execFile(
-        'node',
-        [CLI, ...args],
-        { env: { ...process.env, DATABASE_URL: `sqlite:${demo.databaseFile}`, ...env } },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      );
-    });
+  const cli = (...args: string[]): Promise<CliRun> => cliWith({}, ...args);
+  const cliWith = (env: Record<string, string>, ...args: string[]): Promise<CliRun> =>
+    runCli(demo.databaseFile, args, { env });
   const client = (name: string) =>
     demo.db.prepare('SELECT * FROM auth_clients WHERE name = ?').get(name) as ClientRow | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(CLI))
-      throw new Error('Build first (npm run build): the spec runs the CLI as users do, from dist/.');
+    requireBuiltCli();
     demo = await startDemo();
     await demo.register('alice');
   });
@@ -171,75 +151,6 @@ describe('CLI (clients, tokens purge|revoke|import)', () => {
     const run = await cli('tokens', 'purge');
     expect(run).toMatchObject({ code: 0, stdout: 'Purged 1 expired token(s).\n' });
     expect(demo.tokens(carol.id).map((row) => row.id)).toEqual([live.id]);
-  });
-
-  it('tokens import stores only digests under the legacy client; the old keys work, other shapes are still refused', async () => {
-    const dave = await demo.register('dave');
-    const key = createHash('sha1').update('dave').digest('hex'); // 40 hex, like DRF's
-    const file = join(demo.dir, 'authtoken.csv');
-    writeFileSync(
-      file,
-      [
-        'user_id,key',
-        `${dave.id},${key}`,
-        `${dave.id},${key}`, // the same key twice
-        `${dave.id},${key.slice(1)}`, // 39 characters
-        `999999,${'b'.repeat(40)}`, // no such user
-        'not a line',
-      ].join('\n'),
-    );
-    const run = await cli('tokens', 'import', file);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe('Imported 1 token(s).\n');
-    expect(run.stderr.split('\n').filter((line) => line.startsWith('skipped'))).toEqual([
-      'skipped line 3 (user ' + String(dave.id) + '): duplicate',
-      'skipped line 4 (user ' + String(dave.id) + '): malformed',
-      'skipped line 5 (user 999999): unknown_user',
-      'skipped line 6: not user_id,key',
-    ]);
-    // The import is in the audit trail, by token id, never by key.
-    expect(run.stderr).toMatch(/^audit: token [0-9a-f-]{36} created for user \d+ \(legacy\)/m);
-    expect(run.stdout + run.stderr).not.toContain(key.slice(1));
-    const [row] = demo.tokens(dave.id);
-    expect(row).toMatchObject({ client_id: demo.clientId('legacy'), expires_at: null, name: null });
-    expect(row?.digest).toBe(createHash('sha256').update(key).digest('hex'));
-    expect(JSON.stringify(demo.tokens())).not.toContain(key);
-    const me = await demo.http().get('/me').set(demo.auth(key)).expect(200);
-    expect(me.body).toMatchObject({ username: 'dave', client: 'legacy' });
-    // As DRF's clients send it.
-    await demo.http().get('/me').set('Authorization', `Token ${key}`).expect(200);
-    const sessions = await demo.http().get('/auth/sessions').set(demo.auth(key)).expect(200);
-    expect(sessions.body).toEqual([expect.objectContaining({ client: 'legacy', current: true })]);
-    // Nobody signs in to the legacy client: its tokens are only imported.
-    const login = await demo
-      .http()
-      .post('/auth/login')
-      .send({ username: 'dave', password: 'correct horse', client: 'legacy' });
-    expect(login.status).toBe(400);
-    expect(login.body).toMatchObject({ code: 'legacy_client_login' });
-    // An imported token is not a recent sign-in: making an API key with it takes the password.
-    const key2 = await demo.http().post('/auth/api-keys').set(demo.auth(key)).send({ name: 'from-legacy' });
-    expect(key2.body).toMatchObject({ code: 'password_required' });
-    // A 40-hex value that was never imported, and a shape that is neither format.
-    await demo
-      .http()
-      .get('/me')
-      .set(demo.auth('c'.repeat(40)))
-      .expect(401);
-    await demo.http().get('/me').set(demo.auth(key.toUpperCase())).expect(401);
-    // Logged out, the key stays out: importing the same export again does not bring it back.
-    await demo.http().post('/auth/logout').set(demo.auth(key)).expect(204);
-    const again = await cli('tokens', 'import', file);
-    expect(again.stdout).toBe('Imported 0 token(s).\n');
-    expect(again.stderr).toContain(`skipped line 2 (user ${dave.id}): duplicate`);
-    await demo.http().get('/me').set(demo.auth(key)).expect(401);
-    expect(demo.tokens(dave.id)).toEqual([]);
-  });
-
-  it('a missing file is a usage error', async () => {
-    const run = await cli('tokens', 'import', join(demo.dir, 'nope.csv'));
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/cannot read .*nope\.csv/);
   });
 
   it('clients made by the CLI survive a restart; the clients option overwrites only the ones it names', async () => {

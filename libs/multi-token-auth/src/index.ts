@@ -34,7 +34,12 @@ export { TokenCodec } from './tokens/token.codec';
 export { DRF_TOKEN_FORMAT } from './tokens/legacy-token.format';
 export { MAX_CLIENT_SECONDS } from './options/option.checks';
 export { MAX_RETENTION as MAX_PURGE_RETENTION } from './purge/purge-limits';
-export type { LegacyImportResult, LegacySkipReason, LegacyToken } from './tokens/legacy-token.importer';
+export type {
+  LegacyImportOptions,
+  LegacyImportResult,
+  LegacySkipReason,
+  LegacyToken,
+} from './tokens/legacy-token.importer';
 export { ClientAdmin, type ClientSummary, type StoredClientDefinition } from './clients/client.admin';
 export { ClientAdminError } from './clients/client-admin.errors';
 export {
@@ -62,6 +67,7 @@ export * from './errors/attempt.exceptions';
 
 export { PasswordHasher } from './passwords/password-hasher.interface';
 export { ScryptPasswordHasher } from './passwords/scrypt-password.hasher';
+export { DjangoPbkdf2PasswordHasher, type DjangoPbkdf2Options } from './passwords/django-pbkdf2-password.hasher';
 
 export { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
 export { PassportBearerAuthGuard } from './guards/passport-bearer-auth.guard';

@@ -148,7 +148,7 @@ describe('MultiTokenAuthModule', () => {
     if (!fixture) throw new Error('the module did not start');
     const alice = await fixture.users.findOneByOrFail({ username: 'alice' });
     const key = 'e'.repeat(40);
-    await fixture.module.get(TokenService).importLegacyTokens([{ userId: alice.id, key }]);
+    await fixture.module.get(TokenService).importLegacyTokens([{ username: 'alice', userId: alice.id, key }]);
     const res = await request(server.getHttpServer())
       .post('/auth/api-keys')
       .set('Authorization', `Bearer ${key}`)

@@ -1,60 +1,74 @@
-import { createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { CommandRunner, SubCommand } from 'nest-commander';
+import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { TokenService, type LegacyToken } from 'nestjs-multi-token-auth';
 import { UsageError } from './cli-input';
 import { EXIT, runCommand } from './cli-run';
+import { CsvRefusal, LegacyCsvFile } from './legacy-csv.reader';
+import { LegacyImportReport } from './legacy-import.report';
 
-/**
- * `user_id,key` lines (a `user_id,key` header is skipped): the entries, with the line of each in
- * `yielded`; a line that is not two fields goes to `malformed`.
- */
-async function* legacyTokens(file: string, malformed: number[], yielded: number[]): AsyncGenerator<LegacyToken> {
-  let line = 0;
-  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    line++;
-    const trimmed = text.trim();
-    if (trimmed === '' || (line === 1 && /^user_id\s*,\s*key$/i.test(trimmed))) continue;
-    const [userId, key, ...rest] = trimmed.split(',').map((field) => field.trim());
-    if (rest.length > 0 || !userId || !key || !/^\d+$/.test(userId) || !Number.isSafeInteger(Number(userId))) {
-      malformed.push(line);
+/** The rows as the library's entries; rows the CLI cannot read go to the report instead. */
+async function* entriesOf(csv: LegacyCsvFile, report: LegacyImportReport): AsyncGenerator<LegacyToken> {
+  for await (const { line, values, problem } of csv.rows()) {
+    const { user_id: id, username, key = '' } = values;
+    // The demo's user ids are whole numbers; anything else cannot name one of its users.
+    if (problem || (id !== undefined && !(/^[1-9]\d*$/.test(id) && Number.isSafeInteger(Number(id))))) {
+      report.rowUnreadable(line, problem ?? 'user_id is not a whole number');
       continue;
     }
-    yielded.push(line);
-    yield { userId: Number(userId), key };
+    report.rowPassed(line);
+    yield { key, ...(username !== undefined && { username }), ...(id !== undefined && { userId: Number(id) }) };
   }
 }
 
 @SubCommand({
   name: 'import',
   arguments: '<csv>',
-  description: 'import user_id,key lines from a DRF authtoken export; only digests are stored',
+  description:
+    'import legacy keys (DRF authtoken) from a CSV whose header names user_id, username, key; matched by username; only digests are stored',
 })
 export class TokensImportCommand extends CommandRunner {
   constructor(private readonly tokens: TokenService) {
     super();
   }
 
-  run([file]: string[]): Promise<void> {
+  @Option({
+    flags: '--by-id',
+    description: "match rows without a username by user_id: only if this app kept the old system's user ids",
+  })
+  byId(): boolean {
+    return true;
+  }
+
+  @Option({
+    flags: '--dry-run',
+    description: 'check every row and say what would be imported, by reason; write nothing',
+  })
+  dryRun(): boolean {
+    return true;
+  }
+
+  run([file]: string[], flags: { byId?: boolean; dryRun?: boolean } = {}): Promise<void> {
+    const byId = flags.byId === true;
+    const dryRun = flags.dryRun === true;
     return runCommand(async () => {
-      await access(file).catch(() => {
+      await access(file, constants.R_OK).catch(() => {
         throw new UsageError(`cannot read ${file}.`);
       });
-      const unreadable: number[] = [];
-      const lines: number[] = [];
-      const result = await this.tokens.importLegacyTokens(legacyTokens(file, unreadable, lines));
-      process.stdout.write(`Imported ${result.imported} token(s).\n`);
-      // Never a key: the line, the user and why, in the order of the file.
-      const skipped = [
-        ...unreadable.map((line) => ({ line, text: `skipped line ${line}: not user_id,key` })),
-        ...result.skipped.map((skip) => {
-          const line = lines[skip.index] ?? 0;
-          return { line, text: `skipped line ${line} (user ${String(skip.userId)}): ${skip.reason}` };
-        }),
-      ].sort((a, b) => a.line - b.line);
-      for (const { text } of skipped) process.stderr.write(`${text}\n`);
-      if (unreadable.length + result.skipped.length > 0) process.exitCode = EXIT.failed;
+      const csv = new LegacyCsvFile(file);
+      if (!(await csv.columns()).has('username') && !byId) {
+        throw new CsvRefusal(
+          `${file} has user_id but no username column: an id alone may name another person in this app (users ` +
+            'numbered afresh, one deleted user...). Add a username column (README: legacy-token import), or pass ' +
+            "--by-id if this app kept the old system's user ids.",
+        );
+      }
+      // Read once to the end before anything is written, so that a line that is not CSV or is too
+      // long refuses the whole file rather than stopping an import halfway.
+      for await (const row of csv.rows()) void row;
+      const report = new LegacyImportReport();
+      const result = await this.tokens.importLegacyTokens(entriesOf(csv, report), { byId, dryRun });
+      if (!report.print(result, dryRun)) process.exitCode = EXIT.failed;
     });
   }
 }

@@ -119,7 +119,9 @@ describe.each([
   it('an imported legacy key works as Bearer and as `Token <key>` (legacyTokens.scheme); other shapes and keys do not', async () => {
     const user = await fixture.users.findOneByOrFail({ username: 'alice' });
     const key = '0123456789abcdef'.repeat(2) + '01234567';
-    const imported = await fixture.module.get(TokenService).importLegacyTokens([{ userId: user.id, key }]);
+    const imported = await fixture.module
+      .get(TokenService)
+      .importLegacyTokens([{ username: 'alice', userId: user.id, key }]);
     expect(imported).toEqual({ imported: 1, skipped: [] });
     for (const header of [`Token ${key}`, `token ${key}`, `Bearer ${key}`]) {
       expect((await get('/who').set('Authorization', header).expect(200)).body).toEqual({

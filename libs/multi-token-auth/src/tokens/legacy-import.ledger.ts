@@ -27,6 +27,17 @@ export class LegacyImportLedger {
     }
   }
 
+  /** Whether the digest was imported before: what a dry run asks instead of claiming it. */
+  async has(digest: string): Promise<boolean> {
+    const found = await this.dataSource
+      .createQueryBuilder()
+      .select('digest')
+      .from(AUTH_LEGACY_IMPORTS_TABLE, 'imports')
+      .where('digest = :digest', { digest })
+      .getRawOne<{ digest: string }>();
+    return Boolean(found);
+  }
+
   /** Gives a claim back when its token could not be stored (no such user): a later import may try again. */
   async release(digest: string): Promise<void> {
     await this.dataSource

@@ -8,27 +8,47 @@ import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { Clock } from '../clock/clock.interface';
 import { TokenStore } from '../storage/token-store.interface';
-import type { UserId } from '../users/user.accessor';
+import { UserAccessor, type UserId } from '../users/user.accessor';
 import { LegacyImportLedger } from './legacy-import.ledger';
+import { resolveLegacyUser } from './legacy-user.resolver';
 import { TokenCodec } from './token.codec';
 import { expiryOf } from './token-lifetime';
 
-/** One token of the old system: whose it is and its value as clients send it. */
+/**
+ * One token of the old system: its value as clients send it, and whose it is. `username` (as the
+ * user signs in; `normalizeUsername` applies) decides; `userId` (this app's key for the user)
+ * given with it must name the same user, and alone it is used only with `byId`.
+ */
 export interface LegacyToken {
-  userId: UserId;
   key: string;
+  username?: string;
+  userId?: UserId;
+}
+
+export interface LegacyImportOptions {
+  /**
+   * Entries without a username are matched by `userId`: only when this app kept the old system's
+   * user ids. Default `false`: such entries are skipped as `username_missing`.
+   */
+  byId?: boolean;
+  /** Checks every entry and writes nothing: the result says what the import would do. Default `false`. */
+  dryRun?: boolean;
 }
 
 /**
- * Why an entry was not imported: `duplicate` when its key was imported before, by this import or an
- * earlier one (even if that token was revoked since: an import never brings a revoked key back).
+ * Why an entry was not imported: `malformed` (no key of the `legacyTokens` format, or neither user
+ * field); `unknown_user` (no such username, or id with `byId`); `user_mismatch` (the username's
+ * user has another id than `userId`); `username_missing` (an id alone, without `byId`);
+ * `duplicate` (the key was imported before, by this import or an earlier one, even if that token
+ * was revoked since: an import never brings a revoked key back).
  */
-export type LegacySkipReason = 'malformed' | 'unknown_user' | 'duplicate';
+export type LegacySkipReason = 'malformed' | 'unknown_user' | 'user_mismatch' | 'username_missing' | 'duplicate';
 
 export interface LegacyImportResult {
+  /** Tokens stored (in a dry run: that would be stored). */
   imported: number;
-  /** Entries left out, by their position in the input (0-based); never their key. */
-  skipped: { index: number; userId: UserId; reason: LegacySkipReason }[];
+  /** Entries left out, by their position in the input (0-based), with the user fields given; never their key. */
+  skipped: { index: number; userId?: UserId; username?: string; reason: LegacySkipReason }[];
 }
 
 /**
@@ -47,9 +67,13 @@ export class LegacyTokenImporter {
     private readonly clients: ClientRegistry,
     private readonly events: AuthEvents,
     private readonly ledger: LegacyImportLedger,
+    private readonly users: UserAccessor,
   ) {}
 
-  async import(entries: Iterable<LegacyToken> | AsyncIterable<LegacyToken>): Promise<LegacyImportResult> {
+  async import(
+    entries: Iterable<LegacyToken> | AsyncIterable<LegacyToken>,
+    { byId = false, dryRun = false }: LegacyImportOptions = {},
+  ): Promise<LegacyImportResult> {
     const legacy = this.options.legacyTokens;
     if (!legacy) {
       throw new Error(
@@ -59,28 +83,41 @@ export class LegacyTokenImporter {
     const client = await this.clients.findOrReload(legacy.client);
     if (!client) throw new Error(`multi-token-auth: the legacyTokens client "${legacy.client}" does not exist.`);
     const result: LegacyImportResult = { imported: 0, skipped: [] };
+    // A dry run claims nothing in the ledger, so it remembers the digests it has seen itself
+    // (about 100 bytes an entry) to report a key repeated in the input as the import would.
+    const seen = dryRun ? new Set<string>() : undefined;
     let index = 0;
-    for await (const { userId, key } of entries) {
-      const reason = await this.importOne(userId, key, client);
-      if (reason) result.skipped.push({ index, userId, reason });
+    for await (const entry of entries) {
+      const reason = await this.importOne(entry, client, byId, seen);
+      if (reason) result.skipped.push({ index, ...userFields(entry), reason });
       else result.imported++;
       index++;
     }
     return result;
   }
 
-  private async importOne(userId: UserId, key: string, client: AuthClient): Promise<LegacySkipReason | undefined> {
+  private async importOne(
+    entry: LegacyToken,
+    client: AuthClient,
+    byId: boolean,
+    seen: Set<string> | undefined,
+  ): Promise<LegacySkipReason | undefined> {
+    const { key, username, userId } = (entry ?? {}) as Partial<LegacyToken>;
     if (typeof key !== 'string' || !this.codec.isLegacy(key)) return 'malformed';
+    if (typeof username !== 'string' && userId === undefined) return 'malformed';
+    const user = await resolveLegacyUser(this.users, { username, userId }, byId);
+    if ('problem' in user) return user.problem;
     const digest = this.codec.digest(key);
+    if (seen) return this.check(user.userId, digest, seen);
     const now = this.clock.now();
     if (!(await this.ledger.claim(digest, now))) return 'duplicate';
     let outcome;
     try {
-      outcome = await this.store.withUserLock(userId, async (store) => {
-        if (!(await store.findUser(userId))) return 'unknown_user' as const;
+      outcome = await this.store.withUserLock(user.userId, async (store) => {
+        if (!(await store.findUser(user.userId))) return 'unknown_user' as const;
         return store.insert({
           id: randomUUID(),
-          userId,
+          userId: user.userId,
           clientId: client.id,
           name: null,
           digest,
@@ -103,4 +140,22 @@ export class LegacyTokenImporter {
     this.events.tokenCreated(outcome, false);
     return undefined;
   }
+
+  /** A dry run's answer for a resolved entry: the same checks, in the same order, with no write. */
+  private async check(userId: UserId, digest: string, seen: Set<string>): Promise<LegacySkipReason | undefined> {
+    if (seen.has(digest) || (await this.ledger.has(digest))) return 'duplicate';
+    if (!(await this.store.withUserLock(userId, (store) => store.findUser(userId)))) return 'unknown_user';
+    // Only once it would be stored: the import gives a claim back when the user is unknown.
+    seen.add(digest);
+    return undefined;
+  }
+}
+
+/** The user fields of an entry, for its report (the key never leaves the importer). */
+function userFields(entry: LegacyToken): { userId?: UserId; username?: string } {
+  const { userId, username } = (entry ?? {}) as Partial<LegacyToken>;
+  return {
+    ...(userId !== undefined && { userId }),
+    ...(typeof username === 'string' && { username }),
+  };
 }

@@ -31,7 +31,12 @@ import { AuthEvents } from '../events/auth-events';
 import { MAX_PURGE_BATCH, MAX_RETENTION } from '../purge/purge-limits';
 import type { RevocationReason } from '../events/auth-event.payloads';
 import { UserAccessor, type UserId } from '../users/user.accessor';
-import { LegacyTokenImporter, type LegacyImportResult, type LegacyToken } from './legacy-token.importer';
+import {
+  LegacyTokenImporter,
+  type LegacyImportOptions,
+  type LegacyImportResult,
+  type LegacyToken,
+} from './legacy-token.importer';
 import { TokenCodec } from './token.codec';
 import { expiryOf } from './token-lifetime';
 import { ScopeNotAllowedException, ScopeNotHeldException } from '../errors/scope.exceptions';
@@ -110,10 +115,14 @@ export class TokenService {
   /**
    * Imports tokens of a system with one plaintext token per user (DRF's authtoken…) so their
    * holders stay signed in: only digests are stored, under the `legacyTokens` client, and each key
-   * keeps working as a bearer token. Needs the `legacyTokens` option.
+   * keeps working as a bearer token. Entries are matched by username (an id alone only with
+   * `byId`); `dryRun` writes nothing. Needs the `legacyTokens` option.
    */
-  importLegacyTokens(entries: Iterable<LegacyToken> | AsyncIterable<LegacyToken>): Promise<LegacyImportResult> {
-    return this.legacy.import(entries);
+  importLegacyTokens(
+    entries: Iterable<LegacyToken> | AsyncIterable<LegacyToken>,
+    options?: LegacyImportOptions,
+  ): Promise<LegacyImportResult> {
+    return this.legacy.import(entries, options);
   }
 
   /**

@@ -82,7 +82,7 @@ describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
       expect(lookup).not.toHaveBeenCalled();
       const user = await legacy.createUser('alice');
       const key = 'ab'.repeat(20);
-      await legacy.module.get(TokenService).importLegacyTokens([{ userId: user.id, key }]);
+      await legacy.module.get(TokenService).importLegacyTokens([{ username: 'alice', userId: user.id, key }]);
       lookup.mockClear(); // the import looked for a duplicate
       await expect(legacyVerifier.verify(key)).resolves.toMatchObject({ token: { client: { name: 'legacy' } } });
       await expect(legacyVerifier.verify('cd'.repeat(20))).rejects.toBeInstanceOf(InvalidTokenException);

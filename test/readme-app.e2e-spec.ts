@@ -26,3 +26,40 @@ describe("the README's minimal app", () => {
     expect(code).toBe(readFileSync(join(ROOT, 'test/consumer/app', path), 'utf8'));
   });
 });
+
+/**
+ * "Testing your app": its Jest config, tsconfig and test are the files with which the consumer
+ * check's NestJS 11 app runs its own Jest e2e test against the packed library.
+ */
+describe('the README\'s "Testing your app"', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Testing your app\n'), readme.indexOf('\n## HTTP API\n'));
+  const blocks = [...section.matchAll(/^```(?:js|json|ts) (\S+)\n([\s\S]*?)^```$/gm)].map(([, path, code]) => ({
+    path,
+    code,
+  }));
+  const FILES: Record<string, string> = {
+    'jest.config.js': 'test/consumer/fixtures/nest11-express-sqlite/jest.config.js',
+    'tsconfig.spec.json': 'test/consumer/fixtures/nest11-express-sqlite/tsconfig.spec.json',
+    'test/app.e2e-spec.ts': 'test/consumer/app/test/app.e2e-spec.ts',
+  };
+
+  it('shows the Jest config, its tsconfig and the test', () => {
+    expect(blocks.map((block) => block.path)).toEqual(Object.keys(FILES));
+  });
+
+  it.each(blocks.map((block) => [block.path, block.code]))('%s is the file the consumer check runs', (path, code) => {
+    expect(code).toBe(readFileSync(join(ROOT, FILES[path] ?? path), 'utf8'));
+  });
+
+  it('is run by the NestJS 11 consumer app, on the @nestjs/passport its install line names', () => {
+    const manifest = JSON.parse(
+      readFileSync(join(ROOT, 'test/consumer/fixtures/nest11-express-sqlite/package.json'), 'utf8'),
+    ) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(manifest.dependencies['@nestjs/passport']).toBe('^11.0.5');
+    expect(Object.keys(manifest.devDependencies)).toEqual(
+      expect.arrayContaining(['jest', 'ts-jest', 'supertest', '@nestjs/testing']),
+    );
+    expect(readme).toContain('npm install @nestjs/passport@^11');
+  });
+});

@@ -47,10 +47,15 @@ describe('the packed library', () => {
     expect(outside).toEqual(['LICENSE', 'README.md', 'package.json']);
     expect(library.files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/index.js.map']));
     const unexpected = library.files.filter(
-      (file) =>
-        /\.(spec|e2e-spec)\.|\/testing\/|\.ts$/.test(file.replace(/\.d\.ts$/, '.d')) || /apps|test\//.test(file),
+      (file) => /\.(spec|e2e-spec)\.|\.ts$/.test(file.replace(/\.d\.ts$/, '.d')) || /apps|test\//.test(file),
     );
     expect(unexpected).toEqual([]);
+    // From src/testing, only the public entry (nestjs-multi-token-auth/testing) and what it imports:
+    // the repository's harness (database servers, fixtures, conformance suites) stays out.
+    const testing = library.files.filter((file) => file.startsWith('dist/testing/')).map((file) => file.split('/')[2]);
+    expect(new Set(testing.map((file) => file?.replace(/\.(js|d\.ts|js\.map)$/, '')))).toEqual(
+      new Set(['index', 'test-token.issuer']),
+    );
     for (const file of library.files.filter((path) => path.endsWith('.js'))) {
       expect(library.files).toContain(file.replace(/\.js$/, '.d.ts'));
       expect(library.files).toContain(`${file}.map`);
@@ -66,6 +71,8 @@ const FIXTURES = [
     typescript: '5.9',
     database: 'sqlite',
     typechecks: ['bundler', 'node16'],
+    jest: true,
+    globalGuard: false,
   },
   {
     name: 'nest12-fastify-postgres',
@@ -74,8 +81,20 @@ const FIXTURES = [
     typescript: '6.0',
     database: 'postgres',
     typechecks: [],
+    jest: false,
+    globalGuard: false,
   },
-  { name: 'nest12-node24-postgres', nest: '12', node: '24', typescript: '7.0', database: 'postgres', typechecks: [] },
+  {
+    name: 'nest12-node24-postgres',
+    nest: '12',
+    node: '24',
+    typescript: '7.0',
+    database: 'postgres',
+    typechecks: [],
+    jest: false,
+    // Its own app.module.ts: MultiTokenAuthModule.forRootAsync({ globalGuard: true, useFactory }).
+    globalGuard: true,
+  },
 ] as const;
 
 describe.each(FIXTURES)('a consumer app: $name', (fixture) => {
@@ -95,6 +114,12 @@ describe.each(FIXTURES)('a consumer app: $name', (fixture) => {
       app.run('node', ['-p', 'JSON.stringify(require("@nestjs/core/package.json").version)']),
     ) as string;
     expect(nest.split('.')[0]).toBe(fixture.nest);
+    // The README's install line: @nestjs/passport of the app's own major (12 is ESM-only, which Jest
+    // cannot load in a NestJS 11 app; the library refuses a mismatched pair at start-up).
+    const passport = JSON.parse(
+      app.run('node', ['-p', 'JSON.stringify(require("@nestjs/passport/package.json").version)']),
+    ) as string;
+    expect(passport.split('.')[0]).toBe(fixture.nest);
     const node = app.run('node', ['--version']);
     if (fixture.node === '24') expect(node).toMatch(/^v24\./);
     // What the app does not use stays out: no HTTP platform, driver or @nestjs/typeorm comes with the library.
@@ -122,6 +147,19 @@ describe.each(FIXTURES)('a consumer app: $name', (fixture) => {
     3 * MINUTES,
   );
 
+  if (fixture.jest) {
+    it(
+      'runs the app\'s own Jest e2e test (ts-jest, supertest), the README\'s "Testing your app" example',
+      () => {
+        // Jest reports on stderr; a failing test makes the run throw with that report.
+        const report = app.run('sh', ['-c', 'npx jest --ci 2>&1']);
+        expect(report).toMatch(/^PASS test\/app\.e2e-spec\.ts/m);
+        expect(report).toMatch(/^Tests: +3 passed, 3 total$/m);
+      },
+      3 * MINUTES,
+    );
+  }
+
   it(
     'starts and passes the scenario, leaving the right rows in the store',
     async () => {
@@ -130,6 +168,7 @@ describe.each(FIXTURES)('a consumer app: $name', (fixture) => {
       const running = await app.start({ DATABASE_URL: databaseUrl, PORT: String(await freePort()) });
       try {
         const { loggedOut, kept } = await runScenario(running.base);
+        if (fixture.globalGuard) await expectGloballyGuarded(running.base, kept);
         const rows = await storedTokens(databaseUrl);
         expect(rows).toEqual([{ digest: sha256(kept), client: 'mobile' }]);
         expect(JSON.stringify(rows)).not.toContain(loggedOut.slice(4));
@@ -141,6 +180,15 @@ describe.each(FIXTURES)('a consumer app: $name', (fixture) => {
     2 * MINUTES,
   );
 });
+
+/** A route with no @UseGuards of its own: the global guard from forRootAsync's settings stands in front of it. */
+async function expectGloballyGuarded(base: string, token: string): Promise<void> {
+  const anonymous = await fetch(`${base}/whoami`);
+  expect([anonymous.status, anonymous.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="api"']);
+  expect(await anonymous.json()).toMatchObject({ code: 'missing_token' });
+  const signedIn = await fetch(`${base}/whoami`, { headers: { authorization: `Bearer ${token}` } });
+  expect([signedIn.status, await signedIn.json()]).toEqual([200, { username: 'alice' }]);
+}
 
 async function storedTokens(databaseUrl: string): Promise<StoredToken[]> {
   if (databaseUrl.startsWith('sqlite:')) {

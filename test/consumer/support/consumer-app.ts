@@ -29,8 +29,10 @@ export interface RunningApp {
  */
 export function installConsumer(name: string, tarball: string, nodeDir?: string): ConsumerApp {
   const dir = mkdtempSync(join(tmpdir(), `mta-consumer-${name}-`));
-  // The shared app first, then the fixture's own files (the Fastify fixture has its own main.ts).
+  // The shared app and its Jest test first, then the fixture's own files (the Fastify fixture has its
+  // own main.ts; only a fixture with Jest in its devDependencies runs the test).
   cpSync(join(CONSUMER, 'app', 'src'), join(dir, 'src'), { recursive: true });
+  cpSync(join(CONSUMER, 'app', 'test'), join(dir, 'test'), { recursive: true });
   cpSync(join(CONSUMER, 'fixtures', name), dir, { recursive: true });
   const manifest = join(dir, 'package.json');
   writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('file:PACKED_LIBRARY', `file:${tarball}`));

@@ -1,6 +1,8 @@
 /**
- * Where the library reads the current time: token expiry, `createdAt`, `lastUsedAt`. Replace it
- * (option `clock`) to test expiry without sleeping; `ManualClock` is one such replacement.
+ * Where the library reads the current time: token expiry, `createdAt`, `lastUsedAt`. Every service
+ * injects it by this token, so a test replaces it for all of them with
+ * `overrideProvider(Clock).useValue(new ManualClock())` (or the option `clock`) to test expiry
+ * without sleeping.
  */
 export interface Clock {
   now(): Date;

@@ -8,6 +8,7 @@ import {
   CurrentUser,
   MultiTokenAuthGuard,
   PasswordHasher,
+  Public,
   type AuthToken,
 } from 'nestjs-multi-token-auth';
 import type { Repository } from 'typeorm';
@@ -30,6 +31,7 @@ export class RegistrationController {
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher, // the hasher login verifies with
   ) {}
 
+  @Public() // no token needed, also with globalGuard: true
   @Post('users')
   async register(@Body() body: RegisterDto) {
     if (await this.users.existsBy({ username: body.username })) throw new ConflictException('Username taken.');

@@ -4,5 +4,6 @@ const base = require('./jest.config.js');
 module.exports = {
   ...base,
   roots: ['<rootDir>/test/consumer'],
-  testPathIgnorePatterns: ['/node_modules/'],
+  // test/consumer/app/test is the consumer app's own Jest test: it runs inside that app, not here.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumer/app/'],
 };

@@ -26,7 +26,7 @@ describe('PasswordCheckQueue', () => {
     expect(started).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it('serves waiting clients in turn, so a flooding client waits behind itself, not others behind it', async () => {
+  it('a flooding client waits behind itself: a client with fewer checks lately goes first', async () => {
     const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 10, queue: 20, maxWait: 10 });
     const order: string[] = [];
     const blocker = gate();
@@ -37,7 +37,8 @@ describe('PasswordCheckQueue', () => {
     const real = queue.run('real', () => Promise.resolve((order.push('real'), true)));
     blocker.open();
     await Promise.all([first, ...flood, real]);
-    expect(order.indexOf('real')).toBe(1); // one flood check, then the real one: not seventh
+    // The flood has had one check, the real client none: it is next, not seventh.
+    expect(order).toEqual(['real', 'flood0', 'flood1', 'flood2', 'flood3', 'flood4', 'flood5']);
   });
 
   it('refuses past the per-client queue (429) at once, and a newcomer when no client has two more waiting (503)', async () => {
@@ -54,6 +55,55 @@ describe('PasswordCheckQueue', () => {
     blocker.open();
     await Promise.all([running[0], running[1], running[3], c]);
     expect(queue.load).toEqual({ running: 0, waiting: 0 });
+  });
+
+  describe('who is next (fake timers)', () => {
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate'] }));
+    afterEach(() => jest.useRealTimers());
+
+    it('a newcomer is served before flooding clients that were served lately, and round-robin among equals', async () => {
+      const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 4, queue: 20, maxWait: 10 });
+      const order: string[] = [];
+      const step = gate();
+      const runs: Promise<boolean>[] = [];
+      const add = (client: string, label: string, check = () => Promise.resolve((order.push(label), true))) =>
+        runs.push(queue.run(client, check));
+      add('a', 'a0', () => step.check().then(() => (order.push('a0'), true)));
+      for (const client of ['a', 'b', 'c']) for (let i = 1; i <= 3; i++) add(client, `${client}${i}`);
+      await settle();
+      add('new', 'new');
+      step.open();
+      await Promise.all(runs);
+      // a has had a0: b, c and the newcomer go before it; then by checks had, equals in turn.
+      expect(order).toEqual(['a0', 'b1', 'c1', 'new', 'a1', 'b2', 'c2', 'a2', 'b3', 'c3', 'a3']);
+    });
+
+    it('forgets who was served after maxWait seconds', async () => {
+      const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 4, queue: 20, maxWait: 10 });
+      const order: string[] = [];
+      for (let i = 0; i < 3; i++) await queue.run('busy', () => Promise.resolve(true));
+      const step = gate();
+      const first = queue.run('x', step.check);
+      const busy = queue.run('busy', () => Promise.resolve((order.push('busy'), true)));
+      const fresh = queue.run('fresh', () => Promise.resolve((order.push('fresh'), true)));
+      await settle();
+      jest.advanceTimersByTime(5_000);
+      step.open();
+      await Promise.all([first, busy, fresh]);
+      expect(order).toEqual(['fresh', 'busy']); // busy had 3 in this window
+      for (let i = 0; i < 3; i++) await queue.run('busy', () => Promise.resolve(true));
+      jest.advanceTimersByTime(10_000);
+      const again = gate();
+      const held = queue.run('x', again.check);
+      const late = [
+        queue.run('busy', () => Promise.resolve((order.push('busy later'), true))),
+        queue.run('fresh', () => Promise.resolve((order.push('fresh later'), true))),
+      ];
+      again.open();
+      await Promise.all([held, ...late]);
+      // A new window: neither has had a check in it, so they go in turn.
+      expect(order.slice(2)).toEqual(['busy later', 'fresh later']);
+    });
   });
 
   describe('a full queue (fake timers)', () => {

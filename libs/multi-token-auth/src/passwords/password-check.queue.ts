@@ -28,18 +28,27 @@ interface Waiter {
  * Bounds concurrent password hashing and shares it fairly between clients. scrypt runs on libuv's
  * thread pool; unbounded, 64 junk logins in flight queue there in arrival order and a real login
  * waits behind all of them. Here at most `concurrency` run; the rest wait in one queue per client
- * (an IPv4 address or an IPv6 /64, see `clientAddress()`), served round-robin, so a client flooding
- * the server waits behind its own requests, not others behind it. Past `queuePerClient` a client is
- * refused at once (429). When the whole queue is full, the client with the most checks waiting
- * gives up its newest place (503 for that request) to a client with at least two fewer waiting, a
- * newcomer above all: many attacking addresses cannot fill the queue and so refuse everyone else.
- * Only when no client has two more waiting than the newcomer is the newcomer refused (503).
+ * (an IPv4 address or an IPv6 /64, see `clientAddress()`). A free slot goes to the waiting client
+ * that has had the fewest checks in the last `maxWait` seconds (round-robin among equals), so a
+ * client flooding the server waits behind its own requests, and a client that rarely signs in is
+ * next, not behind one check of every flooding address. Past `queuePerClient` a client is refused
+ * at once (429). When the whole queue is full, the client with the most checks waiting gives up its
+ * newest place (503 for that request) to a client with at least two fewer waiting, a newcomer above
+ * all: many attacking addresses cannot fill the queue and so refuse everyone else. Only when no
+ * client has two more waiting than the newcomer is the newcomer refused (503).
  */
 export class PasswordCheckQueue {
   private running = 0;
   private waitingCount = 0;
-  /** Insertion order is the round-robin order: a served client moves to the back. */
+  /** Insertion order is the round-robin order among equals: a served client moves to the back. */
   private readonly waiting = new Map<string, Waiter[]>();
+  /**
+   * Checks started per client in the current window of `maxWait` seconds. Bounded by what can be
+   * hashed in one window, and cleared with it, so an address's history is short: enough to tell a
+   * flooding address from a person, not a record of who signed in.
+   */
+  private readonly served = new Map<string, number>();
+  private windowEndsAt = 0;
 
   constructor(private readonly limits: PasswordCheckLimits) {}
 
@@ -49,8 +58,10 @@ export class PasswordCheckQueue {
   }
 
   async run<T>(client: string, check: () => Promise<T>): Promise<T> {
-    if (this.running < this.limits.concurrency) this.running++;
-    else await this.wait(client);
+    if (this.running < this.limits.concurrency) {
+      this.running++;
+      this.countServed(client);
+    } else await this.wait(client);
     try {
       return await check();
     } finally {
@@ -97,14 +108,21 @@ export class PasswordCheckQueue {
     yielded.reject(new PasswordChecksBusyException());
   }
 
-  /** A slot is free: give it to the next client in turn (the running count stays), or free it. */
+  /** A slot is free: give it to the waiting client served least lately (the running count stays), or free it. */
   private handOver(): void {
-    const next = this.waiting.entries().next();
-    if (next.done) {
+    this.rollWindow();
+    let next: [string, Waiter[]] | undefined;
+    let fewest = Infinity;
+    // Strictly fewer: among equals the first in turn, which is round-robin.
+    for (const entry of this.waiting) {
+      const count = this.served.get(entry[0]) ?? 0;
+      if (count < fewest) [next, fewest] = [entry, count];
+    }
+    if (!next) {
       this.running--;
       return;
     }
-    const [client, queue] = next.value;
+    const [client, queue] = next;
     const waiter = queue[0];
     this.remove(client, waiter);
     // Round-robin: a client that still has checks waiting goes to the back of the turn.
@@ -112,8 +130,22 @@ export class PasswordCheckQueue {
       this.waiting.delete(client);
       this.waiting.set(client, queue);
     }
+    this.countServed(client);
     clearTimeout(waiter.timer);
     waiter.resolve();
+  }
+
+  private countServed(client: string): void {
+    this.rollWindow();
+    this.served.set(client, (this.served.get(client) ?? 0) + 1);
+  }
+
+  /** A new window every `maxWait` seconds: what a client had before it no longer counts. */
+  private rollWindow(): void {
+    const now = Date.now();
+    if (now < this.windowEndsAt) return;
+    this.served.clear();
+    this.windowEndsAt = now + this.limits.maxWait * 1000;
   }
 
   /** Takes `waiter` out of its client's queue; the client keeps its place in the turn while it has others. */

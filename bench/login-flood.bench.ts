@@ -107,7 +107,10 @@ async function main(): Promise<void> {
     stopped = true;
     await Promise.all(workers);
     const query = Array.from({ length: ADDRESSES }, (_, i) => `ip=${attackerIp(i)}`).join('&');
-    const counted = (await (await fetch(`${server.stats}/counted?${query}`)).json()) as Record<string, number>;
+    const stats = (await (await fetch(`${server.stats}/counted?${query}`)).json()) as {
+      counted: Record<string, number>;
+      checks: { count: number; p50Ms: number; p95Ms: number; maxMs: number };
+    };
     const latencies = real.map((answer) => answer.ms);
     const result = {
       setup: { addresses: ADDRESSES, concurrency: CONCURRENCY, seconds: SECONDS, realLogins: REAL_LOGINS },
@@ -117,23 +120,26 @@ async function main(): Promise<void> {
         p50Ms: Math.round(percentile(latencies, 50)),
         p95Ms: Math.round(percentile(latencies, 95)),
         maxMs: Math.round(Math.max(...latencies)),
+        each: real.map((answer) => `${answer.status} ${Math.round(answer.ms)} ms`),
       },
       attacker: {
         made: attacks.length,
-        counted: Object.values(counted).reduce((sum, n) => sum + n, 0),
+        counted: Object.values(stats.counted).reduce((sum, n) => sum + n, 0),
         answers: tally(attacks),
         status429: attacks.filter((answer) => answer.status === 429).length,
         status503: attacks.filter((answer) => answer.status === 503).length,
         passwordChecks: attacks.filter((answer) => answer.status === 401).length,
       },
+      passwordChecks: stats.checks,
     };
     process.stdout.write(
       [
         `real user: ${result.real.succeeded}/${REAL_LOGINS} logins succeeded, p50 ${result.real.p50Ms} ms, p95 ${result.real.p95Ms} ms, max ${result.real.maxMs} ms`,
-        `  answers: ${JSON.stringify(result.real.answers)}`,
+        `  each: ${result.real.each.join(', ')}`,
         `attacker: ${result.attacker.made} requests, ${result.attacker.counted} counted against the per-address limit, ` +
           `${result.attacker.status429} answered 429, ${result.attacker.status503} answered 503, ${result.attacker.passwordChecks} password checks (401)`,
         `  answers: ${JSON.stringify(result.attacker.answers)}`,
+        `password checks on the server: ${stats.checks.count}, each took p50 ${stats.checks.p50Ms} ms, p95 ${stats.checks.p95Ms} ms, max ${stats.checks.maxMs} ms`,
         JSON.stringify(result),
         '',
       ].join('\n'),

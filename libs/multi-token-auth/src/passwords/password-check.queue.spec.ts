@@ -61,7 +61,7 @@ describe('PasswordCheckQueue', () => {
     beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate'] }));
     afterEach(() => jest.useRealTimers());
 
-    it('a newcomer is served before flooding clients that were served lately, and round-robin among equals', async () => {
+    it('the client with the fewest waiting goes first, then the one with the fewest checks lately, then in turn', async () => {
       const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 4, queue: 20, maxWait: 10 });
       const order: string[] = [];
       const step = gate();
@@ -74,8 +74,9 @@ describe('PasswordCheckQueue', () => {
       add('new', 'new');
       step.open();
       await Promise.all(runs);
-      // a has had a0: b, c and the newcomer go before it; then by checks had, equals in turn.
-      expect(order).toEqual(['a0', 'b1', 'c1', 'new', 'a1', 'b2', 'c2', 'a2', 'b3', 'c3', 'a3']);
+      // The newcomer has 1 waiting, a, b and c 3 each; of those a has had a0, so b (first in turn) goes,
+      // and then has fewer waiting than c; a, which had a check already, comes last.
+      expect(order).toEqual(['a0', 'new', 'b1', 'b2', 'b3', 'c1', 'c2', 'c3', 'a1', 'a2', 'a3']);
     });
 
     it('forgets who was served after maxWait seconds', async () => {
@@ -143,7 +144,8 @@ describe('PasswordCheckQueue', () => {
       expect(q.queue.load).toEqual({ running: 1, waiting: 8 });
       q.blocker.open();
       await Promise.all(q.all);
-      expect(q.order).toEqual(['first', 'x0', 'y0', 'real', 'x1', 'y1', 'x2', 'y2', 'x3']);
+      // Then the newcomer (1 waiting) is next, and y (3 waiting) before x (4).
+      expect(q.order).toEqual(['first', 'real', 'y0', 'y1', 'y2', 'x0', 'x1', 'x2', 'x3']);
       expect(q.outcome.get('real')).toBe('served');
       expect(jest.getTimerCount()).toBe(0);
     });

@@ -28,14 +28,14 @@ interface Waiter {
  * Bounds concurrent password hashing and shares it fairly between clients. scrypt runs on libuv's
  * thread pool; unbounded, 64 junk logins in flight queue there in arrival order and a real login
  * waits behind all of them. Here at most `concurrency` run; the rest wait in one queue per client
- * (an IPv4 address or an IPv6 /64, see `clientAddress()`). A free slot goes to the waiting client
- * that has had the fewest checks in the last `maxWait` seconds (round-robin among equals), so a
- * client flooding the server waits behind its own requests, and a client that rarely signs in is
- * next, not behind one check of every flooding address. Past `queuePerClient` a client is refused
- * at once (429). When the whole queue is full, the client with the most checks waiting gives up its
- * newest place (503 for that request) to a client with at least two fewer waiting, a newcomer above
- * all: many attacking addresses cannot fill the queue and so refuse everyone else. Only when no
- * client has two more waiting than the newcomer is the newcomer refused (503).
+ * (an IPv4 address or an IPv6 /64, see `clientAddress()`). A free slot goes to the client with the
+ * fewest checks waiting, then the fewest checks in the last `maxWait` seconds, then round-robin:
+ * a client flooding the server waits behind its own requests and behind everyone asking for less.
+ * Past `queuePerClient` a client is refused at once (429). When the whole queue is full, the client
+ * with the most checks waiting gives up its newest place (503 for that request) to a client with at
+ * least two fewer waiting, a newcomer above all: many attacking addresses cannot fill the queue and
+ * so refuse everyone else. Only when no client has two more waiting than the newcomer is the
+ * newcomer refused (503).
  */
 export class PasswordCheckQueue {
   private running = 0;
@@ -108,15 +108,21 @@ export class PasswordCheckQueue {
     yielded.reject(new PasswordChecksBusyException());
   }
 
-  /** A slot is free: give it to the waiting client served least lately (the running count stays), or free it. */
+  /**
+   * A slot is free: give it to the waiting client with the fewest checks waiting, then the fewest
+   * started in this window, then the first in turn (round-robin); or free it. A person signing in
+   * has one check waiting, a flooding address several: the person is next, not behind one check of
+   * every flooding address; and an address gets less by asking for more.
+   */
   private handOver(): void {
     this.rollWindow();
     let next: [string, Waiter[]] | undefined;
-    let fewest = Infinity;
-    // Strictly fewer: among equals the first in turn, which is round-robin.
+    let best = { waiting: Infinity, served: Infinity };
+    // Strictly better only: among equals the first in turn.
     for (const entry of this.waiting) {
-      const count = this.served.get(entry[0]) ?? 0;
-      if (count < fewest) [next, fewest] = [entry, count];
+      const rank = { waiting: entry[1].length, served: this.served.get(entry[0]) ?? 0 };
+      if (rank.waiting < best.waiting || (rank.waiting === best.waiting && rank.served < best.served))
+        [next, best] = [entry, rank];
     }
     if (!next) {
       this.running--;

@@ -1,106 +1,29 @@
 import type { INestApplication } from '@nestjs/common';
-import { getRepositoryToken } from '@nestjs/typeorm';
-import { io, Manager, type Socket } from 'socket.io-client';
-import { DataSource, type Repository } from 'typeorm';
-import {
-  EXPIRED_TOKEN_MESSAGE,
-  INSUFFICIENT_SCOPE_MESSAGE,
-  INVALID_TOKEN_MESSAGE,
-  LiveConnections,
-  ManualClock,
-  TokenService,
-} from 'nestjs-multi-token-auth';
-import { testHasher } from '../libs/multi-token-auth/src/testing/setup.fixture';
-import { TestUser } from '../libs/multi-token-auth/src/testing/test-user.entity';
+import { Manager } from 'socket.io-client';
+import { LiveConnections, ManualClock, type TokenService } from 'nestjs-multi-token-auth';
+import type { TestUser } from '../libs/multi-token-auth/src/testing/test-user.entity';
 import { within } from '../libs/multi-token-auth/src/testing/within';
-import { GateGateway, LobbyGateway, OrdersGateway } from './fixtures/socket-io.fixture';
-import { compileTransportFixture } from './fixtures/transport-fixture.module';
+import { GateGateway, startSocketIoFixture } from './fixtures/socket-io.fixture';
+import { ask, socketIoClients } from './support/socket-io.client';
 
-interface Connected {
-  socket: Socket;
-  exceptions: Record<string, unknown>[];
-  disconnects: string[];
-}
-
+// The acknowledgements of refused messages (SocketErrorsFilter) are in socket-io-acks.e2e-spec.ts.
 describe('WebSocket gateways (socket.io): the token at connection, re-checked on each message and on revocation', () => {
   let app: INestApplication;
   let clock: ManualClock;
   let tokens: TokenService;
   let alice: TestUser;
   let url: string;
-  const sockets: Socket[] = [];
+  const { open, connect, refused, disconnectAll } = socketIoClients(() => url);
 
   beforeAll(async () => {
     clock = new ManualClock();
-    const module = await compileTransportFixture({ providers: [OrdersGateway, LobbyGateway, GateGateway] }, clock);
-    app = module.createNestApplication();
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-    tokens = app.get(TokenService);
-    const users = app.get<Repository<TestUser>>(getRepositoryToken(TestUser));
-    alice = await users.save(
-      users.create({ username: 'alice', passwordHash: await testHasher.hash('pw'), isActive: true }),
-    );
+    ({ app, url, tokens, alice } = await startSocketIoFixture(clock));
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
+  afterEach(disconnectAll);
   afterAll(() => app.close());
 
   const issue = async (client = 'web', scopes?: string[], ttl?: number) =>
     tokens.issue(alice, { client, scopes, ...(ttl === undefined ? {} : { ttl }) });
-
-  interface OpenOptions {
-    auth?: Record<string, unknown>;
-    headers?: Record<string, string>;
-    /** A connection to share with other namespaces (socket.io multiplexes them); a new one by default. */
-    manager?: Manager;
-  }
-
-  function open(options: OpenOptions, namespace = '') {
-    const socket = options.manager
-      ? options.manager.socket(namespace || '/', { auth: options.auth })
-      : io(`${url}${namespace}`, {
-          forceNew: true,
-          transports: ['websocket'],
-          reconnection: false,
-          auth: options.auth,
-          extraHeaders: options.headers,
-        });
-    sockets.push(socket);
-    return socket;
-  }
-
-  /** Connects and resolves once connected, or with socket.io's connect_error. */
-  async function connect(options: OpenOptions, namespace = ''): Promise<Connected> {
-    const socket = open(options, namespace);
-    const exceptions: Record<string, unknown>[] = [];
-    const disconnects: string[] = [];
-    socket.on('exception', (body: Record<string, unknown>) => exceptions.push(body));
-    socket.on('disconnect', (reason) => disconnects.push(reason));
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    return { socket, exceptions, disconnects };
-  }
-
-  async function refused(options: Parameters<typeof open>[0], namespace = '') {
-    const error = await new Promise<Error & { data?: unknown }>((resolve, reject) => {
-      const socket = open(options, namespace);
-      socket.once('connect', () => reject(new Error('connected')));
-      socket.once('connect_error', resolve);
-    });
-    return { message: error.message, data: error.data };
-  }
-
-  /** Sends an event and resolves with its answer, or with the `exception` the guard raised. */
-  async function ask(connected: Connected, event: string, body: unknown = {}): Promise<unknown> {
-    const before = connected.exceptions.length;
-    const answer = connected.socket.timeout(3000).emitWithAck(event, body);
-    const failed = within(3000, () => connected.exceptions.length > before).then(() => connected.exceptions[before]);
-    return Promise.race([answer, failed]);
-  }
 
   it('valid token (auth payload or Authorization header): @CurrentUser() and @CurrentToken() in handlers', async () => {
     const { token } = await issue('cli');
@@ -206,78 +129,6 @@ describe('WebSocket gateways (socket.io): the token at connection, re-checked on
     clock.advance(120_000);
     await app.get(LiveConnections).recheckAll();
     expect((await tokens.find(alice.id, record.id))?.lastUsedAt).toEqual(before);
-  });
-
-  describe('acknowledgements (emitWithAck) of refused messages: SocketErrorsFilter on the gateway', () => {
-    /** `emitWithAck` alone, with a timeout the test would otherwise end in. */
-    const ack = (connected: Connected, event: string, body: unknown = {}) =>
-      connected.socket.timeout(2000).emitWithAck(event, body) as Promise<unknown>;
-
-    it('a read-only token: the ack answers the exception body (insufficient_scope); the exception event fires too', async () => {
-      const reader = await connect({ auth: { token: (await issue('cli')).token } });
-      const expected = {
-        status: 'error',
-        code: 'insufficient_scope',
-        statusCode: 403,
-        message: INSUFFICIENT_SCOPE_MESSAGE,
-        requiredScopes: ['orders:write'],
-      };
-      expect(await ack(reader, 'createOrder', { item: 'tea' })).toEqual(expected);
-      expect(await within(3000, () => reader.exceptions.length === 1)).toBe(true);
-      expect(reader.exceptions).toEqual([expected]);
-      expect(reader.socket.connected).toBe(true);
-    });
-
-    it('a token revoked where this instance could not hear of it: the ack answers invalid_token, then the socket closes', async () => {
-      const { token, record } = await issue('web');
-      const connected = await connect({ auth: { token } });
-      expect(await ack(connected, 'whoami')).toMatchObject({ username: 'alice' });
-      const live = app.get(LiveConnections).size;
-      // Another instance without a shared bus, or raw SQL: nothing announces it; the cache entry lapses.
-      await app.get(DataSource).query('DELETE FROM auth_tokens WHERE id = ?', [record.id]);
-      expect(await tokens.find(alice.id, record.id)).toBeNull();
-      clock.advance(60_000);
-      expect(await ack(connected, 'whoami')).toEqual({
-        status: 'error',
-        code: 'invalid_token',
-        statusCode: 401,
-        message: INVALID_TOKEN_MESSAGE,
-      });
-      expect(await within(3000, () => connected.disconnects.length === 1)).toBe(true);
-      // The close notice, then the message's own refusal (the same body as the ack).
-      expect(connected.exceptions).toEqual([
-        { status: 'error', code: 'invalid_token', closeCode: 4401 },
-        { status: 'error', code: 'invalid_token', statusCode: 401, message: INVALID_TOKEN_MESSAGE },
-      ]);
-      expect(await within(3000, () => app.get(LiveConnections).size === live - 1)).toBe(true);
-    });
-
-    it('an expired token: the ack answers token_expired before the socket closes', async () => {
-      const { token } = await issue('web', undefined, 120);
-      const connected = await connect({ auth: { token } });
-      clock.advance(121_000);
-      expect(await ack(connected, 'createOrder', { item: 'tea' })).toEqual({
-        status: 'error',
-        code: 'token_expired',
-        statusCode: 401,
-        message: EXPIRED_TOKEN_MESSAGE,
-      });
-      expect(await within(3000, () => connected.disconnects.length === 1)).toBe(true);
-    });
-
-    it("the app's own errors: an HttpException in its socket form, anything else as Nest says it (and logged)", async () => {
-      const connected = await connect({ auth: { token: (await issue('web')).token } });
-      expect(await ack(connected, 'conflict')).toEqual({
-        status: 'error',
-        code: 'order_taken',
-        statusCode: 409,
-        message: 'That order is taken.',
-      });
-      expect(await ack(connected, 'crash')).toEqual({ status: 'error', message: 'Internal server error' });
-      expect(await within(3000, () => connected.exceptions.length === 2)).toBe(true);
-      expect(connected.exceptions[1]).toEqual({ status: 'error', message: 'Internal server error' });
-      expect(connected.socket.connected).toBe(true);
-    });
   });
 
   describe('an optional namespace (socketIo({ optional: true }))', () => {

@@ -1,5 +1,4 @@
 import { Controller, Get, Post, type INestApplication, type Type, UseGuards } from '@nestjs/common';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ManualClock } from '../clock/manual.clock';
 import { AllowClients } from '../decorators/allow-clients.decorator';
@@ -7,6 +6,7 @@ import { ClientRateLimit } from '../decorators/client-rate-limit.decorator';
 import { CurrentToken } from '../decorators/current-token.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import type { AuthToken } from '../entities/auth-token.entity';
+import { createPlatformApp, type HttpPlatform } from '../testing/platform-app';
 import { setup, type Fixture } from '../testing/setup.fixture';
 import type { TestUser } from '../testing/test-user.entity';
 import { TokenService } from '../tokens/token.service';
@@ -64,7 +64,7 @@ function fixtureController(guard: Type) {
 
 // Both guards go through the same verifier, so they must answer every request identically, on
 // either HTTP platform.
-describe.each([
+describe.each<[string, Type, HttpPlatform]>([
   ['MultiTokenAuthGuard', MultiTokenAuthGuard, 'Express'],
   ['PassportBearerAuthGuard (passport-http-bearer)', PassportBearerAuthGuard, 'Express'],
   ['MultiTokenAuthGuard', MultiTokenAuthGuard, 'Fastify'],
@@ -91,15 +91,7 @@ describe.each([
       },
       { controllers: [fixtureController(guard), apiOnlyController(guard)] },
     );
-    if (platform === 'Fastify') {
-      const fastify = fixture.module.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
-      await fastify.init();
-      await fastify.getHttpAdapter().getInstance().ready();
-      app = fastify;
-    } else {
-      app = fixture.module.createNestApplication();
-      await app.init();
-    }
+    app = await createPlatformApp(fixture.module, platform);
     const user = await fixture.createUser('alice');
     token = (await fixture.module.get(TokenService).issue(user, { client: 'web' })).token;
   });

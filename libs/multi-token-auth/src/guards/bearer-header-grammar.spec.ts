@@ -1,7 +1,7 @@
 import { Controller, Get, type INestApplication, type Type, UseGuards } from '@nestjs/common';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { CurrentUser } from '../decorators/current-user.decorator';
+import { createPlatformApp, type HttpPlatform } from '../testing/platform-app';
 import { setup, type Fixture } from '../testing/setup.fixture';
 import type { TestUser } from '../testing/test-user.entity';
 import { TokenService } from '../tokens/token.service';
@@ -25,7 +25,7 @@ function whoController(guard: Type) {
  * the one parser for both guards on both platforms: the Passport strategy must not fall back to
  * passport-http-bearer's own split on one space.
  */
-describe.each([
+describe.each<[string, HttpPlatform, Type]>([
   ['MultiTokenAuthGuard', 'Express', MultiTokenAuthGuard],
   ['PassportBearerAuthGuard', 'Express', PassportBearerAuthGuard],
   ['MultiTokenAuthGuard', 'Fastify', MultiTokenAuthGuard],
@@ -49,15 +49,7 @@ describe.each([
       },
       { controllers: [whoController(guard)] },
     );
-    if (platform === 'Fastify') {
-      const fastify = fixture.module.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
-      await fastify.init();
-      await fastify.getHttpAdapter().getInstance().ready();
-      app = fastify;
-    } else {
-      app = fixture.module.createNestApplication();
-      await app.init();
-    }
+    app = await createPlatformApp(fixture.module, platform);
     const user = await fixture.createUser('alice');
     const tokens = fixture.module.get(TokenService);
     token = (await tokens.issue(user, { client: 'web' })).token;

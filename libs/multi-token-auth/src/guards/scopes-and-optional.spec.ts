@@ -1,5 +1,4 @@
 import { Controller, Get, type INestApplication, type Type, UseGuards } from '@nestjs/common';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ManualClock } from '../clock/manual.clock';
 import { AllowClients } from '../decorators/allow-clients.decorator';
@@ -7,6 +6,7 @@ import { ClientRateLimit } from '../decorators/client-rate-limit.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { OptionalAuth } from '../decorators/optional-auth.decorator';
 import { RequireAnyScope, RequireScopes } from '../decorators/require-scopes.decorator';
+import { createPlatformApp, type HttpPlatform } from '../testing/platform-app';
 import { setup, type Fixture } from '../testing/setup.fixture';
 import type { TestUser } from '../testing/test-user.entity';
 import { TokenService } from '../tokens/token.service';
@@ -69,7 +69,7 @@ function scopedController(guard: Type) {
   return [ReportsController, HelloController];
 }
 
-describe.each([
+describe.each<[string, Type, HttpPlatform]>([
   ['MultiTokenAuthGuard', MultiTokenAuthGuard, 'Express'],
   ['PassportBearerAuthGuard', PassportBearerAuthGuard, 'Express'],
   ['MultiTokenAuthGuard', MultiTokenAuthGuard, 'Fastify'],
@@ -95,15 +95,7 @@ describe.each([
       },
       { controllers: scopedController(guard) },
     );
-    if (platform === 'Fastify') {
-      const fastify = fixture.module.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
-      await fastify.init();
-      await fastify.getHttpAdapter().getInstance().ready();
-      app = fastify;
-    } else {
-      app = fixture.module.createNestApplication();
-      await app.init();
-    }
+    app = await createPlatformApp(fixture.module, platform);
     tokens = fixture.module.get(TokenService);
     alice = await fixture.createUser('alice');
   });

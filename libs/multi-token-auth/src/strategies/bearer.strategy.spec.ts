@@ -1,6 +1,5 @@
 import { Controller, Get, Injectable, type INestApplication, UseGuards } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Strategy } from 'passport-strategy';
 import request from 'supertest';
 import { ManualClock } from '../clock/manual.clock';
@@ -8,6 +7,7 @@ import { CurrentToken } from '../decorators/current-token.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
+import { createPlatformApp, HTTP_PLATFORMS } from '../testing/platform-app';
 import { setup, type Fixture } from '../testing/setup.fixture';
 import type { TestUser } from '../testing/test-user.entity';
 import { TokenService } from '../tokens/token.service';
@@ -48,7 +48,7 @@ class RoutesController {
   }
 }
 
-describe.each(['Express', 'Fastify'])("AuthGuard('multi-token-bearer') used directly, on %s", (platform) => {
+describe.each(HTTP_PLATFORMS)("AuthGuard('multi-token-bearer') used directly, on %s", (platform) => {
   let fixture: Fixture;
   let app: INestApplication;
   const clock = new ManualClock();
@@ -59,15 +59,7 @@ describe.each(['Express', 'Fastify'])("AuthGuard('multi-token-bearer') used dire
       { clock, realm: 'test', clients: [{ name: 'web', tokenTtl: 3600 }], apiKeyClient: null },
       { controllers: [RoutesController], providers: [KeyHeader] },
     );
-    if (platform === 'Fastify') {
-      const fastify = fixture.module.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
-      await fastify.init();
-      await fastify.getHttpAdapter().getInstance().ready();
-      app = fastify;
-    } else {
-      app = fixture.module.createNestApplication();
-      await app.init();
-    }
+    app = await createPlatformApp(fixture.module, platform);
     token = (await fixture.module.get(TokenService).issue(await fixture.createUser('alice'), { client: 'web' })).token;
   });
   afterAll(() => app.close());

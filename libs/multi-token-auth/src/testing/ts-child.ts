@@ -30,10 +30,12 @@ require(process.argv[1]);
 
 /**
  * Starts `entry` (a `.ts` file) in a separate Node process with `env` added (`TZ` is why: a time
- * zone is per process), with an IPC channel and its output collected for failure messages.
+ * zone is per process), with an IPC channel and its output collected for failure messages. The
+ * child is `node` from PATH, as `npm run cli` would be: under test:nest12 Jest itself runs on
+ * Node 24, while the workspace's native modules (better-sqlite3) are built for the system Node.
  */
 export function spawnTs(entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['-e', BOOTSTRAP, entry], {
+  const child = spawn('node', ['-e', BOOTSTRAP, entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

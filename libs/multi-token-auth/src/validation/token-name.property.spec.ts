@@ -87,6 +87,29 @@ describe('tokenNameProblem', () => {
     }
   });
 
+  it('accepts the tags of England, Scotland and Wales after 🏴 and no other tag run (property)', () => {
+    const invisible = 'name must not contain control, invisible or bidirectional-formatting characters';
+    const tags = (text: string) => [...text].map((char) => String.fromCodePoint(0xe0000 + char.charCodeAt(0))).join('');
+    const flag = (code: string) => `🏴${tags(code)}\u{E007F}`;
+    for (const code of ['gbeng', 'gbsct', 'gbwls']) expect(tokenNameProblem(`${flag(code)} laptop`)).toBeUndefined();
+    expect(tokenNameProblem([flag('gbeng'), flag('gbsct'), flag('gbwls')].join(''))).toBeUndefined();
+    // Well-formed subdivision codes that Unicode does not recommend draw as a plain black flag.
+    for (const code of ['usca', 'usnyc', 'gbnir', 'frbre', 'gbsc', 'gbscta']) {
+      expect(tokenNameProblem(`${flag(code)} laptop`)).toBe(invisible);
+    }
+    // 72 letters of hidden text behind 12 black flags: what the earlier rule let through.
+    expect(tokenNameProblem(flag('secret').repeat(12))).toBe(invisible);
+    const letter = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789');
+    fc.assert(
+      fc.property(fc.array(letter, { minLength: 1, maxLength: 7 }), (letters) => {
+        const code = letters.join('');
+        const expected = ['gbeng', 'gbsct', 'gbwls'].includes(code) ? undefined : invisible;
+        expect(tokenNameProblem(flag(code))).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('answers any string without throwing, in time linear in its length (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (name) => {

@@ -22,17 +22,29 @@ export const TOKEN_NAME_MAX_COMBINING_MARKS = 6;
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
 
 /**
+ * The subdivision flags of Unicode's recommended emoji (RGI_Emoji_Tag_Sequence in emoji-sequences.txt,
+ * unchanged since Emoji 5.0): only these draw as a flag. Any other tag run after 🏴 draws as the
+ * black flag alone: a wider rule (any region and 1–4 letters, as before) let each 🏴 carry 6
+ * letters of hidden text, 72 in a 100-character name, that a session list shows as 12 black flags.
+ */
+const RGI_SUBDIVISIONS = ['gbeng', 'gbsct', 'gbwls'];
+
+/** `gbsct` as tag characters (U+E0020 + each ASCII code), as the regular expression must match them. */
+const asTags = (code: string): string =>
+  [...code].map((char) => `\\u{${(0xe0000 + char.charCodeAt(0)).toString(16).toUpperCase()}}`).join('');
+
+/**
  * The invisible characters emoji are made of, allowed where an emoji needs them: a zero-width joiner
  * between two pictographs (👩‍💻), the emoji-style selector after one (❤️), skin tones included, the
- * selector of a keycap (1️⃣), and the tags of a subdivision flag (🏴󠁧󠁢󠁳󠁣󠁴󠁿: a region and 1–4
- * letters or digits, then the terminator; nowhere else, as tags can carry hidden text).
+ * selector of a keycap (1️⃣), and the tags of the three subdivision flags Unicode recommends
+ * (RGI): England, Scotland and Wales (🏴󠁧󠁢󠁳󠁣󠁴󠁿), nowhere else.
  */
 const EMOJI_GLUE = new RegExp(
   [
     /(?<=\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}]?\uFE0F?)\u200D(?=\p{Extended_Pictographic})/u.source,
     /(?<=\p{Extended_Pictographic})\uFE0F/u.source,
     /(?<=[0-9#*])\uFE0F(?=\u20E3)/u.source,
-    /(?<=\u{1F3F4})[\u{E0061}-\u{E007A}]{2}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]{1,4}\u{E007F}/u.source,
+    `(?<=\\u{1F3F4})(?:${RGI_SUBDIVISIONS.map(asTags).join('|')})\\u{E007F}`,
   ].join('|'),
   'gu',
 );

@@ -6,6 +6,8 @@ export const AUTH_TOKENS_TABLE = 'auth_tokens';
 export const AUTH_CLIENTS_TABLE = 'auth_clients';
 /** Digests of every legacy token ever imported (`TokenService.importLegacyTokens`). */
 export const AUTH_LEGACY_IMPORTS_TABLE = 'auth_legacy_imports';
+/** The revocation journal: one row per ended or shortened token, or per changed user (see RevocationJournal). */
+export const AUTH_REVOCATIONS_TABLE = 'auth_revocations';
 
 /** Namespaced metadata keys (one namespace, like `cache_module:*`). */
 export const IS_PUBLIC_KEY = 'multi_token_auth:public';

@@ -4,10 +4,12 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock.interface';
 import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { RevocationJournal } from '../storage/revocation.journal';
 import { TokenStore } from '../storage/token-store.interface';
 import { TypeOrmTokenStore } from '../storage/typeorm-token.store';
 import { RedisThrottlerStorage } from '../throttling/redis-throttler.storage';
 import { CachedTokenStore } from './cached-token.store';
+import { JournalFollower } from './journal.follower';
 import { InMemoryTokenCache } from './memory-token.cache';
 import { openRedisConnections, type RedisConnections } from './redis-connections';
 import { RedisRevocationBus } from './redis-revocation.bus';
@@ -64,7 +66,9 @@ export const cacheProviders: Provider[] = [
       feed: RevocationFeed,
       clock: Clock,
     ) => {
-      const store = options.tokenStore ?? new TypeOrmTokenStore(dataSource, options.user.entity, options.user.idField);
+      const { entity, idField } = options.user;
+      const timeoutMs = options.databaseTimeout * 1000;
+      const store = options.tokenStore ?? new TypeOrmTokenStore(dataSource, entity, idField, timeoutMs);
       if (!options.cache || !cache) return store;
       const cached = new CachedTokenStore(store, cache, clock, options.cache.ttl * 1000, feed);
       if (redis) {
@@ -77,6 +81,24 @@ export const cacheProviders: Provider[] = [
       return cached;
     },
     inject: [RESOLVED_OPTIONS, DataSource, TokenCache, REDIS, RevocationFeed, Clock],
+  },
+  {
+    // The durable revocation record lives beside auth_tokens: only with the library's TypeORM store.
+    provide: RevocationJournal,
+    useFactory: (options: ResolvedOptions, dataSource: DataSource) =>
+      options.tokenStore ? null : new RevocationJournal(dataSource),
+    inject: [RESOLVED_OPTIONS, DataSource],
+  },
+  {
+    provide: JournalFollower,
+    useFactory: (store: TokenStore, journal: RevocationJournal | null) => {
+      if (!journal || !(store instanceof CachedTokenStore)) return null;
+      const follower = new JournalFollower(journal, store);
+      store.follow(follower);
+      follower.start();
+      return follower;
+    },
+    inject: [TokenStore, RevocationJournal],
   },
   {
     provide: MULTI_TOKEN_AUTH_THROTTLER_STORAGE,

@@ -8,6 +8,7 @@ import type {
   TokenStore,
 } from '../storage/token-store.interface';
 import type { UserId } from '../users/user.accessor';
+import type { JournalFollower } from './journal.follower';
 import type { Revocation, RevocationBus } from './revocation-bus.interface';
 import type { RevocationFeed } from './revocation-feed';
 import type { TokenCache } from './token-cache.interface';
@@ -28,10 +29,14 @@ import type { TokenCache } from './token-cache.interface';
  * - **Across instances** (with a `RevocationBus`): every eviction is published to the others, and
  *   while the bus cannot prove it hears them the cache is not used at all (every request goes to
  *   the store); when it recovers, the cache is emptied before it is trusted again.
+ * - **Whatever breaks** (with a `JournalFollower`): every revocation is also in the database's
+ *   journal, which each instance polls; the cache answers only while the last successful poll is
+ *   recent (an in-memory compare), so a revocation missed by the bus is refused within 1 s.
  */
 export class CachedTokenStore implements TokenStore {
   private generation = 0;
   private bus?: RevocationBus;
+  private journal?: Pick<JournalFollower, 'isFresh'>;
 
   /**
    * @param inner the store that holds the truth
@@ -52,7 +57,17 @@ export class CachedTokenStore implements TokenStore {
     this.bus = bus;
   }
 
-  /** A revocation another instance published: evicted here, not published again. */
+  /** Trusts the cache only while `journal` shows it has applied the revocation journal recently. */
+  follow(journal: Pick<JournalFollower, 'isFresh'>): void {
+    this.journal = journal;
+  }
+
+  /** Whether a cached entry may answer (and a row read now may be cached). */
+  private trusted(): boolean {
+    return (!this.bus || this.bus.isHealthy()) && (!this.journal || this.journal.isFresh());
+  }
+
+  /** A revocation another instance published (or the journal recorded): evicted here, not published again. */
   applyRemote(revocation: Revocation): void {
     this.generation++;
     if ('digests' in revocation) this.cache.evict(revocation.digests);
@@ -69,13 +84,13 @@ export class CachedTokenStore implements TokenStore {
   }
 
   async findByDigest(digest: string): Promise<AuthToken | null> {
-    if (this.bus && !this.bus.isHealthy()) return this.inner.findByDigest(digest);
+    if (!this.trusted()) return this.inner.findByDigest(digest);
     const now = this.clock.now().getTime();
     const hit = this.cache.get(digest, now);
     if (hit) return copyOf(hit);
     const generation = this.generation;
     const token = await this.inner.findByDigest(digest);
-    if (token && generation === this.generation && (!this.bus || this.bus.isHealthy())) {
+    if (token && generation === this.generation && this.trusted()) {
       const expiresAt = Math.min(now + this.ttlMs, token.expiresAt?.getTime() ?? Infinity);
       if (expiresAt > now) this.cache.set(digest, copyOf(token), expiresAt);
     }

@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { RevocationJournal } from '../storage/revocation.journal';
 import { TokenStore } from '../storage/token-store.interface';
 import type { UserId } from '../users/user.accessor';
 import { CachedTokenStore } from './cached-token.store';
@@ -23,7 +24,9 @@ type Change = { userId: UserId } | 'all';
  * a user made through TypeORM (`save`, `remove`, `update`, `delete`, soft delete) evicts that user's
  * cached tokens, or the whole cache when TypeORM cannot say which user (an update by criteria).
  * Inside a transaction it evicts again after the commit, so a request that read the user before
- * the commit cannot leave the old user cached. Changes made with raw SQL are not seen: they reach
+ * the commit cannot leave the old user cached. Each change is also written to the revocation journal
+ * through the change's own query runner (in its transaction, when there is one), so that every
+ * other instance evicts it too, Redis or not. Changes made with raw SQL are not seen: they reach
  * requests once the cache TTL has passed.
  */
 @Injectable()
@@ -35,11 +38,13 @@ export class UserChangesSubscriber implements EntitySubscriberInterface<object>,
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     @Inject(TokenStore) private readonly store: TokenStore,
     private readonly dataSource: DataSource,
+    @Inject(RevocationJournal) private readonly journal: RevocationJournal | null,
   ) {}
 
   onModuleInit(): void {
-    // The way @nestjs/typeorm documents for subscribers that need injection.
-    if (this.store instanceof CachedTokenStore) this.dataSource.subscribers.push(this);
+    // The way @nestjs/typeorm documents for subscribers that need injection. With the journal it
+    // listens even without a cache here: other instances may have one.
+    if (this.store instanceof CachedTokenStore || this.journal) this.dataSource.subscribers.push(this);
   }
 
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own signature
@@ -47,19 +52,19 @@ export class UserChangesSubscriber implements EntitySubscriberInterface<object>,
     return this.options.user.entity;
   }
 
-  afterUpdate(event: UpdateEvent<object>): void {
-    this.changed(event.queryRunner, this.idOf(event.databaseEntity) ?? this.idOf(event.entity));
+  afterUpdate(event: UpdateEvent<object>): Promise<void> {
+    return this.changed(event.queryRunner, this.idOf(event.databaseEntity) ?? this.idOf(event.entity));
   }
 
-  afterRemove(event: RemoveEvent<object>): void {
-    this.changed(
+  afterRemove(event: RemoveEvent<object>): Promise<void> {
+    return this.changed(
       event.queryRunner,
       this.idOf(event.databaseEntity) ?? this.idOf(event.entity) ?? this.id(event.entityId),
     );
   }
 
-  afterSoftRemove(event: SoftRemoveEvent<object>): void {
-    this.changed(
+  afterSoftRemove(event: SoftRemoveEvent<object>): Promise<void> {
+    return this.changed(
       event.queryRunner,
       this.idOf(event.databaseEntity) ?? this.idOf(event.entity) ?? this.id(event.entityId),
     );
@@ -74,8 +79,10 @@ export class UserChangesSubscriber implements EntitySubscriberInterface<object>,
     this.pending.delete(event.queryRunner);
   }
 
-  private changed(queryRunner: QueryRunner, userId: UserId | undefined): void {
+  private async changed(queryRunner: QueryRunner, userId: UserId | undefined): Promise<void> {
     const change: Change = userId === undefined ? 'all' : { userId };
+    // Awaited by TypeORM before it commits: a change that cannot be journaled fails with it.
+    await this.journal?.recordUserChange(queryRunner, userId);
     this.evict(change);
     if (!queryRunner.isTransactionActive) return;
     let changes = this.pending.get(queryRunner);

@@ -63,6 +63,7 @@ describe.each(DATABASES)('migration order on %s', (kind) => {
         'AddTokenExpiryIndex9000000000003',
         'AddLegacyImports9000000000004',
         'StoreTimesAsUtc9000000000005',
+        'AddRevocationJournal9000000000006',
       ]);
       await expect(assertSchemaExists(source)).resolves.toBeUndefined();
     } finally {

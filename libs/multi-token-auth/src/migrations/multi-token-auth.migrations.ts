@@ -1,5 +1,6 @@
 import { AddClientSessionLifetimes9000000000001 } from './add-client-session-lifetimes.migration';
 import { AddLegacyImports9000000000004 } from './add-legacy-imports.migration';
+import { AddRevocationJournal9000000000006 } from './add-revocation-journal.migration';
 import { AddTokenExpiryIndex9000000000003 } from './add-token-expiry-index.migration';
 import { AddTokenScopes9000000000002 } from './add-token-scopes.migration';
 import { CreateMultiTokenAuthTables9000000000000 } from './create-multi-token-auth-tables.migration';
@@ -13,4 +14,5 @@ export const multiTokenAuthMigrations = [
   AddTokenExpiryIndex9000000000003,
   AddLegacyImports9000000000004,
   StoreTimesAsUtc9000000000005,
+  AddRevocationJournal9000000000006,
 ];

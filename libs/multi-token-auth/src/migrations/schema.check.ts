@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { AUTH_CLIENTS_TABLE, AUTH_TOKENS_TABLE } from '../multi-token-auth.constants';
+import { AUTH_CLIENTS_TABLE, AUTH_REVOCATIONS_TABLE, AUTH_TOKENS_TABLE } from '../multi-token-auth.constants';
 import { POSTGRES_TIME_TYPE } from '../entities/utc-time-columns';
 import { multiTokenAuthMigrations } from './multi-token-auth.migrations';
 
@@ -50,6 +50,12 @@ export async function assertSchemaExists(dataSource: DataSource): Promise<void> 
             `(changed by ${by}). ${fix(by)}`,
         );
       }
+    }
+    if (!(await runner.hasTable(AUTH_REVOCATIONS_TABLE))) {
+      const by = 'AddRevocationJournal9000000000006';
+      throw new Error(
+        `multi-token-auth: the table "${AUTH_REVOCATIONS_TABLE}" does not exist (added by ${by}). ${fix(by)}`,
+      );
     }
   } finally {
     await runner.release();

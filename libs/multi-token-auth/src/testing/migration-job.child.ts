@@ -26,10 +26,9 @@ export interface MigrationJobResult {
  * own time zone, so old rows are written, and the migration run, in the zone the parent chose.
  */
 async function main(job: MigrationJob): Promise<MigrationJobResult> {
-  const own =
-    job.migrations === 'all'
-      ? multiTokenAuthMigrations
-      : multiTokenAuthMigrations.filter((m) => m !== StoreTimesAsUtc9000000000005);
+  // 'all' ends with StoreTimesAsUtc (so that undo reverts it); 'before' stops just before it.
+  const upTo = multiTokenAuthMigrations.indexOf(StoreTimesAsUtc9000000000005);
+  const own = multiTokenAuthMigrations.slice(0, job.migrations === 'all' ? upTo + 1 : upTo);
   const source = await new DataSource({
     type: 'postgres',
     url: job.url,

@@ -29,5 +29,7 @@ export function demoAuthOptions(
     clock,
     // Several instances share revocations through Redis (one instance needs none).
     redis: config.redisUrl ? { url: config.redisUrl } : undefined,
+    // How long a request waits on the database before answering 503 (DATABASE_TIMEOUT, seconds).
+    databaseTimeout: config.databaseTimeout,
   };
 }

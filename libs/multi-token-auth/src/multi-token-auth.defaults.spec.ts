@@ -30,6 +30,7 @@ describe('resolveOptions', () => {
       tokenLimitPolicy: 'revoke-oldest',
       apiKeyClient: 'api',
       logoutAllRevokesApiKeys: true,
+      databaseTimeout: 5,
       user: { idField: 'id', usernameField: 'username', passwordHashField: 'passwordHash' },
     });
     expect(options.clients).toEqual([
@@ -115,6 +116,17 @@ describe('resolveOptions', () => {
     ],
     ['a re-check interval setInterval cannot hold', { connectionRecheckInterval: 2_200_000 }, /between 1 and 86400/],
     ['a re-check interval under a second', { connectionRecheckInterval: 0.5 }, /between 1 and 86400/],
+    [
+      'a database timeout in milliseconds',
+      { databaseTimeout: 5000 },
+      /databaseTimeout must be a number of seconds from 0.01 to 600/,
+    ],
+    ['a database timeout of 0', { databaseTimeout: 0 }, /databaseTimeout must be a number of seconds from 0.01 to 600/],
+    [
+      'a database timeout of Infinity',
+      { databaseTimeout: Infinity },
+      /databaseTimeout must be a number of seconds from 0.01 to 600/,
+    ],
     ['a purge batch over 10 000', { purge: { batchSize: 50_000 } }, /purge\.batchSize must be at most 10000/],
     ['a negative retention', { purge: { retention: -1 } }, /purge\.retention must be a number of seconds >= 0/],
     ['a retention past ten years', { purge: { retention: 1e12 } }, /purge\.retention must be at most 315360000/],

@@ -65,6 +65,7 @@ export const DEFAULT_OPTIONS = {
   purge: { retention: 0, batchSize: 1000, cron: null },
   legacyTokens: null,
   connectionRecheckInterval: 60,
+  databaseTimeout: 5,
   passwordChecks: { concurrency: Math.min(availableParallelism(), 4), queuePerClient: 4, queue: 256, maxWait: 10 },
 } as const;
 

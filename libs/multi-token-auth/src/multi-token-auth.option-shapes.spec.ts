@@ -32,6 +32,7 @@ describe('resolveOptions', () => {
     ['legacyTokens', { format: '[0-9a-f]{40}', client: 'default' }, true],
     ['eventSink', { send: () => undefined }, false],
     ['connectionRecheckInterval', 0, false],
+    ['databaseTimeout', '5', false],
     ['passwordHasher', { hash: 'x' }, false],
     ['clock', Date, false],
     ['routeCheck', { guards: ['MyGuard'] }, false],

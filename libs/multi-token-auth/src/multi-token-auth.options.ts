@@ -276,6 +276,16 @@ export interface MultiTokenAuthOptions {
    */
   connectionRecheckInterval?: number | undefined;
   /**
+   * Longest a request waits on the database, in **seconds** (fractions allowed, 0.01 to 600): the
+   * wait for a pool connection, for the user's lock and for every query the library runs (token
+   * lookups, issue and revocation sections, the user lookup at login, client reloads). Past it the
+   * request answers `503 auth_unavailable`, as when the database is down, and a section still
+   * running is rolled back instead of committed. On PostgreSQL the library's transactions also set
+   * `statement_timeout`, `lock_timeout` and `idle_in_transaction_session_timeout` to it. A
+   * `tokenStore` of your own bounds its own calls. Default 5.
+   */
+  databaseTimeout?: number | undefined;
+  /**
    * Where the library's events go (`token.created`, `token.revoked`…; see README, "Events").
    * Default: the app's `EventEmitter2` when it imports @nestjs/event-emitter's `EventEmitterModule`,
    * else nowhere. Another sink's `emit` must return at once (queue slow work); what it throws is logged.

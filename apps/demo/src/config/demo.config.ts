@@ -15,6 +15,8 @@ export interface DemoConfig {
   redisUrl: string | null;
   /** Proxies in front whose `X-Forwarded-For` is trusted for the client IP (Express `trust proxy`); 0 = none. */
   trustProxy: number;
+  /** Seconds a request waits on the database before a 503 (`databaseTimeout`); `undefined` = the library's 5. */
+  databaseTimeout?: number | undefined;
 }
 
 export const DEFAULT_CLIENTS: ClientDefinition[] = [
@@ -74,6 +76,14 @@ function parseTrustProxy(text: string): number {
   return hops;
 }
 
+function parseDatabaseTimeout(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const seconds = Number(text);
+  // The range (0.01 to 600) is the library's to check, at start-up, with its own message.
+  if (!Number.isFinite(seconds)) throw new Error(`DATABASE_TIMEOUT must be a number of seconds, got "${text}".`);
+  return seconds;
+}
+
 function parseRedisUrl(url: string | undefined): string | null {
   if (!url) return null;
   if (!/^rediss?:\/\//.test(url)) throw new Error('REDIS_URL must be redis://host:port (or rediss:// for TLS).');
@@ -82,7 +92,7 @@ function parseRedisUrl(url: string | undefined): string | null {
 
 /**
  * Reads `PORT`, `HOST`, `DATABASE_URL`, `AUTH_CLIENTS`, `DEFAULT_THROTTLE_RATE`, `TOKEN_LIMIT_POLICY`,
- * `REDIS_URL`, `TRUST_PROXY`.
+ * `REDIS_URL`, `TRUST_PROXY`, `DATABASE_TIMEOUT`.
  */
 export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   return {
@@ -94,5 +104,6 @@ export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
     tokenLimitPolicy: parsePolicy(env.TOKEN_LIMIT_POLICY ?? 'revoke-oldest'),
     redisUrl: parseRedisUrl(env.REDIS_URL),
     trustProxy: parseTrustProxy(env.TRUST_PROXY ?? '0'),
+    databaseTimeout: parseDatabaseTimeout(env.DATABASE_TIMEOUT),
   };
 }

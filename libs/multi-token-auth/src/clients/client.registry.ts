@@ -4,6 +4,7 @@ import { AuthClient } from '../entities/auth-client.entity';
 import { assertSchemaExists } from '../migrations/schema.check';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
+import { withDeadline } from '../storage/store.deadline';
 
 /**
  * The API clients, held in memory: they are few and read-mostly, so the request path never queries
@@ -54,9 +55,12 @@ export class ClientRegistry implements OnModuleInit {
   async findOrReload(name: string): Promise<AuthClient | undefined> {
     const known = this.byName.get(name);
     if (known) return known;
-    if (!(await this.repository.existsBy({ name }))) return undefined;
-    await this.reload();
-    return this.byName.get(name);
+    // Within `databaseTimeout`, as every request's wait on the database (503 past it).
+    return withDeadline(this.options.databaseTimeout * 1000, 'client lookup', async () => {
+      if (!(await this.repository.existsBy({ name }))) return undefined;
+      await this.reload();
+      return this.byName.get(name);
+    });
   }
 
   /** The clients this process knows, by name. */
@@ -71,7 +75,8 @@ export class ClientRegistry implements OnModuleInit {
 
   /** The client with this id; reloads once from the database on a miss. */
   async getById(id: number): Promise<AuthClient | undefined> {
-    if (!this.byId.has(id)) await this.reload();
+    if (!this.byId.has(id))
+      await withDeadline(this.options.databaseTimeout * 1000, 'client reload', () => this.reload());
     return this.byId.get(id);
   }
 

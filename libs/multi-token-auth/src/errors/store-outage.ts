@@ -1,3 +1,5 @@
+import { StoreTimeoutError } from './store-timeout.error';
+
 /**
  * Whether an error means the store could not be reached or could not serve now (a 503), as
  * opposed to a bug or bad data that slipped through (a 500, logged with its stack). Only real
@@ -5,6 +7,8 @@
  */
 export function isStoreOutage(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
+  // The library's own deadline (`databaseTimeout`): the database did not answer in time.
+  if (error instanceof StoreTimeoutError) return true;
   const { code, driverError, name, message } = error as {
     code?: unknown;
     driverError?: unknown;
@@ -23,9 +27,11 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EN
 const SQLITE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOMEM|PROTOCOL)/;
 /**
  * PostgreSQL SQLSTATE classes 08 (connection), 53 (insufficient resources), 57 (operator
- * intervention, e.g. 57P01 shutdown), 58 (system error), and the retryable 40001 / 40P01 / 55P03.
+ * intervention, e.g. 57P01 shutdown, 57014 a `statement_timeout`), 58 (system error), the retryable
+ * 40001 / 40P01 / 55P03 (a `lock_timeout`), and the server ending a transaction that outlived
+ * `idle_in_transaction_session_timeout` (25P03) or `transaction_timeout` (25P04).
  */
-const POSTGRES = /^(08|53|57|58)[0-9A-Z]{3}$|^(40001|40P01|55P03)$/;
+const POSTGRES = /^(08|53|57|58)[0-9A-Z]{3}$|^(40001|40P01|55P03|25P03|25P04)$/;
 /** TypeORM's errors for a data source that is not (or no longer) connected. */
 const TYPEORM_CONNECTION = new Set([
   'ConnectionIsNotSetError',

@@ -56,6 +56,17 @@ export const seconds: Check = (value, path) =>
 export const positiveSeconds: Check = (value, path) =>
   must(typeof value === 'number' && Number.isFinite(value) && value > 0, path, 'a number of seconds > 0', value);
 
+/** A number of seconds from `min` to `max` (fractions allowed). */
+export const secondsBetween =
+  (min: number, max: number): Check =>
+  (value, path) =>
+    must(
+      typeof value === 'number' && value >= min && value <= max,
+      path,
+      `a number of seconds from ${min} to ${max}`,
+      value,
+    );
+
 export const flag: Check = (value, path) => must(typeof value === 'boolean', path, 'true or false', value);
 
 export const text: Check = (value, path) =>

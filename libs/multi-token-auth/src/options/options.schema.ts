@@ -24,6 +24,7 @@ import {
   positiveSeconds,
   rate,
   seconds,
+  secondsBetween,
   text,
   type Check,
 } from './option.checks';
@@ -151,6 +152,8 @@ const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
       fail(`${path} must be between 1 and 86400 seconds, got ${String(value)}.`);
     }
   },
+  // At most 600 s: a bound meant in milliseconds (5000) is refused, not taken for 83 minutes.
+  databaseTimeout: secondsBetween(0.01, 600),
   passwordHasher: implementing('hash', 'verify'),
   clock: implementing('now'),
   routeCheck: (value, path) => {

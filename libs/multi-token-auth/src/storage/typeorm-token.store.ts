@@ -1,10 +1,11 @@
 import type { Type } from '@nestjs/common';
-import { Brackets, type DataSource } from 'typeorm';
+import { Brackets, type DataSource, type EntityManager } from 'typeorm';
 import { authTokenEntityFor } from '../entities/auth-entities.factory';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { KeyedMutex } from '../tokens/keyed-mutex';
 import type { UserId } from '../users/user.accessor';
 import { DigestLookup } from './digest-lookup';
+import { DEFAULT_DATABASE_TIMEOUT_MS, stopsWhenAborted, withDeadline } from './store.deadline';
 import type { LockedTokenStore, NewToken, RevokedToken, TokenFilter, TokenStore } from './token-store.interface';
 import { TypeOrmTokenTable } from './typeorm-token.table';
 
@@ -28,11 +29,14 @@ export class TypeOrmTokenStore implements TokenStore {
    * @param dataSource the app's data source, with `...multiTokenAuthEntities(userEntity)` registered
    * @param userEntity the app's user entity
    * @param userIdField the user entity's primary-key property
+   * @param timeoutMs longest any call waits for the database (pool, locks and queries), in
+   *   milliseconds: the `databaseTimeout` option; past it the call fails with `StoreTimeoutError` (503)
    */
   constructor(
     private readonly dataSource: DataSource,
     private readonly userEntity: Type<object>,
     private readonly userIdField = 'id',
+    private readonly timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS,
   ) {
     const user = userEntity.name;
     this.entity = authTokenEntityFor(userEntity);
@@ -54,52 +58,69 @@ export class TypeOrmTokenStore implements TokenStore {
 
   findByDigest(digest: string): Promise<AuthToken | null> {
     this.lookup ??= new DigestLookup(this.dataSource, this.dataSource.getMetadata(this.entity));
-    return this.lookup.find(digest);
+    const lookup = this.lookup;
+    return withDeadline(this.timeoutMs, 'findByDigest', () => lookup.find(digest));
   }
 
   findActive(userId: UserId, tokenId: string, now: Date): Promise<AuthToken | null> {
-    return this.table.listActive(userId, now, { ids: [tokenId] }).then(([token]) => token ?? null);
+    return this.bounded('findActive', () =>
+      this.table.listActive(userId, now, { ids: [tokenId] }).then(([token]) => token ?? null),
+    );
   }
 
   listActive(userId: UserId, now: Date, filter?: TokenFilter): Promise<AuthToken[]> {
-    return this.table.listActive(userId, now, filter);
+    return this.bounded('listActive', () => this.table.listActive(userId, now, filter));
   }
 
   findUser(userId: UserId): Promise<object | null> {
-    return this.table.findUser(userId);
+    return this.bounded('findUser', () => this.table.findUser(userId));
   }
 
   hasNamed(userId: UserId, name: string): Promise<boolean> {
-    return this.table.hasNamed(userId, name);
+    return this.bounded('hasNamed', () => this.table.hasNamed(userId, name));
   }
 
+  // Outside a lock these are single statements: one the database applies after its caller's deadline
+  // is the write the caller asked for, answered 503, and a retry is safe. Under `withUserLock` they
+  // run through the locked table instead, where a late step rolls back (see there).
   insert(token: NewToken): Promise<AuthToken> {
-    return this.table.insert(token);
+    return this.bounded('insert', () => this.table.insert(token));
   }
 
   revoke(userId: UserId, filter: TokenFilter): Promise<RevokedToken[]> {
-    return this.table.revoke(userId, filter);
+    return this.bounded('revoke', () => this.table.revoke(userId, filter));
   }
 
   purgeExpired(now: Date, userId?: UserId, limit?: number): Promise<RevokedToken[]> {
-    return this.table.purgeExpired(now, userId, limit);
+    return this.bounded('purgeExpired', () => this.table.purgeExpired(now, userId, limit));
   }
 
-  async setExpiry(token: Pick<RevokedToken, 'id' | 'digest'>, expiresAt: Date | null): Promise<boolean> {
-    const result = await this.dataSource.getRepository(this.entity).update({ id: token.id }, { expiresAt });
-    return (result.affected ?? 0) > 0;
+  /**
+   * In a transaction on PostgreSQL, so that an expiry change whose caller got a 503 is rolled back
+   * rather than applied later: a refresh can move an expiry earlier, and a late write would leave
+   * another instance's cached copy with the later one.
+   */
+  setExpiry(token: Pick<RevokedToken, 'id' | 'digest'>, expiresAt: Date | null): Promise<boolean> {
+    const update = async (manager: EntityManager) =>
+      ((await manager.getRepository(this.entity).update({ id: token.id }, { expiresAt })).affected ?? 0) > 0;
+    return withDeadline(this.timeoutMs, 'setExpiry', (signal) =>
+      this.isSqlite ? update(this.dataSource.manager) : this.transaction(signal, update),
+    );
   }
 
-  async touch(tokenId: string, now: Date, intervalMs: number, expiresAt?: Date | null): Promise<void> {
+  touch(tokenId: string, now: Date, intervalMs: number, expiresAt?: Date | null): Promise<void> {
     const since = new Date(now.getTime() - intervalMs);
-    await this.dataSource
-      .getRepository(this.entity)
-      .createQueryBuilder()
-      .update()
-      .set(expiresAt === undefined ? { lastUsedAt: now } : { lastUsedAt: now, expiresAt })
-      .where('id = :tokenId', { tokenId })
-      .andWhere(new Brackets((q) => q.where('last_used_at IS NULL').orWhere('last_used_at <= :since', { since })))
-      .execute();
+    // A late `lastUsedAt` (and a sliding expiry, which only moves later) is harmless: not in a transaction.
+    return this.bounded('touch', async () => {
+      await this.dataSource
+        .getRepository(this.entity)
+        .createQueryBuilder()
+        .update()
+        .set(expiresAt === undefined ? { lastUsedAt: now } : { lastUsedAt: now, expiresAt })
+        .where('id = :tokenId', { tokenId })
+        .andWhere(new Brackets((q) => q.where('last_used_at IS NULL').orWhere('last_used_at <= :since', { since })))
+        .execute();
+    });
   }
 
   /**
@@ -108,17 +129,58 @@ export class TypeOrmTokenStore implements TokenStore {
    * row lock on the user (`SELECT … FOR UPDATE`), which also holds across app instances.
    */
   withUserLock<T>(userId: UserId, work: (store: LockedTokenStore) => Promise<T>): Promise<T> {
-    if (SQLITE.includes(this.dataSource.options.type)) return this.mutex.run('sqlite', () => work(this.table));
-    return this.mutex.run(`user:${userId}`, () =>
-      this.dataSource.transaction(async (manager) => {
-        await manager
-          .getRepository(this.userEntity)
-          .createQueryBuilder('u')
-          .setLock('pessimistic_write')
-          .where(`u.${this.userIdField} = :userId`, { userId })
-          .getOne();
-        return work(new TypeOrmTokenTable(manager, this.entity, this.userEntity, this.userIdField));
-      }),
-    );
+    // The whole section, the wait for the mutex and a pool connection included, within the bound; a
+    // section still queued when its caller got the 503 does nothing once its turn comes.
+    return withDeadline(this.timeoutMs, 'withUserLock', (signal) => {
+      const guarded = (store: LockedTokenStore) => work(stopsWhenAborted(store, signal));
+      if (this.isSqlite) {
+        return this.mutex.run('sqlite', () => {
+          signal.throwIfAborted();
+          return guarded(this.table);
+        });
+      }
+      return this.mutex.run(`user:${userId}`, () => {
+        signal.throwIfAborted();
+        return this.transaction(signal, async (manager) => {
+          await manager
+            .getRepository(this.userEntity)
+            .createQueryBuilder('u')
+            .setLock('pessimistic_write')
+            .where(`u.${this.userIdField} = :userId`, { userId })
+            .getOne();
+          return guarded(new TypeOrmTokenTable(manager, this.entity, this.userEntity, this.userIdField));
+        });
+      });
+    });
+  }
+
+  private get isSqlite(): boolean {
+    return SQLITE.includes(this.dataSource.options.type);
+  }
+
+  private bounded<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    return withDeadline(this.timeoutMs, operation, work);
+  }
+
+  /**
+   * A PostgreSQL transaction that the server bounds too: `statement_timeout` and `lock_timeout`
+   * (a query, or the wait for the user's row lock, is cancelled by the server, which frees the
+   * connection instead of holding it for a caller long gone) and `idle_in_transaction_session_timeout`
+   * (should this process stall mid-transaction, the server ends it and releases the user's lock).
+   * `SET LOCAL` through `set_config(…, true)`: for this transaction only, whatever the pool's defaults.
+   * `signal` is checked once more before COMMIT: a section whose caller already got its 503 rolls back.
+   */
+  private transaction<T>(signal: AbortSignal, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      signal.throwIfAborted();
+      await manager.query(
+        "SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true), " +
+          "set_config('idle_in_transaction_session_timeout', $1, true)",
+        [String(Math.ceil(this.timeoutMs))],
+      );
+      const result = await work(manager);
+      signal.throwIfAborted();
+      return result;
+    });
   }
 }

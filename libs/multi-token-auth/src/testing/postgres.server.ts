@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -16,7 +16,35 @@ export interface PostgresServer {
   halt(): void;
   /** Starts it again after `halt()`, on the same port and data. */
   restart(): void;
+  /**
+   * SIGSTOP to the server and every one of its processes: connections stay open and nothing answers,
+   * new ones are accepted by the kernel and never greeted (a hung server, not a stopped one).
+   */
+  pause(): void;
+  /** SIGCONT after `pause()`: everything waiting is answered. */
+  resume(): void;
   stop(): void;
+}
+
+/** The postmaster's pid: the first line of `postmaster.pid`. */
+function postmasterOf(data: string): number {
+  return Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+}
+
+/** The children of `postmaster` (its backends and workers), from /proc. */
+function childrenOf(postmaster: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // Fields after the command name in parentheses: state, then the parent's pid.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number);
 }
 
 function binDir(): string {
@@ -57,6 +85,11 @@ export async function startPostgres(): Promise<PostgresServer> {
   start();
 
   let counter = 0;
+  let paused: number[] = [];
+  const resume = () => {
+    for (const pid of paused) process.kill(pid, 'SIGCONT');
+    paused = [];
+  };
   return {
     async createDatabase() {
       const name = `mta_test_${process.pid}_${++counter}`;
@@ -70,7 +103,16 @@ export async function startPostgres(): Promise<PostgresServer> {
       run('pg_ctl', ['-D', data, '-m', 'fast', 'stop']);
     },
     restart: start,
+    pause() {
+      // The postmaster first: stopped, it forks no new backend while the others are being stopped.
+      const postmaster = postmasterOf(data);
+      process.kill(postmaster, 'SIGSTOP');
+      paused = [postmaster, ...childrenOf(postmaster)];
+      for (const pid of paused.slice(1)) process.kill(pid, 'SIGSTOP');
+    },
+    resume,
     stop() {
+      resume();
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
       } finally {

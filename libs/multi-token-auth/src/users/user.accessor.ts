@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import { withDeadline } from '../storage/store.deadline';
 import { checkUserFields } from './user-fields.check';
 
 /** A user's primary key, as the app's entity declares it. */
@@ -20,10 +21,15 @@ export class UserAccessor {
     this.repository = dataSource.getRepository(options.user.entity);
   }
 
-  /** The user whose stored username is `username` after `normalizeUsername`. */
+  /**
+   * The user whose stored username is `username` after `normalizeUsername`. Within `databaseTimeout`
+   * (a login against a hung database answers 503 rather than waiting on it).
+   */
   findByUsername(username: string): Promise<object | null> {
     const stored = this.options.user.normalizeUsername(username);
-    return this.repository.findOne({ where: this.where(this.options.user.usernameField, stored) });
+    return withDeadline(this.options.databaseTimeout * 1000, 'user lookup', () =>
+      this.repository.findOne({ where: this.where(this.options.user.usernameField, stored) }),
+    );
   }
 
   idOf(user: object): UserId {

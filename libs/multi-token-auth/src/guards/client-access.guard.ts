@@ -11,7 +11,10 @@ import { routePolicy, type RoutePolicy } from './route-policy';
 /**
  * Enforces `@AllowClients()`, `@DisallowClients()` and `@DisallowApiKeys()` on an authenticated request (403). Included in
  * `MultiTokenAuthGuard`; use it on its own only after another guard that authenticates, e.g.
- * `@UseGuards(AuthGuard(['multi-token-bearer', 'jwt']), ClientAccessGuard)`.
+ * `@UseGuards(AuthGuard(['multi-token-bearer', 'jwt']), ClientAccessGuard)` (the strategies compose in
+ * either order). A request that another strategy authenticated carries no token of the library's, so
+ * on a route with one of these decorators it is a 401 `missing_token`: such a route admits only
+ * tokens of the clients it names.
  */
 @Injectable()
 export class ClientAccessGuard implements CanActivate {

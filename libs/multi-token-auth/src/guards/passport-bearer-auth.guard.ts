@@ -42,10 +42,17 @@ export class PassportBearerAuthGuard extends BearerAuthGuard {
     return transportOf(context).res;
   }
 
-  override handleRequest<U>(error: unknown, user: U, _info: unknown, _context: ExecutionContext, status?: unknown): U {
+  /**
+   * The strategy fails (rather than errs) only for what is not the library's: no credentials, or a
+   * bearer value not of its shape. Alone, the answer is then `MultiTokenAuthGuard`'s: such a value
+   * is an `invalid_token` there, nothing at all `missing_token`. Read again only on this path.
+   */
+  override handleRequest<U>(error: unknown, user: U, _info: unknown, context: ExecutionContext, status?: unknown): U {
     if (error instanceof Error) throw error;
     if (error) throw new InvalidTokenException();
-    if (!user) throw status === 400 ? new MalformedAuthRequestException() : new MissingTokenException();
-    return user;
+    if (user) return user;
+    if (status === 400) throw new MalformedAuthRequestException();
+    const presented = this.steps.credentials(transportOf(context).req).kind === 'token';
+    throw presented ? new InvalidTokenException() : new MissingTokenException();
   }
 }

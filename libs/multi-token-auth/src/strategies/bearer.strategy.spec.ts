@@ -1,30 +1,19 @@
-import { Controller, Get, Injectable, type INestApplication, UseGuards } from '@nestjs/common';
-import { AuthGuard, PassportStrategy } from '@nestjs/passport';
-import { Strategy } from 'passport-strategy';
+import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
 import request from 'supertest';
 import { ManualClock } from '../clock/manual.clock';
 import { CurrentToken } from '../decorators/current-token.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
+import { PassportBearerAuthGuard } from '../guards/passport-bearer-auth.guard';
 import { createPlatformApp, HTTP_PLATFORMS } from '../testing/platform-app';
 import { setup, type Fixture } from '../testing/setup.fixture';
 import type { TestUser } from '../testing/test-user.entity';
 import { TokenService } from '../tokens/token.service';
 
-/** Another app's strategy to compose with: a fixed `X-Key` header. */
-class KeyHeaderStrategy extends Strategy {
-  override authenticate(req: { headers: Record<string, unknown> }): void {
-    if (req.headers['x-key'] === 'letmein') this.success({ username: 'key holder' });
-    else this.fail(401);
-  }
-}
-@Injectable()
-class KeyHeader extends PassportStrategy(KeyHeaderStrategy, 'x-key') {
-  validate(): never {
-    throw new Error('KeyHeaderStrategy decides in authenticate()');
-  }
-}
+/** A JWT's shape (header.payload.signature): a bearer value that is not the library's. */
+const JWT_SHAPED = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2lnbmF0dXJl';
 
 @Controller()
 class RoutesController {
@@ -35,16 +24,16 @@ class RoutesController {
     return { user: user.username, client: token.client.name };
   }
 
+  @UseGuards(PassportBearerAuthGuard)
+  @Get('passport')
+  passport(@CurrentUser() user: TestUser, @CurrentToken() token: AuthToken) {
+    return { user: user.username, client: token.client.name };
+  }
+
   @UseGuards(MultiTokenAuthGuard)
   @Get('library')
   library(@CurrentUser() user: TestUser, @CurrentToken() token: AuthToken) {
     return { user: user.username, client: token.client.name };
-  }
-
-  @UseGuards(AuthGuard(['x-key', 'multi-token-bearer']))
-  @Get('composed')
-  composed(@CurrentUser() user: { username: string }) {
-    return { user: user.username };
   }
 }
 
@@ -57,7 +46,7 @@ describe.each(HTTP_PLATFORMS)("AuthGuard('multi-token-bearer') used directly, on
   beforeAll(async () => {
     fixture = await setup(
       { clock, realm: 'test', clients: [{ name: 'web', tokenTtl: 3600 }], apiKeyClient: null },
-      { controllers: [RoutesController], providers: [KeyHeader] },
+      { controllers: [RoutesController] },
     );
     app = await createPlatformApp(fixture.module, platform);
     token = (await fixture.module.get(TokenService).issue(await fixture.createUser('alice'), { client: 'web' })).token;
@@ -77,14 +66,32 @@ describe.each(HTTP_PLATFORMS)("AuthGuard('multi-token-bearer') used directly, on
     });
   });
 
-  it('401 missing_token with the bare challenge when there are no credentials, or another scheme', async () => {
+  it("no credentials, another scheme or a bearer value not of the library's shape: Passport's plain 401 (a failure, not the library's error)", async () => {
+    for (const headers of [
+      {},
+      { Authorization: 'Basic YWxpY2U6cHc=' },
+      { Authorization: `Bearer ${JWT_SHAPED}` },
+    ] as Record<string, string>[]) {
+      expect([headers, await answer('/direct', headers)]).toEqual([
+        headers,
+        { status: 401, challenge: undefined, body: { statusCode: 401, message: 'Unauthorized' } },
+      ]);
+    }
+  });
+
+  it("PassportBearerAuthGuard gives the library's answers there: missing_token with the bare challenge, invalid_token for a foreign value", async () => {
     for (const headers of [{}, { Authorization: 'Basic YWxpY2U6cHc=' }] as Record<string, string>[]) {
-      expect(await answer('/direct', headers)).toEqual({
+      expect(await answer('/passport', headers)).toEqual({
         status: 401,
         challenge: 'Bearer realm="test"',
         body: { statusCode: 401, message: expect.any(String), error: 'Unauthorized', code: 'missing_token' },
       });
     }
+    expect(await answer('/passport', { Authorization: `Bearer ${JWT_SHAPED}` })).toEqual({
+      status: 401,
+      challenge: 'Bearer realm="test", error="invalid_token", error_description="Invalid token."',
+      body: { statusCode: 401, message: 'Invalid token.', error: 'Unauthorized', code: 'invalid_token' },
+    });
   });
 
   it('400 invalid_request for a malformed header', async () => {
@@ -108,32 +115,19 @@ describe.each(HTTP_PLATFORMS)("AuthGuard('multi-token-bearer') used directly, on
     expect(expired.challenge).toMatch(/error="invalid_token"/);
   });
 
-  it('answers every case exactly as MultiTokenAuthGuard does', async () => {
-    for (const headers of [
-      {},
-      { Authorization: 'Basic YWxpY2U6cHc=' },
+  it('answers every case exactly as MultiTokenAuthGuard does: through PassportBearerAuthGuard always, directly for values of its shape', async () => {
+    const ours = [
       { Authorization: 'Bearer' },
       { Authorization: 'Bearer a b' },
       { Authorization: `Bearer mta_${'b'.repeat(38)}` },
       { Authorization: `Bearer ${token}` },
-    ] as Record<string, string>[]) {
+    ] as Record<string, string>[];
+    const notOurs = [{}, { Authorization: 'Basic YWxpY2U6cHc=' }, { Authorization: `Bearer ${JWT_SHAPED}` }];
+    for (const headers of [...ours, ...notOurs] as Record<string, string>[]) {
+      expect([headers, await answer('/passport', headers)]).toEqual([headers, await answer('/library', headers)]);
+    }
+    for (const headers of ours) {
       expect([headers, await answer('/direct', headers)]).toEqual([headers, await answer('/library', headers)]);
     }
-  });
-
-  it("composed last, after the app's own strategy: that one gets its turn, and the final refusal is the library's", async () => {
-    expect(await answer('/composed', { 'X-Key': 'letmein' })).toMatchObject({
-      status: 200,
-      body: { user: 'key holder' },
-    });
-    expect(await answer('/composed', { Authorization: `Bearer ${token}` })).toMatchObject({
-      status: 200,
-      body: { user: 'alice' },
-    });
-    expect(await answer('/composed', {})).toMatchObject({
-      status: 401,
-      challenge: 'Bearer realm="test"',
-      body: { code: 'missing_token' },
-    });
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common'
 import { HttpAdapterHost } from '@nestjs/core';
 import { PassportStrategy } from '../peers/nest-passport.peer';
 import { Strategy } from 'passport-http-bearer';
-import { MalformedAuthRequestException, MissingTokenException } from '../errors/auth.exceptions';
+import { MalformedAuthRequestException } from '../errors/auth.exceptions';
 import type { AuthRequest } from '../http/auth-request';
 import { withChallenge } from '../http/bearer-challenge';
 import { parseBearer } from '../http/bearer-header.parser';
@@ -15,6 +15,7 @@ import { linkFastifyReplies, responseOf } from './strategy-response';
 interface Attempt {
   success(user: object): void;
   error(error: unknown): void;
+  fail(challenge: string, status: number): void;
 }
 
 /**
@@ -28,14 +29,18 @@ const BearerStrategy: new (options: { realm: string; passReqToCallback: true }) 
   PassportStrategy(Strategy, MULTI_TOKEN_BEARER);
 
 /**
- * The Passport strategy `'multi-token-bearer'` (passport-http-bearer), for apps that compose
- * strategies: `AuthGuard(['jwt', 'multi-token-bearer'])`. `validate()` only delegates to the
- * verifier, the single place that decides whether a token is valid.
+ * The Passport strategy `'multi-token-bearer'` (passport-http-bearer), for `AuthGuard()` and for apps
+ * that compose strategies, in either order: `AuthGuard(['multi-token-bearer', 'jwt'])`.
+ * `validate()` only delegates to the verifier, the single place that decides whether a token is valid.
  *
- * It refuses with the library's own answers (`missing_token`, `invalid_request`, `invalid_token`…,
- * with their RFC 6750 challenge), as errors rather than Passport failures: `@nestjs/passport`'s
- * plain `AuthGuard` turns a failure into a bare 401 and drops the challenge. An error also ends a
- * Passport chain, so list this strategy last when composing.
+ * What is not the library's is a Passport failure, so that the next strategy in a chain gets its
+ * turn: no credentials at all, another scheme (`Basic …`), or a bearer value not of the library's
+ * shape (neither its prefix nor the `legacyTokens` format; a JWT, say). What is the library's is
+ * answered with the library's own error and its RFC 6750 challenge, which ends the chain: a
+ * malformed header or an `access_token` parameter (400 `invalid_request`), a token of its shape that
+ * is unknown, revoked or expired (401 `invalid_token`, `token_expired`…), a bad session cookie.
+ * `@nestjs/passport`'s plain `AuthGuard` turns a failure of the whole chain into a bare 401;
+ * `PassportBearerAuthGuard` answers it as `MultiTokenAuthGuard` does.
  */
 @Injectable()
 export class MultiTokenBearerStrategy extends BearerStrategy implements OnModuleInit {
@@ -65,9 +70,13 @@ export class MultiTokenBearerStrategy extends BearerStrategy implements OnModule
     // Passport gives each attempt a copy of the strategy with fail(), success() and error() attached.
     const attempt = this as unknown as Attempt;
     const refuse = (error: unknown) => attempt.error(this.answer(req, error));
+    // Not ours to answer: a failure, so a later strategy (jwt, anonymous, an API-key header) decides.
+    const passOn = () => attempt.fail(`Bearer realm="${this.realm}"`, 401);
     const credentials = parseBearer(req, this.legacyScheme);
     if (credentials.kind === 'malformed') return refuse(new MalformedAuthRequestException());
     if (credentials.kind === 'token') {
+      // Shape only (prefix or legacy format), no I/O: a JWT never reaches the store.
+      if (!this.verifier.recognizes(credentials.token)) return passOn();
       // The library's parser read it, as the guards do: passport-http-bearer splits on exactly one
       // space (`Bearer  <token>` would be its 400) and knows only `Bearer`, not `legacyTokens.scheme`.
       // Through validate(), as passport-http-bearer would call it, so a subclass's override still applies.
@@ -75,8 +84,7 @@ export class MultiTokenBearerStrategy extends BearerStrategy implements OnModule
       return;
     }
     const fromCookie = this.cookies.read(req);
-    // No credentials (or another scheme, as the guards see it): the guards' 401 missing_token.
-    if (fromCookie === undefined) return refuse(new MissingTokenException());
+    if (fromCookie === undefined) return passOn();
     this.cookies
       .verify(req, fromCookie)
       .then(({ user, token }) => {

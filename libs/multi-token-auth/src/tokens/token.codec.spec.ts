@@ -73,3 +73,23 @@ describe('TokenCodec with a legacy format', () => {
     expect(new TokenCodec('mta', { alphabet: /[a-z]/, length: [16, 128] }).isWellFormed('a'.repeat(128))).toBe(true);
   });
 });
+
+describe('TokenCodec.claims: which bearer values the library answers for (the rest pass to other strategies)', () => {
+  it('claims its prefix whatever follows (a mangled token of ours is still ours), and nothing else', () => {
+    const codec = new TokenCodec('mta');
+    expect(codec.claims(codec.generate())).toBe(true);
+    expect(codec.claims(`mta_${'a'.repeat(38)}`)).toBe(true);
+    expect(codec.claims('mta_x')).toBe(true);
+    expect(codec.claims('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2ln')).toBe(false);
+    expect(codec.claims('mta')).toBe(false);
+    expect(codec.claims('MTA_abc')).toBe(false);
+    expect(new TokenCodec('acme').claims(codec.generate())).toBe(false);
+  });
+
+  it('claims the legacy shape only when legacyTokens sets it', () => {
+    const key = '9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b';
+    expect(new TokenCodec('mta').claims(key)).toBe(false);
+    expect(new TokenCodec('mta', { alphabet: /[0-9a-f]/, length: 40 }).claims(key)).toBe(true);
+    expect(new TokenCodec('mta', { alphabet: /[0-9a-f]/, length: 40 }).claims(`${key}0`)).toBe(false);
+  });
+});

@@ -37,6 +37,16 @@ export class TokenCodec {
     return this.isOwn(token) || this.isLegacy(token);
   }
 
+  /**
+   * Whether the library claims `token` as its own to answer for: it starts with `<prefix>_` (however
+   * mangled the rest: a truncated or mistyped token of ours is still ours, and its sender must hear
+   * `invalid_token`), or has the `legacyTokens.format` shape. Anything else, such as a JWT, is some
+   * other scheme's credential. Shape only: pure CPU, no I/O.
+   */
+  claims(token: string): boolean {
+    return token.startsWith(`${this.prefix}_`) || this.isLegacy(token);
+  }
+
   /** Of the shape `legacyTokens.format` describes (never, without that option). */
   isLegacy(token: string): boolean {
     return this.legacy !== undefined && token.length <= LEGACY_LENGTH_RANGE[1] && this.legacy.test(token);

@@ -41,6 +41,14 @@ export class TokenVerifier {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
+  /**
+   * Whether a presented bearer value is of the library's shape (its prefix, or the `legacyTokens`
+   * format), so that the library, not another Passport strategy, answers for it. No I/O.
+   */
+  recognizes(presented: string): boolean {
+    return this.codec.claims(presented);
+  }
+
   async verify(presented: unknown): Promise<VerifiedToken> {
     if (!this.codec.isWellFormed(presented)) throw new InvalidTokenException();
     return this.verifyDigest(this.codec.digest(presented));

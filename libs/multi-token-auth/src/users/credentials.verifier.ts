@@ -81,8 +81,14 @@ export class CredentialsVerifier {
     return this.queue ? this.queue.run(clientAddress(ip), check) : check();
   }
 
+  /**
+   * The hasher's own decoy when it has one: `hash()` makes a hash at the cost of new passwords,
+   * which for hashes moved from elsewhere (Django's PBKDF2) is not what a real user's check costs.
+   */
   private decoy(): Promise<string> {
-    this.decoyHash ??= this.options.passwordHasher.hash(randomBytes(16).toString('hex'));
+    const hasher = this.options.passwordHasher;
+    this.decoyHash ??=
+      typeof hasher.decoyHash === 'function' ? hasher.decoyHash() : hasher.hash(randomBytes(16).toString('hex'));
     return this.decoyHash;
   }
 }

@@ -75,6 +75,18 @@ describe.each(DATABASES)('revocation journal on %s', (kind) => {
     expect(applied).toEqual([{ userId: String(user.id) }, { all: true }]);
   });
 
+  it('does not journal the purge of a token that expired over an hour ago (database clock)', async () => {
+    const [old, recent] = [await issued(), await issued()];
+    await fixture.tokens.update({ id: old.id }, { expiresAt: new Date(Date.now() - 2 * 3_600_000) });
+    await fixture.tokens.update({ id: recent.id }, { expiresAt: new Date(Date.now() - 60_000) });
+    await follower.poll();
+    applied = [];
+    const purged = await fixture.module.get<TokenStore>(TokenStore).purgeExpired(new Date());
+    expect(purged.map((row) => row.id).sort()).toEqual([old.id, recent.id].sort());
+    await follower.poll();
+    expect(digestsApplied()).toEqual([recent.digest]);
+  });
+
   it('is fresh only while the last successful poll started under freshMs ago; a failing poll lets it lapse', async () => {
     expect(follower.isFresh()).toBe(true);
     now += DEFAULT_JOURNAL_TIMINGS.freshMs - 1;

@@ -24,7 +24,10 @@ import { ClientAccessGuard } from './client-access.guard';
 import { MultiTokenAuthGuard } from './multi-token-auth.guard';
 import { PassportBearerAuthGuard } from './passport-bearer-auth.guard';
 
-/** Compiles and starts (onApplicationBootstrap included) an app of `metadata` with the real module. */
+/**
+ * Compiles and starts (onApplicationBootstrap included) an HTTP app of `metadata` with the real
+ * module: the check runs only where routes are served (see route-policy.check-contexts.spec.ts).
+ */
 async function boot(
   metadata: ModuleMetadata,
   options: Partial<MultiTokenAuthOptions> & MultiTokenAuthExtras = {},
@@ -44,10 +47,11 @@ async function boot(
     controllers: metadata.controllers ?? [],
     providers: metadata.providers ?? [],
   }).compile();
+  const app = module.createNestApplication({ logger: false });
   try {
-    await module.init();
+    await app.init();
   } finally {
-    await module.close();
+    await app.close();
   }
 }
 

@@ -1,5 +1,5 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
-import { ModulesContainer, Reflector } from '@nestjs/core';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import { ApplicationConfig, HttpAdapterHost, ModulesContainer, Reflector } from '@nestjs/core';
 import { ClientRegistry } from '../clients/client.registry';
 import { ALLOW_CLIENTS_KEY, DISALLOW_CLIENTS_KEY, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
@@ -101,25 +101,48 @@ const UNGUARDED_FIX =
  * exists (a typo would refuse everyone, or let the client it meant to refuse through), and every
  * handler carrying the library's decorators is reached by a guard that enforces them (without one,
  * `@AllowClients('web')` would serve every client). Either is a start-up error naming the handler.
+ *
+ * Only when the app serves requests, i.e. has an HTTP adapter (`NestFactory.create`, a testing
+ * module's `createNestApplication()`). Under `NestFactory.createApplicationContext()` (a script, the
+ * legacy import, a tool that creates clients with `ClientAdmin`) no route, resolver or gateway is
+ * reachable, and that tool may be what creates the client a route names: unknown clients are then
+ * logged as a warning and the guard check is skipped (global guards from `useGlobalGuards()`, which
+ * such a context cannot have, would otherwise be missing).
  */
 @Injectable()
 export class RoutePolicyCheck implements OnApplicationBootstrap {
+  private readonly logger = new Logger('MultiTokenAuth');
+
   constructor(
     private readonly modules: ModulesContainer,
     private readonly reflector: Reflector,
     private readonly clients: ClientRegistry,
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
+    @Optional() private readonly appConfig?: ApplicationConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     // After every onModuleInit: the registry has loaded the configured clients and the stored ones.
-    const problems = routePolicyProblems({
+    const input: RouteCheckInput = {
       handlers: scanHandlers(this.modules),
-      globalGuards: globalGuardTypes(this.modules),
+      globalGuards: globalGuardTypes(this.modules, this.appConfig),
       trustedGuards: this.options.routeCheck.guards,
       knownClients: new Set(this.clients.list().map((client) => client.name)),
       reflector: this.reflector,
-    });
+    };
+    // `undefined` or `null` (Nest's application context sets it to what it was given: nothing).
+    if (!this.adapterHost?.httpAdapter) {
+      const unknown = [...new Set(input.handlers.flatMap((handler) => unknownClients(input, handler)))];
+      if (unknown.length > 0) {
+        this.logger.warn(
+          `${unknown.join(' ')} Started without an HTTP adapter (an application context), so this is not an ` +
+            'error here; the app that serves these routes will refuse to start until the client exists.',
+        );
+      }
+      return;
+    }
+    const problems = routePolicyProblems(input);
     if (problems.length === 0) return;
     const fixes = [
       problems.some((problem) => problem.includes('no guard')) && UNGUARDED_FIX,

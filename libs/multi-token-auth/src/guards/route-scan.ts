@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { APP_GUARD, type ModulesContainer } from '@nestjs/core';
+import { APP_GUARD, type ApplicationConfig, type ModulesContainer } from '@nestjs/core';
 
 /** What reaches a handler: Nest applies global guards to HTTP routes and GraphQL resolvers, never to gateways. */
 export type HandlerKind = 'http' | 'graphql' | 'websocket';
@@ -87,11 +87,14 @@ export function scanHandlers(modules: ModulesContainer): ScannedHandler[] {
 
 /**
  * The classes of the app's global guards: `APP_GUARD` providers in any module, the library's own
- * `globalGuard: true` among them. Guards added with `app.useGlobalGuards()` live outside the module
- * graph and cannot be seen here.
+ * `globalGuard: true` among them, and those `app.useGlobalGuards()` added, which live outside the
+ * module graph, in Nest's `ApplicationConfig` (filled before `init()`, so before this runs; a guard
+ * added after `init()` is not seen).
  */
-export function globalGuardTypes(modules: ModulesContainer): Type<unknown>[] {
-  const found: Type<unknown>[] = [];
+export function globalGuardTypes(modules: ModulesContainer, config?: ApplicationConfig): Type<unknown>[] {
+  const found: Type<unknown>[] = (config?.getGlobalGuards() ?? []).map(
+    (guard) => (guard as object).constructor as Type<unknown>,
+  );
   for (const module of modules.values()) {
     for (const [token, wrapper] of [...module.providers, ...module.injectables]) {
       // Nest registers each APP_GUARD provider under a token of its own, `APP_GUARD (UUID: …)`.

@@ -10,7 +10,8 @@ interface Skip {
 
 /**
  * What an import did (or, in a dry run, would do): counts by reason on stdout, and each skipped
- * row on stderr by line number, in file order, with the user it names. Never a key.
+ * row on stderr by line number, in file order, with the user it names; likewise each row imported
+ * for a user whose stored username is spelled otherwise (`Bob` for `bob`). Never a key.
  */
 export class LegacyImportReport {
   private readonly unreadable: Skip[] = [];
@@ -43,16 +44,32 @@ export class LegacyImportReport {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([reason, count]) => `${reason} ${count}`)
       .join(', ');
-    const out = dryRun
-      ? [
-          `Dry run, nothing written: would import ${result.imported} token(s).`,
-          `Would skip ${skips.length}: ${byReason}.`,
-        ]
-      : [`Imported ${result.imported} token(s).`, `Skipped ${skips.length}: ${byReason}.`];
-    process.stdout.write(`${skips.length > 0 ? out.join('\n') : out[0]}\n`);
-    for (const { line, reason, who, detail } of skips) {
-      process.stderr.write(`skipped line ${line}${who}: ${reason}${detail ? ` (${detail})` : ''}\n`);
-    }
+    const renamed = result.normalized.length;
+    const out = [
+      dryRun
+        ? `Dry run, nothing written: would import ${result.imported} token(s).`
+        : `Imported ${result.imported} token(s).`,
+      ...(renamed > 0
+        ? [`${dryRun ? 'Would match' : 'Matched'} ${renamed} by a username spelled otherwise than this app stores it.`]
+        : []),
+      ...(skips.length > 0 ? [`${dryRun ? 'Would skip' : 'Skipped'} ${skips.length}: ${byReason}.`] : []),
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+    // One stream of lines in file order, so that an operator reads the file's story top to bottom.
+    const lines = [
+      ...skips.map(({ line, reason, who, detail }) => ({
+        line,
+        text: `skipped line ${line}${who}: ${reason}${detail ? ` (${detail})` : ''}`,
+      })),
+      ...result.normalized.map(({ index, username, storedAs, userId }) => {
+        const line = this.lines[index] ?? 0;
+        return {
+          line,
+          text: `normalized line ${line} (username ${JSON.stringify(username)}): ${dryRun ? 'would go' : 'went'} to user ${JSON.stringify(storedAs)} (user ${String(userId)})`,
+        };
+      }),
+    ].sort((a, b) => a.line - b.line);
+    for (const { text } of lines) process.stderr.write(`${text}\n`);
     return skips.length === 0;
   }
 }

@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { TokenService, type LegacyToken } from 'nestjs-multi-token-auth';
 import { UsageError } from './cli-input';
@@ -19,6 +19,14 @@ async function* entriesOf(csv: LegacyCsvFile, report: LegacyImportReport): Async
     report.rowPassed(line);
     yield { key, ...(username !== undefined && { username }), ...(id !== undefined && { userId: Number(id) }) };
   }
+}
+
+/** What a path that is not a regular file is, for the message that refuses it. */
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a pipe';
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isSocket()) return 'a socket';
+  return 'a device';
 }
 
 @SubCommand({
@@ -52,9 +60,20 @@ export class TokensImportCommand extends CommandRunner {
     const byId = flags.byId === true;
     const dryRun = flags.dryRun === true;
     return runCommand(async () => {
-      await access(file, constants.R_OK).catch(() => {
-        throw new UsageError(`cannot read ${file}.`);
-      });
+      const stats = await access(file, constants.R_OK).then(
+        () => stat(file),
+        () => {
+          throw new UsageError(`cannot read ${file}.`);
+        },
+      );
+      // The file is read more than once (its header, a check to the end, the import): a pipe
+      // (/dev/stdin, <(...)) would be empty from the second read on and import nothing.
+      if (!stats.isFile()) {
+        throw new UsageError(
+          `${file} is ${kindOf(stats)}, not a file: the import reads the file twice (a check of every line before ` +
+            'anything is written, then the import). Save the export to a file and pass its path.',
+        );
+      }
       const csv = new LegacyCsvFile(file);
       if (!(await csv.columns()).has('username') && !byId) {
         throw new CsvRefusal(
@@ -65,7 +84,13 @@ export class TokensImportCommand extends CommandRunner {
       }
       // Read once to the end before anything is written, so that a line that is not CSV or is too
       // long refuses the whole file rather than stopping an import halfway.
-      for await (const row of csv.rows()) void row;
+      let rows = 0;
+      for await (const row of csv.rows()) {
+        void row;
+        rows++;
+      }
+      // A header alone is not an export of nobody's tokens: most likely a wrong or truncated file.
+      if (rows === 0) throw new CsvRefusal(`${file} has a header but no rows: no token to import.`);
       const report = new LegacyImportReport();
       const result = await this.tokens.importLegacyTokens(entriesOf(csv, report), { byId, dryRun });
       if (!report.print(result, dryRun)) process.exitCode = EXIT.failed;

@@ -114,7 +114,7 @@ describe.each<[string, Type, HttpPlatform]>([
     const imported = await fixture.module
       .get(TokenService)
       .importLegacyTokens([{ username: 'alice', userId: user.id, key }]);
-    expect(imported).toEqual({ imported: 1, skipped: [] });
+    expect(imported).toEqual({ imported: 1, skipped: [], normalized: [] });
     for (const header of [`Token ${key}`, `token ${key}`, `Bearer ${key}`]) {
       expect((await get('/who').set('Authorization', header).expect(200)).body).toEqual({
         user: 'alice',

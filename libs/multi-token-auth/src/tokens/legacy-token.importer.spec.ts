@@ -49,10 +49,25 @@ describe.each(DATABASES)('LegacyTokenImporter on %s', (kind) => {
     );
   const whoseIs = async (value: string) => (await fixture.module.get(TokenVerifier).verify(value)).user;
 
-  it('matches by username as login normalises it, and the key then authenticates as that user', async () => {
-    const result = await tokens.importLegacyTokens([{ username: 'Alice', key: key('a') }]);
-    expect(result).toEqual({ imported: 1, skipped: [] });
+  it('matches by username as login normalises it, reports the entries spelled otherwise, and the key then authenticates as that user', async () => {
+    const rows = [
+      { username: 'Alice', key: key('a') },
+      { username: 'bob', key: key('b') },
+      { username: 'BOB', userId: bob.id, key: key('c') },
+      { username: 'CAROL', key: key('d') }, // unknown: skipped, not reported as normalized
+    ];
+    const expected = {
+      imported: 3,
+      skipped: [{ index: 3, username: 'CAROL', reason: 'unknown_user' }],
+      normalized: [
+        { index: 0, username: 'Alice', storedAs: 'alice', userId: alice.id },
+        { index: 2, username: 'BOB', storedAs: 'bob', userId: bob.id },
+      ],
+    };
+    await expect(tokens.importLegacyTokens(rows, { dryRun: true })).resolves.toEqual(expected);
+    await expect(tokens.importLegacyTokens(rows)).resolves.toEqual(expected);
     await expect(whoseIs(key('a'))).resolves.toMatchObject({ id: alice.id, username: 'alice' });
+    await expect(whoseIs(key('c'))).resolves.toMatchObject({ id: bob.id, username: 'bob' });
   });
 
   it('skips a row whose user_id names another user than its username, and one whose username is unknown', async () => {
@@ -67,6 +82,7 @@ describe.each(DATABASES)('LegacyTokenImporter on %s', (kind) => {
         { index: 0, userId: bob.id, username: 'alice', reason: 'user_mismatch' },
         { index: 2, username: 'carol', reason: 'unknown_user' },
       ],
+      normalized: [],
     });
     expect(await stored()).toEqual([
       { userId: alice.id, client: 'legacy', digest: fixture.module.get(TokenService).codec.digest(key('b')) },
@@ -75,6 +91,7 @@ describe.each(DATABASES)('LegacyTokenImporter on %s', (kind) => {
     await expect(tokens.importLegacyTokens([{ username: 'bob', userId: bob.id, key: key('a') }])).resolves.toEqual({
       imported: 1,
       skipped: [],
+      normalized: [],
     });
     await expect(whoseIs(key('a'))).resolves.toMatchObject({ id: bob.id });
   });
@@ -90,11 +107,13 @@ describe.each(DATABASES)('LegacyTokenImporter on %s', (kind) => {
         { index: 0, userId: alice.id, reason: 'username_missing' },
         { index: 1, userId: 999_999, reason: 'username_missing' },
       ],
+      normalized: [],
     });
     expect(await stored()).toEqual([]);
     await expect(tokens.importLegacyTokens(rows, { byId: true })).resolves.toEqual({
       imported: 1,
       skipped: [{ index: 1, userId: 999_999, reason: 'unknown_user' }],
+      normalized: [],
     });
     await expect(whoseIs(key('a'))).resolves.toMatchObject({ id: alice.id });
   });
@@ -133,6 +152,7 @@ describe.each(DATABASES)('LegacyTokenImporter on %s', (kind) => {
         { index: 0, reason: 'malformed' },
         { index: 1, username: 'alice', reason: 'malformed' },
       ],
+      normalized: [],
     });
   });
 });

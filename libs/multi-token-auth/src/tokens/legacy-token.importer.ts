@@ -10,7 +10,7 @@ import { Clock } from '../clock/clock.interface';
 import { TokenStore } from '../storage/token-store.interface';
 import { UserAccessor, type UserId } from '../users/user.accessor';
 import { LegacyImportLedger } from './legacy-import.ledger';
-import { resolveLegacyUser } from './legacy-user.resolver';
+import { resolveLegacyUser, type ResolvedLegacyUser } from './legacy-user.resolver';
 import { TokenCodec } from './token.codec';
 import { expiryOf } from './token-lifetime';
 
@@ -49,6 +49,13 @@ export interface LegacyImportResult {
   imported: number;
   /** Entries left out, by their position in the input (0-based), with the user fields given; never their key. */
   skipped: { index: number; userId?: UserId; username?: string; reason: LegacySkipReason }[];
+  /**
+   * Entries imported (in a dry run: that would be) whose `username` is not spelled as the user's
+   * stored username, but reached it through `normalizeUsername` (`Bob` for `bob` when it folds
+   * case), by position, with the user's stored username and id. Not a refusal: login finds the same
+   * user for both spellings. Check them: in the old system they may have been two people.
+   */
+  normalized: { index: number; username: string; storedAs: string; userId: UserId }[];
 }
 
 /**
@@ -82,15 +89,19 @@ export class LegacyTokenImporter {
     }
     const client = await this.clients.findOrReload(legacy.client);
     if (!client) throw new Error(`multi-token-auth: the legacyTokens client "${legacy.client}" does not exist.`);
-    const result: LegacyImportResult = { imported: 0, skipped: [] };
+    const result: LegacyImportResult = { imported: 0, skipped: [], normalized: [] };
     // A dry run claims nothing in the ledger, so it remembers the digests it has seen itself
     // (about 100 bytes an entry) to report a key repeated in the input as the import would.
     const seen = dryRun ? new Set<string>() : undefined;
     let index = 0;
     for await (const entry of entries) {
-      const reason = await this.importOne(entry, client, byId, seen);
-      if (reason) result.skipped.push({ index, ...userFields(entry), reason });
-      else result.imported++;
+      const outcome = await this.importOne(entry, client, byId, seen);
+      if (typeof outcome === 'string') {
+        result.skipped.push({ index, ...userFields(entry), reason: outcome });
+      } else {
+        result.imported++;
+        if (outcome.normalized) result.normalized.push({ index, ...outcome.normalized, userId: outcome.userId });
+      }
       index++;
     }
     return result;
@@ -101,14 +112,14 @@ export class LegacyTokenImporter {
     client: AuthClient,
     byId: boolean,
     seen: Set<string> | undefined,
-  ): Promise<LegacySkipReason | undefined> {
+  ): Promise<LegacySkipReason | ResolvedLegacyUser> {
     const { key, username, userId } = (entry ?? {}) as Partial<LegacyToken>;
     if (typeof key !== 'string' || !this.codec.isLegacy(key)) return 'malformed';
     if (typeof username !== 'string' && userId === undefined) return 'malformed';
     const user = await resolveLegacyUser(this.users, { username, userId }, byId);
     if ('problem' in user) return user.problem;
     const digest = this.codec.digest(key);
-    if (seen) return this.check(user.userId, digest, seen);
+    if (seen) return (await this.check(user.userId, digest, seen)) ?? user;
     const now = this.clock.now();
     if (!(await this.ledger.claim(digest, now))) return 'duplicate';
     let outcome;
@@ -138,7 +149,7 @@ export class LegacyTokenImporter {
     if (typeof outcome === 'string') return outcome;
     outcome.client = client;
     this.events.tokenCreated(outcome, false);
-    return undefined;
+    return user;
   }
 
   /** A dry run's answer for a resolved entry: the same checks, in the same order, with no write. */

@@ -3,6 +3,12 @@ import type { UserAccessor, UserId } from '../users/user.accessor';
 /** Why an entry names no user of this app (see `LegacySkipReason`). */
 export type LegacyUserProblem = 'unknown_user' | 'user_mismatch' | 'username_missing';
 
+/** The user an entry names; `normalized` when its username is spelled otherwise than the user's stored one. */
+export interface ResolvedLegacyUser {
+  userId: UserId;
+  normalized?: { username: string; storedAs: string };
+}
+
 /**
  * The user a legacy entry belongs to. A username is the name people and exports agree on, so it
  * decides; a user id alone is trusted only when the caller says the ids were carried over
@@ -14,7 +20,7 @@ export async function resolveLegacyUser(
   users: UserAccessor,
   entry: { userId?: UserId; username?: string },
   byId: boolean,
-): Promise<{ userId: UserId } | { problem: LegacyUserProblem }> {
+): Promise<ResolvedLegacyUser | { problem: LegacyUserProblem }> {
   const { userId, username } = entry;
   if (typeof username === 'string' && username !== '') {
     // Normalised as login normalises it (the `normalizeUsername` option), so the key reaches the
@@ -24,7 +30,10 @@ export async function resolveLegacyUser(
     const found = users.idOf(user);
     // Both given: they must name the same user, or the export and this app disagree about who is who.
     if (userId !== undefined && String(userId) !== String(found)) return { problem: 'user_mismatch' };
-    return { userId: found };
+    // `Bob` reaching `bob` (a normaliser that folds case, trims, NFKC…) is what login does too, but
+    // an operator should see it: in Django `Bob` and `bob` can be two people.
+    const storedAs = users.usernameOf(user);
+    return storedAs === username ? { userId: found } : { userId: found, normalized: { username, storedAs } };
   }
   if (!byId) return { problem: 'username_missing' };
   return userId === undefined ? { problem: 'unknown_user' } : { userId };

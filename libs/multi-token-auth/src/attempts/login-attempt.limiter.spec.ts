@@ -1,6 +1,7 @@
 import { ManualClock } from '../clock/manual.clock';
 import { Logger } from '@nestjs/common';
 import {
+  PasswordCheckOutrankedException,
   PasswordChecksBusyException,
   TooManyAttemptsException,
   TooManyPasswordChecksException,
@@ -71,43 +72,62 @@ describe('LoginAttemptLimiter', () => {
   });
 
   it.each([
-    ['full (503)', () => new PasswordChecksBusyException()],
+    ['outranked by networks asking for less (503)', () => new PasswordCheckOutrankedException()],
     ["the address's share taken (429)", () => new TooManyPasswordChecksException()],
-  ])('counts an attempt the password-check queue refused: %s', async (_, refusal) => {
-    const { limiter: l, store, clock } = limiter();
-    const refused = () => Promise.reject(refusal());
-    await expect(l.protect('alice', '10.0.0.1', refused)).rejects.toBeInstanceOf(refusal().constructor);
-    await expect(l.protect('alice', '10.0.0.1', refused)).rejects.toBeInstanceOf(refusal().constructor);
-    // Two for alice from 10.0.0.1: her per-username+IP limit (2) is used up, the right password too.
-    await expect(l.protect('alice', '10.0.0.1', right)).rejects.toBeInstanceOf(TooManyAttemptsException);
-    // Three for 10.0.0.1 (its limit): any username is refused.
-    await expect(l.protect('bob', '10.0.0.1', right)).rejects.toBeInstanceOf(TooManyAttemptsException);
-    expect((await store.hit('ip:10.0.0.1', 60_000)).count).toBe(5);
-    clock.advance(60_000);
+  ])(
+    'counts a refusal the address brought on itself against the address, never the username: %s',
+    async (_, refusal) => {
+      const { limiter: l, store, clock } = limiter();
+      const refused = () => Promise.reject(refusal());
+      await expect(l.protect('alice', '10.0.0.1', refused)).rejects.toBeInstanceOf(refusal().constructor);
+      await expect(l.protect('alice', '10.0.0.1', refused)).rejects.toBeInstanceOf(refusal().constructor);
+      // alice's per-username+IP limit is 2: not touched, her right password still counts as the 3rd for the IP.
+      await expect(l.protect('alice', '10.0.0.1', right)).resolves.toBe('ok');
+      await expect(l.protect('bob', '10.0.0.1', refused)).rejects.toBeInstanceOf(refusal().constructor);
+      // Three kept for 10.0.0.1 (its limit): any username is refused.
+      await expect(l.protect('bob', '10.0.0.1', right)).rejects.toBeInstanceOf(TooManyAttemptsException);
+      expect((await store.hit('ip:10.0.0.1', 60_000)).count).toBe(5);
+      clock.advance(60_000);
+      await expect(l.protect('bob', '10.0.0.1', right)).resolves.toBe('ok');
+    },
+  );
+
+  it('counts a refusal caused by others (a crowd of newcomers, maxWait passed) nowhere', async () => {
+    const { limiter: l } = limiter();
+    const busy = () => Promise.reject(new PasswordChecksBusyException());
+    for (let i = 0; i < 11; i++)
+      await expect(l.protect('alice', '10.0.0.1', busy)).rejects.toBeInstanceOf(PasswordChecksBusyException);
     await expect(l.protect('alice', '10.0.0.1', right)).resolves.toBe('ok');
   });
 
-  it('through a full queue: every refusal counts, so a flooding address reaches its limit', async () => {
+  it('through a full queue: a person refused by a crowd is never locked out, a flooding address reaches its limit', async () => {
     const { limiter: l } = limiter();
-    const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 1, queue: 1, maxWait: 10 });
+    const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 4, queue: 2, maxWait: 10 });
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const through = (ip: string, check: () => Promise<string>) => () => queue.run(clientAddress(ip), check);
-    // Another address holds the only slot and the only place in the queue.
-    const running = l.protect(
-      'carol',
-      '10.9.9.9',
-      through('10.9.9.9', () => held.then(() => 'ok')),
-    );
-    const waiting = l.protect('carol', '10.9.9.9', through('10.9.9.9', right));
-    const flood = (name: string) => l.protect(name, '10.0.0.1', through('10.0.0.1', right));
-    await expect(flood('u1')).rejects.toBeInstanceOf(PasswordChecksBusyException);
-    await expect(flood('u2')).rejects.toBeInstanceOf(PasswordChecksBusyException);
-    await expect(flood('u3')).rejects.toBeInstanceOf(PasswordChecksBusyException);
-    // Never checked a password, yet 10.0.0.1 has used its 3 attempts.
-    await expect(flood('u4')).rejects.toBeInstanceOf(TooManyAttemptsException);
+    const through = (ip: string) => () => queue.run(clientAddress(ip), right);
+    // Three addresses that asked for one check each: one runs (held), two wait, the queue is full.
+    const holder = (ip: string) => () => queue.run(clientAddress(ip), () => held.then(() => 'ok'));
+    const crowd = ['10.9.9.1', '10.9.9.2', '10.9.9.3'].map((ip) => l.protect('carol', ip, holder(ip)));
+    // The person is one more of the crowd: refused (503), not counted. Past their own share (4 asked
+    // for lately) a retry is their own doing, counted against the address only, never alice+address.
+    for (let i = 0; i < 5; i++)
+      await expect(l.protect('alice', '10.5.5.5', through('10.5.5.5'))).rejects.toBeInstanceOf(
+        PasswordChecksBusyException,
+      );
+    // A flooding address: its first 4 are refused as the person's were, the next 3 count, then 429.
+    const answers: string[] = [];
+    for (let i = 0; i < 8; i++)
+      answers.push(await l.protect(`u${i}`, '10.0.0.1', through('10.0.0.1')).catch((e: Error) => e.constructor.name));
+    expect(answers).toEqual([
+      ...Array<string>(4).fill('PasswordChecksBusyException'),
+      ...Array<string>(3).fill('PasswordCheckOutrankedException'),
+      'TooManyAttemptsException',
+    ]);
     release();
-    await expect(Promise.all([running, waiting])).resolves.toEqual(['ok', 'ok']);
+    await expect(Promise.all(crowd)).resolves.toEqual(['ok', 'ok', 'ok']);
+    // alice from 10.5.5.5 (limit 2 per username+address) signs in: none of the five counted against her.
+    await expect(l.protect('alice', '10.5.5.5', through('10.5.5.5'))).resolves.toBe('ok');
   });
 
   it('counts a value that is not an address as itself, and warns once without logging it', async () => {

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  PasswordChecksBusyException,
+  PasswordCheckOutrankedException,
   TooManyAttemptsException,
   TooManyPasswordChecksException,
 } from '../errors/attempt.exceptions';
@@ -15,10 +15,10 @@ import { LoginAttemptStore } from './login-attempt-store.interface';
 /**
  * Limits password guessing per username+IP and per IP (OWASP's advice): every attempt counts
  * before the password is checked, so concurrent guesses cannot slip past the limit; a correct
- * password clears its username+IP count and is not held against the IP. An attempt the
- * password-check queue refused still counts (see {@link stillCounts}); one that failed for any other
- * reason (the store is down) is taken back. Addresses are counted by `clientAddress()` (IPv4, or an
- * IPv6 /64, every spelling of one address alike).
+ * password clears its username+IP count and is not held against the IP. A refusal by the
+ * password-check queue that the address brought on itself counts against the IP only (see
+ * {@link keeps}); any other failure (a refusal caused by others, the store down) is taken back.
+ * Addresses are counted by `clientAddress()` (IPv4, or an IPv6 /64, every spelling of one address alike).
  */
 @Injectable()
 export class LoginAttemptLimiter {
@@ -52,7 +52,7 @@ export class LoginAttemptLimiter {
     try {
       result = await check();
     } catch (error) {
-      if (!stillCounts(error)) await this.undo(counted);
+      await this.undo(counted.filter((key) => !keeps(error, key)));
       throw error;
     }
     await Promise.all(counted.map((key) => (key.startsWith('user:') ? this.store.reset(key) : this.store.undo(key))));
@@ -88,16 +88,16 @@ export class LoginAttemptLimiter {
 }
 
 /**
- * Whether an attempt whose check failed with `error` stays counted: a wrong password, and a refusal
- * by the password-check queue (full, the address's share of it taken, or waited past `maxWait`).
- * Taking refusals back made a full queue a free pass: from 100 addresses, 4 in flight each, 95 % of
- * a flood was refused by the queue and never counted, so the per-address limit was never reached
- * while real logins got 503. Counted, each address is cut off after its `perIp` attempts.
+ * Whether the attempt counted on `key` stays counted after its check failed with `error`. A wrong
+ * password: on every key. A refusal by the password-check queue that the address brought on itself
+ * (past its own share, 429; or outranked by networks asking for less, 503): on the address's key
+ * only. Taking such refusals back made a full queue a free pass (from 100 addresses, 95 % of a
+ * flood was refused and never counted, so no address reached its limit); counting them per
+ * username+address made a person refused because of others lock themselves out (ten retries, 15
+ * minutes of 429). A refusal caused by others (a crowd of newcomers, `maxWait` passed): nowhere.
  */
-function stillCounts(error: unknown): boolean {
-  return (
-    error instanceof InvalidCredentialsException ||
-    error instanceof PasswordChecksBusyException ||
-    error instanceof TooManyPasswordChecksException
-  );
+function keeps(error: unknown, key: string): boolean {
+  if (error instanceof InvalidCredentialsException) return true;
+  const ownDoing = error instanceof TooManyPasswordChecksException || error instanceof PasswordCheckOutrankedException;
+  return ownDoing && key.startsWith('ip:');
 }

@@ -57,6 +57,15 @@ export class PasswordChecksBusyException extends HttpException implements RetryA
   }
 }
 
+/**
+ * 503 `password_checks_busy`, the same answer, for a request refused because of what its own address
+ * asked for: its check yielded its place to a network asking for less, or it came while its network
+ * asked for more than the waiting ones. The attempt limiter counts these against the address (never
+ * the username+address); the plain {@link PasswordChecksBusyException} (a crowd of newcomers, or
+ * `maxWait` passed) counts against nobody.
+ */
+export class PasswordCheckOutrankedException extends PasswordChecksBusyException {}
+
 /** Whether `error` says when to retry. */
 export function hasRetryAfter(error: unknown): error is HttpException & RetryAfter {
   return error instanceof HttpException && typeof (error as Partial<RetryAfter>).retryAfterSeconds === 'number';

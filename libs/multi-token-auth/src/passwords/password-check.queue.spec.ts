@@ -1,4 +1,8 @@
-import { PasswordChecksBusyException, TooManyPasswordChecksException } from '../errors/attempt.exceptions';
+import {
+  PasswordCheckOutrankedException,
+  PasswordChecksBusyException,
+  TooManyPasswordChecksException,
+} from '../errors/attempt.exceptions';
 import { PasswordCheckQueue } from './password-check.queue';
 
 /** A check that finishes when the spec says so. */
@@ -41,19 +45,25 @@ describe('PasswordCheckQueue', () => {
     expect(order).toEqual(['real', 'flood0', 'flood1', 'flood2', 'flood3', 'flood4', 'flood5']);
   });
 
-  it('refuses past the per-client queue (429) at once, and a newcomer when no client has two more waiting (503)', async () => {
+  it('refuses past the per-client queue (429) at once; when full, serves whoever asked for less; refuses a newcomer among equals (503)', async () => {
     const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 2, queue: 3, maxWait: 10 });
     const blocker = gate();
     const running = [queue.run('a', blocker.check), queue.run('a', blocker.check), queue.run('a', blocker.check)];
     await expect(queue.run('a', blocker.check)).rejects.toBeInstanceOf(TooManyPasswordChecksException);
     running.push(queue.run('b', blocker.check));
-    // Full with a: 2, b: 1. c (0 waiting) takes a's newest place; then a: 1, b: 1, c: 1 and d is refused.
+    // Full with a: 2, b: 1. c (0 waiting) takes a's newest place, which is refused as a's own doing.
     const c = queue.run('c', blocker.check);
-    await expect(running[2]).rejects.toBeInstanceOf(PasswordChecksBusyException);
-    await expect(queue.run('d', blocker.check)).rejects.toBeInstanceOf(PasswordChecksBusyException);
+    await expect(running[2]).rejects.toBeInstanceOf(PasswordCheckOutrankedException);
+    // a, b and c have one waiting each, but a asked for 4: d takes a's last place too.
+    const d = queue.run('d', blocker.check);
+    await expect(running[1]).rejects.toBeInstanceOf(PasswordCheckOutrankedException);
+    // b, c and d each wait for one and asked for nothing else: e is refused, and not for its own doing.
+    const e = queue.run('e', blocker.check);
+    await expect(e).rejects.toBeInstanceOf(PasswordChecksBusyException);
+    await expect(e).rejects.not.toBeInstanceOf(PasswordCheckOutrankedException);
     expect(queue.load).toEqual({ running: 1, waiting: 3 });
     blocker.open();
-    await Promise.all([running[0], running[1], running[3], c]);
+    await Promise.all([running[0], running[3], c, d]);
     expect(queue.load).toEqual({ running: 0, waiting: 0 });
   });
 
@@ -79,31 +89,35 @@ describe('PasswordCheckQueue', () => {
       expect(order).toEqual(['a0', 'new', 'b1', 'b2', 'b3', 'c1', 'c2', 'c3', 'a1', 'a2', 'a3']);
     });
 
-    it('forgets who was served after maxWait seconds', async () => {
+    it('remembers what a client asked for over two windows of maxWait seconds, not one: no instant forgets everyone', async () => {
       const queue = new PasswordCheckQueue({ concurrency: 1, queuePerClient: 4, queue: 20, maxWait: 10 });
       const order: string[] = [];
+      const race = async (label: string) => {
+        const step = gate();
+        const held = queue.run('x', step.check);
+        const runs = [
+          queue.run('busy', () => Promise.resolve((order.push(`busy ${label}`), true))),
+          queue.run('fresh', () => Promise.resolve((order.push(`fresh ${label}`), true))),
+        ];
+        await settle();
+        step.open();
+        await Promise.all([held, ...runs]);
+      };
       for (let i = 0; i < 3; i++) await queue.run('busy', () => Promise.resolve(true));
-      const step = gate();
-      const first = queue.run('x', step.check);
-      const busy = queue.run('busy', () => Promise.resolve((order.push('busy'), true)));
-      const fresh = queue.run('fresh', () => Promise.resolve((order.push('fresh'), true)));
-      await settle();
       jest.advanceTimersByTime(5_000);
-      step.open();
-      await Promise.all([first, busy, fresh]);
-      expect(order).toEqual(['fresh', 'busy']); // busy had 3 in this window
-      for (let i = 0; i < 3; i++) await queue.run('busy', () => Promise.resolve(true));
+      await race('now'); // busy asked for 3 in this window
       jest.advanceTimersByTime(10_000);
-      const again = gate();
-      const held = queue.run('x', again.check);
-      const late = [
-        queue.run('busy', () => Promise.resolve((order.push('busy later'), true))),
-        queue.run('fresh', () => Promise.resolve((order.push('fresh later'), true))),
-      ];
-      again.open();
-      await Promise.all([held, ...late]);
-      // A new window: neither has had a check in it, so they go in turn.
-      expect(order.slice(2)).toEqual(['busy later', 'fresh later']);
+      await race('next window'); // a new window, but the one before still counts: busy asked for 4, fresh 1
+      jest.advanceTimersByTime(20_000);
+      await race('much later'); // two windows on: neither asked for anything lately, so in turn
+      expect(order).toEqual([
+        'fresh now',
+        'busy now',
+        'fresh next window',
+        'busy next window',
+        'busy much later',
+        'fresh much later',
+      ]);
     });
   });
 
@@ -140,7 +154,7 @@ describe('PasswordCheckQueue', () => {
       q.all.push(q.run('real', 'real'));
       await settle();
       // y is the last in turn of the two with 4: its newest (y3) yields, its oldest keeps its place.
-      expect(q.outcome.get('y3')).toBe('PasswordChecksBusyException');
+      expect(q.outcome.get('y3')).toBe('PasswordCheckOutrankedException');
       expect(q.queue.load).toEqual({ running: 1, waiting: 8 });
       q.blocker.open();
       await Promise.all(q.all);
@@ -154,18 +168,18 @@ describe('PasswordCheckQueue', () => {
       const q = await full({ x: 4, y: 3, z: 1 });
       q.all.push(q.run('y', 'y-more'));
       await settle();
-      expect(q.outcome.get('y-more')).toBe('PasswordChecksBusyException');
-      expect([...q.outcome.values()]).toEqual(['PasswordChecksBusyException']);
+      expect(q.outcome.get('y-more')).toBe('PasswordCheckOutrankedException');
+      expect([...q.outcome.values()]).toEqual(['PasswordCheckOutrankedException']);
       // z (1 waiting) is three below x: x yields again, and z is then served in its turn.
       q.all.push(q.run('z', 'z-more'));
       await settle();
-      expect(q.outcome.get('x3')).toBe('PasswordChecksBusyException');
+      expect(q.outcome.get('x3')).toBe('PasswordCheckOutrankedException');
       q.blocker.open();
       await Promise.all(q.all);
       expect(q.outcome.get('z-more')).toBe('served');
     });
 
-    it('when every waiting client has one place, a newcomer is refused: there is no fairer queue to make', async () => {
+    it('when every waiting client has one place and asked for nothing else, a newcomer is refused, not for its own doing', async () => {
       const q = await full({ a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1, h: 1 });
       q.all.push(q.run('real', 'real'));
       await settle();
@@ -180,7 +194,7 @@ describe('PasswordCheckQueue', () => {
       jest.advanceTimersByTime(9_000);
       q.all.push(q.run('real', 'real'));
       await settle();
-      expect(q.outcome.get('y3')).toBe('PasswordChecksBusyException');
+      expect(q.outcome.get('y3')).toBe('PasswordCheckOutrankedException');
       expect(jest.getTimerCount()).toBe(8); // x0-x3, y0-y2 and real: y3's timer went with its place
       jest.advanceTimersByTime(1_000); // the flood's 10 s are over: all of it is refused, the newcomer is not
       await settle();

@@ -1,4 +1,10 @@
-import { PasswordChecksBusyException, TooManyPasswordChecksException } from '../errors/attempt.exceptions';
+import {
+  PasswordCheckOutrankedException,
+  PasswordChecksBusyException,
+  TooManyPasswordChecksException,
+} from '../errors/attempt.exceptions';
+import { clientNetwork } from '../http/client-network';
+import { PasswordCheckDemand } from './password-check.demand';
 
 /** How much password hashing may run at once, and how much may wait (see README, "Brute force"). */
 export interface PasswordCheckLimits {
@@ -7,8 +13,8 @@ export interface PasswordCheckLimits {
   /** Checks one client (an IPv4 address or an IPv6 /64) may have waiting; past it, 429. Default 4. */
   queuePerClient: number;
   /**
-   * Checks waiting in all. Default 256. When full, the client with the most waiting yields its
-   * newest place to a client with at least two fewer (503 for the request that yields); else 503.
+   * Checks waiting in all. Default 256. When full, a newcomer takes the place of the check that
+   * would be served last, if it would be served before it (503 for the request that yields); else 503.
    */
   queue: number;
   /**
@@ -19,38 +25,50 @@ export interface PasswordCheckLimits {
 }
 
 interface Waiter {
+  client: string;
   resolve: () => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 }
 
+/** Where a network stands in the line: fewer waiting first, then less asked for lately. */
+interface Rank {
+  waiting: number;
+  demand: number;
+}
+
+const before = (a: Rank, b: Rank) => a.waiting < b.waiting || (a.waiting === b.waiting && a.demand < b.demand);
+
 /**
- * Bounds concurrent password hashing and shares it fairly between clients. scrypt runs on libuv's
+ * Bounds concurrent password hashing and shares it fairly between networks. scrypt runs on libuv's
  * thread pool; unbounded, 64 junk logins in flight queue there in arrival order and a real login
- * waits behind all of them. Here at most `concurrency` run; the rest wait in one queue per client
- * (an IPv4 address or an IPv6 /64, see `clientAddress()`). A free slot goes to the client with the
- * fewest checks waiting, then the fewest checks in the last `maxWait` seconds, then round-robin:
- * a client flooding the server waits behind its own requests and behind everyone asking for less.
- * Past `queuePerClient` a client is refused at once (429). When the whole queue is full, the client
- * with the most checks waiting gives up its newest place (503 for that request) to a client with at
- * least two fewer waiting, a newcomer above all: many attacking addresses cannot fill the queue and
- * so refuse everyone else. Only when no client has two more waiting than the newcomer is the
- * newcomer refused (503).
+ * waits behind all of them. Here at most `concurrency` run; the rest wait in one line per network
+ * (an IPv4 address, or the /56 of an IPv6 /64: see `clientNetwork()`). A free slot goes to the
+ * network with the fewest checks waiting, then the fewest asked for lately (see
+ * {@link PasswordCheckDemand}), then round-robin: a network flooding the server waits behind its own
+ * requests and behind everyone asking for less. Past `queuePerClient` waiting, a client (IPv4
+ * address or IPv6 /64) is refused at once (429). When the whole queue is full, the waiting check
+ * that would be served last gives up its place to a newcomer that would be served before it.
+ *
+ * The guarantee, for a person signing in (one check, nothing asked lately): they are refused only
+ * when every place is held by a network that also waits for one check and asked for nothing else
+ * lately, so no set of addresses within a few networks can refuse them; and once they have a place
+ * nobody can take it. What remains: a crowd of distinct networks, each asking once, filling the
+ * queue faster than it is hashed, is a crowd of people as far as anyone can tell.
  */
 export class PasswordCheckQueue {
   private running = 0;
   private waitingCount = 0;
-  /** Insertion order is the round-robin order among equals: a served client moves to the back. */
+  /** Per network; insertion order is the round-robin order among equals: a served network moves to the back. */
   private readonly waiting = new Map<string, Waiter[]>();
-  /**
-   * Checks started per client in the current window of `maxWait` seconds. Bounded by what can be
-   * hashed in one window, and cleared with it, so an address's history is short: enough to tell a
-   * flooding address from a person, not a record of who signed in.
-   */
-  private readonly served = new Map<string, number>();
-  private windowEndsAt = 0;
+  /** Checks waiting per client, for `queuePerClient`. */
+  private readonly perClient = new Map<string, number>();
+  private readonly demand: PasswordCheckDemand;
 
-  constructor(private readonly limits: PasswordCheckLimits) {}
+  constructor(private readonly limits: PasswordCheckLimits) {
+    // Read on every use, as the timers do: `limits` is the resolved options object.
+    this.demand = new PasswordCheckDemand(() => limits.maxWait * 1000);
+  }
 
   /** Checks running and waiting now (for metrics, and for specs that must know the queue is full). */
   get load(): { running: number; waiting: number } {
@@ -58,10 +76,10 @@ export class PasswordCheckQueue {
   }
 
   async run<T>(client: string, check: () => Promise<T>): Promise<T> {
-    if (this.running < this.limits.concurrency) {
-      this.running++;
-      this.countServed(client);
-    } else await this.wait(client);
+    const network = clientNetwork(client);
+    const demand = this.demand.add(network);
+    if (this.running < this.limits.concurrency) this.running++;
+    else await this.wait(client, network, demand);
     try {
       return await check();
     } finally {
@@ -69,98 +87,94 @@ export class PasswordCheckQueue {
     }
   }
 
-  private wait(client: string): Promise<void> {
-    const mine = this.waiting.get(client) ?? [];
-    if (mine.length >= this.limits.queuePerClient) throw new TooManyPasswordChecksException();
-    if (this.waitingCount >= this.limits.queue) this.makeRoom(mine.length);
-    this.waitingCount++;
+  private wait(client: string, network: string, demand: number): Promise<void> {
+    if ((this.perClient.get(client) ?? 0) >= this.limits.queuePerClient) throw new TooManyPasswordChecksException();
+    const line = this.waiting.get(network) ?? [];
+    if (this.waitingCount >= this.limits.queue) this.makeRoom(network, { waiting: line.length + 1, demand });
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
+        client,
         resolve,
         reject,
         timer: setTimeout(() => {
-          this.remove(client, waiter);
+          this.remove(network, waiter);
           reject(new PasswordChecksBusyException());
         }, this.limits.maxWait * 1000),
       };
       waiter.timer.unref();
-      mine.push(waiter);
-      if (mine.length === 1) this.waiting.set(client, mine);
+      line.push(waiter);
+      if (line.length === 1) this.waiting.set(network, line);
+      this.waitingCount++;
+      this.perClient.set(client, (this.perClient.get(client) ?? 0) + 1);
     });
   }
 
   /**
-   * The queue is full and a client with `mine` checks waiting asks for a place: the client with the
-   * most waiting (the last in turn among equals) refuses its newest waiter, if it has at least two
-   * more than `mine`; otherwise the newcomer is refused. "Two more", not "one more": trading places
-   * between two clients with 3 and 2 waiting would only swap who has 3. The newest, not the oldest:
-   * the oldest has waited longest and is next in its client's line. One pass over the waiting
-   * clients (at most `queue` of them), and only when the queue is full.
+   * The queue is full and `network` asks for a place, ranking `newcomer` once in line. The check
+   * that would be served last (its network has the most waiting, then asked for the most, then is
+   * last in turn; its newest check, since the oldest has waited longest) yields its place if the
+   * newcomer would be served before it: 503 for the yielded request, counted against its address.
+   * Strictly before: trading places between equals would only swap who waits. Otherwise the
+   * newcomer is refused: counted against its address if its network already waits or asked for
+   * more than its share lately (the refusal is of its own making), against nobody if it is a
+   * newcomer refused by a crowd of equals. One pass over the waiting networks, only when full.
    */
-  private makeRoom(mine: number): void {
-    let top: [string, Waiter[]] | undefined;
-    for (const entry of this.waiting) if (!top || entry[1].length >= top[1].length) top = entry;
-    if (!top || top[1].length < mine + 2) throw new PasswordChecksBusyException();
-    const [client, queue] = top;
-    const yielded = queue[queue.length - 1];
-    this.remove(client, yielded);
+  private makeRoom(network: string, newcomer: Rank): void {
+    let last: { network: string; line: Waiter[]; rank: Rank } | undefined;
+    for (const [other, line] of this.waiting) {
+      const rank = { waiting: line.length, demand: this.demand.of(other) };
+      // Not strictly before the last so far: among equals, the later in turn.
+      if (!last || !before(rank, last.rank)) last = { network: other, line, rank };
+    }
+    // `newcomer` counts its own check; `last.rank` still counts the check that would yield.
+    if (!last || !before(newcomer, last.rank)) {
+      const ownDoing = newcomer.waiting > 1 || newcomer.demand > this.limits.queuePerClient;
+      throw ownDoing ? new PasswordCheckOutrankedException() : new PasswordChecksBusyException();
+    }
+    const yielded = last.line[last.line.length - 1];
+    this.remove(last.network, yielded);
     clearTimeout(yielded.timer);
-    yielded.reject(new PasswordChecksBusyException());
+    yielded.reject(new PasswordCheckOutrankedException());
   }
 
   /**
-   * A slot is free: give it to the waiting client with the fewest checks waiting, then the fewest
-   * started in this window, then the first in turn (round-robin); or free it. A person signing in
-   * has one check waiting, a flooding address several: the person is next, not behind one check of
-   * every flooding address; and an address gets less by asking for more.
+   * A slot is free: give it to the waiting network with the fewest checks waiting, then the fewest
+   * asked for lately, then the first in turn (round-robin); or free it. A person signing in has one
+   * check waiting, a flooding network several: the person is next, not behind one check of every
+   * flooding network; and a network gets less by asking for more.
    */
   private handOver(): void {
-    this.rollWindow();
-    let next: [string, Waiter[]] | undefined;
-    let best = { waiting: Infinity, served: Infinity };
-    // Strictly better only: among equals the first in turn.
-    for (const entry of this.waiting) {
-      const rank = { waiting: entry[1].length, served: this.served.get(entry[0]) ?? 0 };
-      if (rank.waiting < best.waiting || (rank.waiting === best.waiting && rank.served < best.served))
-        [next, best] = [entry, rank];
+    let next: { network: string; line: Waiter[]; rank: Rank } | undefined;
+    // Strictly before only: among equals the first in turn.
+    for (const [network, line] of this.waiting) {
+      const rank = { waiting: line.length, demand: this.demand.of(network) };
+      if (!next || before(rank, next.rank)) next = { network, line, rank };
     }
     if (!next) {
       this.running--;
       return;
     }
-    const [client, queue] = next;
-    const waiter = queue[0];
-    this.remove(client, waiter);
-    // Round-robin: a client that still has checks waiting goes to the back of the turn.
-    if (queue.length > 0) {
-      this.waiting.delete(client);
-      this.waiting.set(client, queue);
+    const waiter = next.line[0];
+    this.remove(next.network, waiter);
+    // Round-robin: a network that still has checks waiting goes to the back of the turn.
+    if (next.line.length > 0) {
+      this.waiting.delete(next.network);
+      this.waiting.set(next.network, next.line);
     }
-    this.countServed(client);
     clearTimeout(waiter.timer);
     waiter.resolve();
   }
 
-  private countServed(client: string): void {
-    this.rollWindow();
-    this.served.set(client, (this.served.get(client) ?? 0) + 1);
-  }
-
-  /** A new window every `maxWait` seconds: what a client had before it no longer counts. */
-  private rollWindow(): void {
-    const now = Date.now();
-    if (now < this.windowEndsAt) return;
-    this.served.clear();
-    this.windowEndsAt = now + this.limits.maxWait * 1000;
-  }
-
-  /** Takes `waiter` out of its client's queue; the client keeps its place in the turn while it has others. */
-  private remove(client: string, waiter: Waiter): void {
-    const queue = this.waiting.get(client);
-    const index = queue?.indexOf(waiter) ?? -1;
-    if (!queue || index < 0) return;
-    queue.splice(index, 1);
+  /** Takes `waiter` out of its network's line; the network keeps its place in the turn while it has others. */
+  private remove(network: string, waiter: Waiter): void {
+    const line = this.waiting.get(network);
+    const index = line?.indexOf(waiter) ?? -1;
+    if (!line || index < 0) return;
+    line.splice(index, 1);
     this.waitingCount--;
-    if (queue.length === 0) this.waiting.delete(client);
+    if (line.length === 0) this.waiting.delete(network);
+    const left = (this.perClient.get(waiter.client) ?? 1) - 1;
+    if (left > 0) this.perClient.set(waiter.client, left);
+    else this.perClient.delete(waiter.client);
   }
 }

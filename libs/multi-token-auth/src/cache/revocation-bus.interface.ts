@@ -9,7 +9,8 @@ export interface RedisConnection {
   publish(channel: string, message: string): Promise<unknown>;
   subscribe(...channels: string[]): Promise<unknown>;
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
-  on(event: 'close' | 'end' | 'ready', listener: () => void): unknown;
+  on(event: 'close' | 'end' | 'ready' | 'reconnecting', listener: () => void): unknown;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
   eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
   duplicate(): RedisConnection;
   disconnect(): void;

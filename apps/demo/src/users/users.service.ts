@@ -34,14 +34,14 @@ export class UsersService {
    */
   async changePassword(user: User, currentTokenId: string, current: string, next: string, ip?: string): Promise<void> {
     // 401 when wrong, 429 past the attempt limits: the same guard against guessing as login.
-    await this.credentials.confirm(user, current, ip);
+    await this.credentials.confirm(user, current, ip ?? null);
     await this.users.update({ id: user.id }, { passwordHash: await this.hasher.hash(next) });
     await this.tokens.revokeAll(user.id, { exceptTokenId: currentTokenId, reason: 'password-change' });
   }
 
   /** Deactivates the user (the password proves it is the holder) and ends every session, API keys included. */
   async deactivate(user: User, password: string, ip?: string): Promise<void> {
-    await this.credentials.confirm(user, password, ip);
+    await this.credentials.confirm(user, password, ip ?? null);
     await this.users.update({ id: user.id }, { isActive: false });
     await this.tokens.revokeAll(user.id, { reason: 'deactivation' });
   }

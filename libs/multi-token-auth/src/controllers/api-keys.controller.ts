@@ -132,7 +132,7 @@ export class ApiKeysController {
     password: string | undefined,
     ip: string | undefined,
   ): Promise<void> {
-    if (password !== undefined) return this.credentials.confirm(user, password, ip);
+    if (password !== undefined) return this.credentials.confirm(user, password, ip ?? null);
     const window = this.options.recentLoginWindow;
     const age = this.clock.now().getTime() - current.createdAt.getTime();
     // An imported legacy token was created by the import, not by a recent sign-in.

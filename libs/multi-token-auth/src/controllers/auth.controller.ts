@@ -94,7 +94,7 @@ export class AuthController {
     if (body.client === this.options.legacyTokens?.client) throw new LegacyClientLoginException();
     // A cookie client's login from a cross-site form would plant the attacker's session (login CSRF).
     if (this.cookies.enabledFor(body.client) && !isJson(req)) throw new JsonRequiredException();
-    const user = await this.credentials.check(body.username, body.password, req.ip);
+    const user = await this.credentials.check(body.username, body.password, req.ip ?? null);
     const { token, record } = await this.tokens.issue(user, {
       client: body.client,
       name: body.name,

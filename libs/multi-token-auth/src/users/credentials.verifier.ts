@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InactiveUserException, InvalidCredentialsException, WRONG_PASSWORD_MESSAGE } from '../errors/auth.exceptions';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
@@ -11,15 +11,20 @@ import { UserAccessor } from './user.accessor';
 /**
  * Checks a username and password against the app's users, through the configured hasher. Exported
  * for custom login flows (a login that also checks a captcha or a second factor, say): call
- * `check()`, then issue a token with `TokenService.issue()`.
+ * `check()`, then issue a token with `TokenService.issue()`. Pass the request's IP: attempts are
+ * limited per username+IP and per IP, and without it every caller shares one bucket, where anyone
+ * can use up a username's attempts for everybody (the library warns once when it is missing).
  *
  * @example
- * const user = await this.credentials.check<User>(body.username, body.password); // 401 when wrong
- * const { token } = await this.tokens.issue(user, { client: 'web' });
+ * // 401 when wrong, 429 past the attempt limits
+ * const user = await this.credentials.check<User>(body.username, body.password, req.ip ?? null);
+ * const { token } = await this.tokens.issue(user, { client: 'web', ip: req.ip });
  */
 @Injectable()
 export class CredentialsVerifier {
   private decoyHash?: Promise<string>;
+  private readonly logger = new Logger('MultiTokenAuth');
+  private warnedNoIp = false;
 
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
@@ -33,8 +38,11 @@ export class CredentialsVerifier {
    * decoy hash, so that it costs as much time as a wrong password and both answer the same 401:
    * neither the message nor the timing tells which usernames exist. Attempts are limited per
    * username+IP and per IP (`loginAttempts`; 429 past them) and queued fairly (`passwordChecks`).
+   *
+   * @param ip the client's address (`req.ip`), or `null` when the request has none
    */
   async check<U extends object = object>(username: string, password: string, ip?: string | null): Promise<U> {
+    if (ip === undefined) this.warnNoIp('check');
     return this.attempts.protect(username, ip, async () => {
       const user = await this.users.findByUsername(username);
       const stored = user ? this.users.passwordHashOf(user) : undefined;
@@ -51,8 +59,11 @@ export class CredentialsVerifier {
    * 401 `invalid_credentials` unless `password` is the password of `user` (already authenticated):
    * for actions that need the account holder, not just a session (creating an API key, changing
    * the password). Limited and queued like `check()`; pass the request's IP.
+   *
+   * @param ip the client's address (`req.ip`), or `null` when the request has none
    */
   async confirm(user: object, password: string, ip?: string | null): Promise<void> {
+    if (ip === undefined) this.warnNoIp('confirm');
     await this.attempts.protect(this.users.usernameOf(user), ip, async () => {
       const stored = this.users.passwordHashOf(user);
       // A direct caller may pass anything; only a string can be the password.
@@ -72,6 +83,17 @@ export class CredentialsVerifier {
       current !== null &&
       this.users.isActive(current) &&
       this.users.passwordHashOf(current) === this.users.passwordHashOf(verified)
+    );
+  }
+
+  /** Once per process: a caller that leaves `ip` out puts every request in one bucket of attempts. */
+  private warnNoIp(method: 'check' | 'confirm'): void {
+    if (this.warnedNoIp) return;
+    this.warnedNoIp = true;
+    this.logger.warn(
+      `CredentialsVerifier.${method}() was called without the client's IP, so every such call shares one ` +
+        "bucket of login attempts and anyone can use up a username's attempts for everybody. Pass the " +
+        "request's address as the third argument (req.ip, or null when the request has none).",
     );
   }
 

@@ -29,6 +29,7 @@ export const DEFAULT_JOURNAL_TIMINGS: JournalTimings = {
 };
 
 const PAGE = 1000;
+const MAX_RANGES = 20;
 
 /** Where the follower applies what it reads (the verified-token cache). */
 export interface JournalTarget {
@@ -40,16 +41,19 @@ export interface JournalTarget {
  * the cache, and says whether the cache is fresh (`isFresh()`: an in-memory compare, no I/O). It
  * needs nobody's acknowledgement: the journal is in the database, which is the truth.
  *
- * Positions are taken in insertion order but can commit out of order (PostgreSQL), and a rolled-back
- * transaction leaves a hole for ever. So `settled` is the highest position below which everything
- * was applied or given up on; rows above it that were applied are remembered, and every poll reads
- * again from `settled` (cheap: the journal is short, and holes are rare and brief).
+ * Positions are taken in insertion order but can commit out of order (PostgreSQL), a rolled-back
+ * transaction leaves a hole for ever, and one still open when the follower starts holds a position
+ * below the head. So the follower reads what lies past the highest position it has read, and
+ * remembers every hole below it (as ranges, with the time it appeared): each poll also reads the
+ * holes (an index range scan that finds nothing in the usual case), applies what has appeared in
+ * them, and gives up on a hole after `gapMs`.
  */
 export class JournalFollower implements OnModuleDestroy {
   private readonly logger = new Logger('MultiTokenAuth');
-  private settled = 0;
-  private readonly applied = new Set<number>();
-  private holeSince?: { position: number; at: number };
+  /** The highest position read. */
+  private head = 0;
+  /** Inclusive ranges of positions below `head` not seen yet, oldest first, with when they appeared. */
+  private holes: { from: number; to: number; since: number }[] = [];
   private lastGood = -Infinity;
   private lastPrune = -Infinity;
   private started = false;
@@ -89,19 +93,13 @@ export class JournalFollower implements OnModuleDestroy {
     this.inFlight = true;
     const startedAt = this.now();
     try {
-      if (!this.started) {
-        // A new cache is empty: nothing before the current head can concern it.
-        this.settled = await this.journal.head();
-        this.started = true;
-      } else if (startedAt - this.lastGood > this.timings.horizonMs - this.timings.gapMs) {
+      if (this.started && startedAt - this.lastGood > this.timings.horizonMs - this.timings.gapMs) {
         // What was missed may have been pruned: nothing cached can be trusted.
         this.target.applyRemote({ all: true });
-        this.applied.clear();
-        this.holeSince = undefined;
-        this.settled = await this.journal.head();
-      } else {
-        await this.catchUp(startedAt);
+        this.started = false;
       }
+      if (!this.started) await this.begin(startedAt);
+      else await this.catchUp(startedAt);
       if (startedAt - this.lastPrune > this.timings.pruneMs) {
         this.lastPrune = startedAt;
         await this.journal.prune(this.timings.horizonMs);
@@ -119,17 +117,67 @@ export class JournalFollower implements OnModuleDestroy {
     }
   }
 
+  /**
+   * A new (or emptied) cache: nothing in the journal now concerns it, but every position below the
+   * head that is not there yet may still commit, so each is a hole from now on.
+   */
+  private async begin(now: number): Promise<void> {
+    this.head = await this.journal.head();
+    this.holes = [];
+    this.gapsBefore(await this.journal.positions(this.head), this.head + 1, 0, now);
+    this.started = true;
+  }
+
   private async catchUp(now: number): Promise<void> {
-    let from = this.settled;
-    for (;;) {
-      const entries = await this.journal.after(from, PAGE);
-      const fresh = entries.filter((entry) => !this.applied.has(entry.position));
-      if (fresh.length > 0) this.apply(fresh);
-      for (const entry of fresh) this.applied.add(entry.position);
-      if (entries.length < PAGE) break;
-      from = entries[entries.length - 1].position;
+    this.holes = this.holes.filter((hole) => now - hole.since < this.timings.gapMs);
+    // Few holes: one range each. Many (a burst of rollbacks): one span, and only holes kept.
+    const ranges =
+      this.holes.length <= MAX_RANGES
+        ? this.holes.map((hole) => [hole.from, hole.to] as const)
+        : [[this.holes[0].from, Math.max(...this.holes.map((hole) => hole.to))] as const];
+    const late = (await this.journal.within(ranges)).filter((entry) => this.inHole(entry.position));
+    if (late.length > 0) {
+      this.apply(late);
+      for (const entry of late) this.fill(entry.position);
     }
-    this.settle(now);
+    for (;;) {
+      const entries = await this.journal.after(this.head, PAGE);
+      if (entries.length === 0) break;
+      this.apply(entries);
+      this.gapsBefore(
+        entries.map((entry) => entry.position),
+        entries[entries.length - 1].position + 1,
+        this.head,
+        now,
+      );
+      this.head = entries[entries.length - 1].position;
+      if (entries.length < PAGE) break;
+    }
+  }
+
+  /** Records as holes the positions after `from` and before `end` that are not in `positions` (ascending). */
+  private gapsBefore(positions: number[], end: number, from: number, now: number): void {
+    let previous = from;
+    for (const position of [...positions, end]) {
+      if (position > previous + 1) this.holes.push({ from: previous + 1, to: position - 1, since: now });
+      previous = position;
+    }
+  }
+
+  private inHole(position: number): boolean {
+    return this.holes.some((hole) => hole.from <= position && position <= hole.to);
+  }
+
+  /** A hole's position appeared: the hole shrinks or splits. */
+  private fill(position: number): void {
+    const index = this.holes.findIndex((hole) => hole.from <= position && position <= hole.to);
+    if (index < 0) return;
+    const hole = this.holes[index];
+    const parts = [
+      { ...hole, to: position - 1 },
+      { ...hole, from: position + 1 },
+    ].filter((part) => part.from <= part.to);
+    this.holes.splice(index, 1, ...parts);
   }
 
   private apply(entries: JournalEntry[]): void {
@@ -140,24 +188,5 @@ export class JournalFollower implements OnModuleDestroy {
       else this.target.applyRemote({ all: true });
     }
     if (digests.length > 0) this.target.applyRemote({ digests });
-  }
-
-  /** Moves `settled` over applied positions, and over a hole once it has been open for `gapMs`. */
-  private settle(now: number): void {
-    while (this.applied.size > 0) {
-      const next = this.settled + 1;
-      if (this.applied.delete(next)) {
-        this.settled = next;
-        this.holeSince = undefined;
-        continue;
-      }
-      if (this.holeSince?.position !== next) this.holeSince = { position: next, at: now };
-      if (now - this.holeSince.at < this.timings.gapMs) return;
-      // Given up on: the whole hole, up to the next applied position.
-      let lowest = Infinity;
-      for (const position of this.applied) lowest = Math.min(lowest, position);
-      this.settled = lowest - 1;
-      this.holeSince = undefined;
-    }
   }
 }

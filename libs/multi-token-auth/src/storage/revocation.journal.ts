@@ -59,7 +59,28 @@ export class RevocationJournal {
     return rows.map((row) => ({ position: Number(row.position), digest: row.digest, userId: row.user_id }));
   }
 
-  /** Deletes entries older than `horizonMs` on the database's clock; returns how many. */
+  /** The positions of every entry kept, up to `upTo`, in order (a follower's start). */
+  async positions(upTo: number): Promise<number[]> {
+    const rows = await this.dataSource.query<{ position: number | string }[]>(
+      `SELECT "position" FROM "${AUTH_REVOCATIONS_TABLE}" WHERE "position" <= ${this.p(1)} ORDER BY "position"`,
+      [upTo],
+    );
+    return rows.map((row) => Number(row.position));
+  }
+
+  /** Entries inside these inclusive ranges of positions (holes a follower waits on), in order. */
+  async within(ranges: readonly (readonly [number, number])[]): Promise<JournalEntry[]> {
+    if (ranges.length === 0) return [];
+    const where = ranges.map((_, i) => `"position" BETWEEN ${this.p(2 * i + 1)} AND ${this.p(2 * i + 2)}`);
+    const rows = await this.dataSource.query<Row[]>(
+      `SELECT "position", "digest", "user_id" FROM "${AUTH_REVOCATIONS_TABLE}" WHERE ${where.join(' OR ')} ` +
+        'ORDER BY "position"',
+      ranges.flat(),
+    );
+    return rows.map((row) => ({ position: Number(row.position), digest: row.digest, userId: row.user_id }));
+  }
+
+  /** Deletes entries older than `horizonMs` on the database's clock. */
   async prune(horizonMs: number): Promise<void> {
     await this.dataSource.query(
       `DELETE FROM "${AUTH_REVOCATIONS_TABLE}" WHERE "created_at" < ${databaseNowMs(this.postgres)} - ${this.p(1)}`,

@@ -8,7 +8,7 @@ import { CreateTestUsers1000000000000, TestUser } from './test-user.entity';
 /** What the parent asks of this process (which runs with the parent's choice of `TZ`). */
 export interface MigrationJob {
   url: string;
-  /** `before`: every migration but StoreTimesAsUtc9000000000005 (the old schema); `all`: every one. */
+  /** `before`: the migrations before StoreTimesAsUtc9000000000005 (the old schema); `all`: up to it. */
   migrations: 'before' | 'all';
   /** Run after the migrations; each `dates` entry is passed as a `Date`, as the library did. */
   statements?: { sql: string; dates: string[] }[];

@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { ManualClock, ScryptPasswordHasher, TokenService } from 'nestjs-multi-token-auth';
+import { ManualClock, ScryptPasswordHasher, StoreTimeoutError, TokenService } from 'nestjs-multi-token-auth';
 import { Client } from 'pg';
 import request from 'supertest';
 import { loadDemoConfig } from '../apps/demo/src/config/demo.config';
 import { createDemoApp } from '../apps/demo/src/demo.app';
-import { StoreTimeoutError } from '../libs/multi-token-auth/src/errors/store-timeout.error';
 import { startPostgres, type PostgresServer } from '../libs/multi-token-auth/src/testing/postgres.server';
 import { CapturingLogger } from './support/capturing.logger';
 

@@ -127,6 +127,7 @@ export * from './errors/scope.exceptions';
 export { RateLimitedException } from './throttling/rate-limited.exception';
 export * from './errors/not-found.exceptions';
 export { ValidationFailedException } from './errors/validation-failed.exception';
+export { StoreTimeoutError } from './errors/store-timeout.error';
 export { BodyLimitsInterceptor, DEFAULT_MAX_BODY_DEPTH } from './http/body-limits.interceptor';
 export { BodyParserErrorsFilter, bodyParserAnswer } from './http/body-parser-errors.filter';
 export * from './errors/bad-input.exceptions';

@@ -9,7 +9,7 @@ import { TokenStore } from '../storage/token-store.interface';
 import { TypeOrmTokenStore } from '../storage/typeorm-token.store';
 import { RedisThrottlerStorage } from '../throttling/redis-throttler.storage';
 import { CachedTokenStore } from './cached-token.store';
-import { JournalFollower } from './journal.follower';
+import { DEFAULT_JOURNAL_TIMINGS, JournalFollower } from './journal.follower';
 import { InMemoryTokenCache } from './memory-token.cache';
 import { openRedisConnections, type RedisConnections } from './redis-connections';
 import { RedisRevocationBus } from './redis-revocation.bus';
@@ -17,6 +17,7 @@ import { RevocationFeed } from './revocation-feed';
 import { TokenCache } from './token-cache.interface';
 
 export const DEFAULT_REVOCATION_CHANNEL = 'multi-token-auth:revocations';
+const PRUNE_ONLY = { ...DEFAULT_JOURNAL_TIMINGS, pollMs: DEFAULT_JOURNAL_TIMINGS.pruneMs };
 export const REDIS = Symbol('MultiTokenAuthRedis');
 
 /** The bus and its connections when the `redis` option is set; closed with the module. */
@@ -92,7 +93,13 @@ export const cacheProviders: Provider[] = [
   {
     provide: JournalFollower,
     useFactory: (store: TokenStore, journal: RevocationJournal | null) => {
-      if (!journal || !(store instanceof CachedTokenStore)) return null;
+      if (!journal) return null;
+      if (!(store instanceof CachedTokenStore)) {
+        // No cache here, but others may have one: only keep the journal pruned (every 30 s).
+        const pruner = new JournalFollower(journal, { applyRemote: () => undefined }, PRUNE_ONLY);
+        pruner.start();
+        return pruner;
+      }
       const follower = new JournalFollower(journal, store);
       store.follow(follower);
       follower.start();

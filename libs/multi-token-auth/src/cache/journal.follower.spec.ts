@@ -174,6 +174,19 @@ describe.each(DATABASES)('revocation journal on %s', (kind) => {
     },
   );
 
+  it("the module's follower: with cache: false it still prunes (every pruneMs), with a cache it gates the cache", async () => {
+    const off = fixture.module.get(JournalFollower);
+    expect(off.timings.pollMs).toBe(DEFAULT_JOURNAL_TIMINGS.pruneMs);
+    const on = await setup({}, { postgresUrl: await database() });
+    try {
+      const follower = on.module.get(JournalFollower);
+      expect(follower.timings).toBe(DEFAULT_JOURNAL_TIMINGS);
+      expect((on.module.get<TokenStore>(TokenStore) as unknown as { journal: unknown }).journal).toBe(follower);
+    } finally {
+      await on.close();
+    }
+  });
+
   it('prunes entries older than the horizon (database clock)', async () => {
     const token = await issued();
     await tokens.revoke(token.user.id, token.id);

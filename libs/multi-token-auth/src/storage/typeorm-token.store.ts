@@ -5,6 +5,7 @@ import type { AuthToken } from '../entities/auth-token.entity';
 import { KeyedMutex } from '../tokens/keyed-mutex';
 import type { UserId } from '../users/user.accessor';
 import { DigestLookup } from './digest-lookup';
+import { withSqliteWriteLock } from './sqlite-write.lock';
 import { DEFAULT_DATABASE_TIMEOUT_MS, stopsWhenAborted, withDeadline } from './store.deadline';
 import type { LockedTokenStore, NewToken, RevokedToken, TokenFilter, TokenStore } from './token-store.interface';
 import { TypeOrmTokenTable } from './typeorm-token.table';
@@ -125,18 +126,24 @@ export class TypeOrmTokenStore implements TokenStore {
 
   /**
    * SQLite (better-sqlite3) shares one connection, on which concurrent transactions would nest, so
-   * there every locked section is serialized in-process; PostgreSQL gets a transaction holding a
-   * row lock on the user (`SELECT … FOR UPDATE`), which also holds across app instances.
+   * there every locked section is serialized in-process first, then runs in a transaction that takes
+   * the database's write lock before its first read (`withSqliteWriteLock`): another process (the CLI)
+   * waits for it, and this one for theirs. PostgreSQL gets a transaction holding a row lock on the
+   * user (`SELECT … FOR UPDATE`), which also holds across app instances.
    */
   withUserLock<T>(userId: UserId, work: (store: LockedTokenStore) => Promise<T>): Promise<T> {
     // The whole section, the wait for the mutex and a pool connection included, within the bound; a
     // section still queued when its caller got the 503 does nothing once its turn comes.
+    const deadline = Date.now() + this.timeoutMs;
     return withDeadline(this.timeoutMs, 'withUserLock', (signal) => {
       const guarded = (store: LockedTokenStore) => work(stopsWhenAborted(store, signal));
       if (this.isSqlite) {
         return this.mutex.run('sqlite', () => {
           signal.throwIfAborted();
-          return guarded(this.table);
+          const table = this.dataSource.getMetadata(this.entity).tableName;
+          return withSqliteWriteLock(this.dataSource, table, { deadline, timeoutMs: this.timeoutMs }, (manager) =>
+            guarded(new TypeOrmTokenTable(manager, this.entity, this.userEntity, this.userIdField)),
+          );
         });
       }
       return this.mutex.run(`user:${userId}`, () => {

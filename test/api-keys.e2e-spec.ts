@@ -1,3 +1,4 @@
+import { LastUsedTracker } from '../libs/multi-token-auth/src/tokens/last-used.tracker';
 import { startDemo, type Demo, type LoginResult } from './support/demo.harness';
 
 describe('API keys (/auth/api-keys)', () => {
@@ -227,6 +228,7 @@ describe('API keys (/auth/api-keys)', () => {
     const second = await create(alice.token, { name: 'two', expiresInDays: 30 }).expect(201);
     await create(bob.token, { name: 'bobs' }).expect(201);
     await demo.http().get('/me').set(demo.auth(first.body.token)).expect(200);
+    await demo.app.get(LastUsedTracker).flush(); // that use, written now rather than within 200 ms
     const res = await demo.http().get('/auth/api-keys').set(demo.auth(alice.token)).expect(200);
     expect(res.body.map((k: { name: string }) => k.name)).toEqual(['two', 'one']);
     expect(Object.keys(res.body[0]).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'scopes']);

@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { TokenStore } from '../libs/multi-token-auth/src/storage/token-store.interface';
+import { LastUsedTracker } from '../libs/multi-token-auth/src/tokens/last-used.tracker';
 import { startDemo, type Demo, type LoginResult } from './support/demo.harness';
 
 describe('Bearer authentication on the demo (GET /me)', () => {
@@ -21,8 +22,10 @@ describe('Bearer authentication on the demo (GET /me)', () => {
 
   it('records lastUsedAt on first use, then at most once per interval (60 s), never per request', async () => {
     const fresh = await demo.login('alice', 'cli');
-    const touch = jest.spyOn(demo.app.get<TokenStore>(TokenStore), 'touch');
+    await demo.app.get(LastUsedTracker).flush(); // the earlier tests' writes, not counted here
+    const touch = jest.spyOn(demo.app.get<TokenStore>(TokenStore), 'touchMany');
     const written = async () => {
+      await demo.app.get(LastUsedTracker).flush(); // what is due, now rather than at the end of the flush interval
       await Promise.all(touch.mock.results.map((result) => result.value));
       return demo.tokens().find((t) => t.id === fresh.id)?.last_used_at;
     };

@@ -1,3 +1,4 @@
+import { LastUsedTracker } from '../libs/multi-token-auth/src/tokens/last-used.tracker';
 import { startDemo, type Demo } from './support/demo.harness';
 
 describe('@OptionalAuth() (demo: GET /hello)', () => {
@@ -20,6 +21,7 @@ describe('@OptionalAuth() (demo: GET /hello)', () => {
       .get('/hello')
       .set(demo.auth(token))
       .expect(200, { user: { id: user.id, username: 'alice' } });
+    await demo.app.get(LastUsedTracker).flush(); // written within the flush interval; now, for the check
     expect(demo.tokens().find((row) => row.id === id)?.last_used_at).not.toBeNull();
   });
 

@@ -1,3 +1,4 @@
+import { LastUsedTracker } from '../libs/multi-token-auth/src/tokens/last-used.tracker';
 import { startDemo, type Demo, type LoginResult } from './support/demo.harness';
 
 describe('session management (/auth/sessions)', () => {
@@ -19,6 +20,7 @@ describe('session management (/auth/sessions)', () => {
   it('GET: newest first, metadata only, current marks the presenting token', async () => {
     demo.clock.advance(1000);
     const key = await demo.apiKey(laptop.token, 'ci');
+    await demo.app.get(LastUsedTracker).flush(); // the laptop's use, written now rather than within 200 ms
     const res = await demo
       .http()
       .get('/auth/sessions')

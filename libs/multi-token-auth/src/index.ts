@@ -49,6 +49,7 @@ export {
   type RevokedToken,
   type TokenFilter,
   type TokenPosition,
+  type TokenTouch,
 } from './storage/token-store.interface';
 export { TypeOrmTokenStore } from './storage/typeorm-token.store';
 export { TokenCache } from './cache/token-cache.interface';

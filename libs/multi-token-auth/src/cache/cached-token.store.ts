@@ -6,6 +6,7 @@ import type {
   RevokedToken,
   TokenFilter,
   TokenStore,
+  TokenTouch,
 } from '../storage/token-store.interface';
 import type { UserId } from '../users/user.accessor';
 import type { JournalFollower } from './journal.follower';
@@ -165,6 +166,11 @@ export class CachedTokenStore implements TokenStore {
     // A sliding expiry only moves later: a cached copy with the earlier one leaves the cache at
     // that moment (entries never outlive the token's expiry as cached) and is read again.
     return this.inner.touch(tokenId, now, intervalMs, expiresAt);
+  }
+
+  /** Not an eviction either, as `touch`. */
+  touchMany(touches: readonly TokenTouch[]): Promise<void> {
+    return this.inner.touchMany(touches);
   }
 
   async withUserLock<T>(userId: UserId, work: (store: LockedTokenStore) => Promise<T>): Promise<T> {

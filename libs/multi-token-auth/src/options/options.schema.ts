@@ -50,6 +50,7 @@ const TOKEN_STORE_METHODS = [
   'purgeExpired',
   'setExpiry',
   'touch',
+  'touchMany',
   'withUserLock',
 ];
 const CACHE_METHODS = ['get', 'set', 'evict', 'evictUser', 'clear'];

@@ -98,10 +98,28 @@ export interface TokenStore extends LockedTokenStore {
    */
   touch(tokenId: string, now: Date, intervalMs: number, expiresAt?: Date | null): Promise<void>;
   /**
+   * `touch` for many tokens in one write (the tracker's flush, at most `LAST_USED_BATCH` at a time),
+   * each with its own time, interval and expiry. A token expired at its `now` (its expiry shortened
+   * since it was used) is not written: a late flush never brings it back. Ids not in the table are
+   * skipped.
+   */
+  touchMany(touches: readonly TokenTouch[]): Promise<void>;
+  /**
    * Runs `work` so that no other `withUserLock` for the same user interleaves with it, in this
    * process or (where the store can) in any other: how token limits hold under concurrent logins.
    */
   withUserLock<T>(userId: UserId, work: (store: LockedTokenStore) => Promise<T>): Promise<T>;
+}
+
+/** One `lastUsedAt` write that `TokenStore.touchMany` applies (the arguments of `touch`). */
+export interface TokenTouch {
+  tokenId: string;
+  /** When the token was used. */
+  now: Date;
+  /** Skip the write when the stored `lastUsedAt` is within this many milliseconds of `now`. */
+  intervalMs: number;
+  /** The sliding expiry to store with it; `undefined` leaves `expiresAt` as it is. */
+  expiresAt?: Date | null | undefined;
 }
 
 /** Injection token of the token store. */

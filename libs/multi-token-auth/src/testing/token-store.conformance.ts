@@ -205,6 +205,30 @@ export function describeTokenStore(name: string, factory: () => Promise<TokenSto
       expect(await stored()).toMatchObject({ lastUsedAt: at(110), expiresAt: at(150) });
     });
 
+    it('touchMany: each token by its own time, interval and expiry; never one expired at its use', async () => {
+      const [plain, sliding, recent] = [token(alice), token(alice, { expiresAt: at(100) }), token(alice)];
+      const [expired, refreshed] = [token(alice, { expiresAt: at(100) }), token(alice, { expiresAt: at(300) })];
+      for (const t of [plain, sliding, recent, expired, refreshed]) await h.store.insert(t);
+      await h.store.touch(recent.id, at(100), 60_000);
+      await h.store.touchMany([
+        { tokenId: plain.id, now: at(120), intervalMs: 60_000 },
+        { tokenId: sliding.id, now: at(90), intervalMs: 30_000, expiresAt: at(150) },
+        { tokenId: recent.id, now: at(130), intervalMs: 60_000 }, // within its interval: kept
+        { tokenId: expired.id, now: at(120), intervalMs: 60_000, expiresAt: at(200) }, // expired at 100
+        { tokenId: refreshed.id, now: at(90), intervalMs: 60_000, expiresAt: at(150) }, // only moves later
+        { tokenId: randomUUID(), now: at(120), intervalMs: 60_000 },
+      ]);
+      const stored = async (t: NewToken) => {
+        const row = await h.store.findActive(alice, t.id, at(0));
+        return { lastUsedAt: row?.lastUsedAt, expiresAt: row?.expiresAt };
+      };
+      expect(await stored(plain)).toEqual({ lastUsedAt: at(120), expiresAt: null });
+      expect(await stored(sliding)).toEqual({ lastUsedAt: at(90), expiresAt: at(150) });
+      expect(await stored(recent)).toEqual({ lastUsedAt: at(100), expiresAt: null });
+      expect(await stored(expired)).toEqual({ lastUsedAt: null, expiresAt: at(100) });
+      expect(await stored(refreshed)).toEqual({ lastUsedAt: at(90), expiresAt: at(300) });
+    });
+
     it('serializes locked sections of one user: a check-then-insert limit of 1 holds under 20 at once', async () => {
       await Promise.all(
         Array.from({ length: 20 }, () =>

@@ -139,7 +139,7 @@ describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
     const user = await fixture.createUser();
     const { token, record } = await tokens.issue(user, { client: 'web' });
     const tracker = fixture.module.get(LastUsedTracker);
-    const touch = jest.spyOn(store, 'touch');
+    const touch = jest.spyOn(store, 'touchMany');
     const seen = jest.spyOn(tracker, 'seen');
     const stored = async () => (await fixture.tokens.findOneByOrFail({ id: record.id })).lastUsedAt;
 
@@ -163,7 +163,7 @@ describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
   it('logs and drops a failed lastUsedAt write', async () => {
     const user = await fixture.createUser();
     const { token } = await tokens.issue(user, { client: 'web' });
-    jest.spyOn(store, 'touch').mockRejectedValueOnce(new Error('disk full'));
+    jest.spyOn(store, 'touchMany').mockRejectedValueOnce(new Error('disk full'));
     const tracker = fixture.module.get(LastUsedTracker);
     const seen = jest.spyOn(tracker, 'seen');
     await expect(verifier.verify(token)).resolves.toBeDefined();

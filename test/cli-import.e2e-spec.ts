@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { LastUsedTracker } from '../libs/multi-token-auth/src/tokens/last-used.tracker';
 import { requireBuiltCli, runCli, type CliRun } from './support/cli.runner';
 import { startDemo, type Demo } from './support/demo.harness';
 
@@ -32,7 +33,12 @@ describe('CLI tokens import (legacy keys)', () => {
     tokens: demo.db.prepare('SELECT * FROM auth_tokens ORDER BY id').all(),
     ledger: demo.db.prepare('SELECT * FROM auth_legacy_imports ORDER BY digest').all(),
   });
-  const whoHas = async (key: string) => (await demo.http().get('/me').set(demo.auth(key)).expect(200)).body;
+  const whoHas = async (key: string) => {
+    const { body } = await demo.http().get('/me').set(demo.auth(key)).expect(200);
+    // The use's lastUsedAt, written now: not within 200 ms, in the middle of a later snapshot of the table.
+    await demo.app.get(LastUsedTracker).flush();
+    return body;
+  };
 
   beforeAll(async () => {
     requireBuiltCli();

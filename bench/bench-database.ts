@@ -27,6 +27,9 @@ export async function benchDatabase(): Promise<TypeOrmModuleOptions> {
     migrationsRun: true,
   };
   if ((process.env.BENCH_DB ?? 'sqlite') === 'postgres') {
+    // The driver's server (BENCH_DATABASE_URL), on the load generator's core, as a database on
+    // another machine would be; else one of this process's own (sharing its core).
+    if (process.env.BENCH_DATABASE_URL) return { type: 'postgres', url: process.env.BENCH_DATABASE_URL, ...schema };
     const server = await startPostgres();
     process.once('exit', () => server.stop());
     return { type: 'postgres', url: await server.createDatabase(), ...schema };

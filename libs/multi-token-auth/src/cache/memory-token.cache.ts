@@ -5,6 +5,8 @@ import type { TokenCache } from './token-cache.interface';
 interface Entry {
   token: AuthToken;
   expiresAt: number;
+  /** `InMemoryTokenCache.moves` when the entry last moved to the young end. */
+  movedAt: number;
 }
 
 /**
@@ -17,6 +19,8 @@ export class InMemoryTokenCache implements TokenCache {
   // Keyed by String(userId): an id may arrive as 7 from one path and '7' from another.
   private readonly byUser = new Map<string, Set<string>>();
   private readonly byId = new Map<string, string>();
+  /** Moves to the young end so far (sets and moved hits); the youngest entry's `movedAt` equals it. */
+  private moves = 0;
 
   /** @param maxEntries most entries held; the least recently used goes first */
   constructor(private readonly maxEntries: number) {}
@@ -32,14 +36,19 @@ export class InMemoryTokenCache implements TokenCache {
       this.evict([digest]);
       return undefined;
     }
-    this.entries.delete(digest);
-    this.entries.set(digest, entry);
+    // Least recently used goes first: a hit moves its entry to the young end, unless it is there
+    // already (a hot token's every hit would otherwise cost a Map delete and insert).
+    if (entry.movedAt !== this.moves) {
+      entry.movedAt = ++this.moves;
+      this.entries.delete(digest);
+      this.entries.set(digest, entry);
+    }
     return entry.token;
   }
 
   set(digest: string, token: AuthToken, expiresAt: number): void {
     this.evict([digest]);
-    this.entries.set(digest, { token, expiresAt });
+    this.entries.set(digest, { token, expiresAt, movedAt: ++this.moves });
     this.byId.set(token.id, digest);
     let digests = this.byUser.get(String(token.userId));
     if (!digests) this.byUser.set(String(token.userId), (digests = new Set()));

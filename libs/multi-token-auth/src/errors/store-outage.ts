@@ -46,4 +46,6 @@ const DRIVER_MESSAGES = [
   'Client was closed and is not queryable',
   'Cannot use a pool after calling end',
   'The database connection is not open',
+  // TypeORM's own, from a data source destroyed (an app shutting down) or not yet initialized.
+  'Driver not Connected',
 ];

@@ -23,8 +23,11 @@ export class MultiTokenAuthGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): Promise<boolean> {
-    return this.steps.run(context, (call) => this.authenticate(call));
+    return this.steps.run(context, this.authenticateCall);
   }
+
+  /** `authenticate`, bound once (a subclass's override included) rather than a closure per request. */
+  private readonly authenticateCall = (call: TransportCall): Promise<void> => this.authenticate(call);
 
   /** Verifies the bearer token (or session cookie) and puts the user and the token record on the request. */
   protected async authenticate({ req }: TransportCall): Promise<void> {

@@ -161,6 +161,20 @@ describe('parseCredentials grammar', () => {
     );
   });
 
+  it('the fast path for "Bearer <value>" concludes what the general path does (reached here through a leading TAB)', () => {
+    const rest = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.stringMatching(/^[ \t]{0,3}[A-Za-z0-9._~+/=-]{0,40}[ \t,]{0,3}$/),
+    );
+    fc.assert(
+      fc.property(rest, (value) => {
+        const header = `Bearer ${value}`;
+        expect(parseCredentials(header)).toEqual(parseCredentials(`\t${header}`));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('runs in linear time on hostile whitespace (no regex backtracking on the client’s input)', () => {
     const hostile = [
       `Bearer${' '.repeat(200_000)}x y`,

@@ -50,6 +50,17 @@ export function parseBearer(req: AuthRequest, alternativeScheme?: string): Beare
 
 /** One `Authorization` value (a header, or a socket payload's `authorization` field) by the grammar above. */
 export function parseCredentials(header: string, alternativeScheme?: string): BearerCredentials {
+  // The usual header, `Bearer <token>` with one space and nothing around it, without the general
+  // path's trim and regular expressions; what the general path would conclude, as a spec checks.
+  if (
+    header.startsWith('Bearer ') &&
+    header.length > 7 &&
+    !isSpaceOrTab(header.charCodeAt(7)) &&
+    !isSpaceOrTab(header.charCodeAt(header.length - 1))
+  ) {
+    const token = header.slice(7);
+    return TOKEN68.test(token) ? { kind: 'token', token } : { kind: 'malformed' };
+  }
   const value = trimSpacesAndTabs(header);
   const scheme = AUTH_SCHEME.exec(value)?.[0];
   if (scheme === undefined || !isOurs(scheme, alternativeScheme)) return { kind: 'none' };

@@ -1,5 +1,6 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { AuthToken } from '../entities/auth-token.entity';
+import { digestQuery, type DigestQuery } from './digest-query.runner';
 
 type ColumnMetadata = EntityMetadata['columns'][number];
 
@@ -13,10 +14,11 @@ interface Selected {
  * The hot-path query: one indexed lookup by digest, joined to the app's user, with an explicit
  * column list built once from the entity metadata and a small mapper that hydrates through the
  * driver's own `prepareHydratedValue` (booleans and dates come back typed on SQLite and
- * PostgreSQL alike). Public TypeORM APIs only: no query builder per request, no internal modules.
+ * PostgreSQL alike). No query builder per request, no TypeORM internal modules; the statement runs
+ * on the driver underneath (`digestQuery`: prepared once, named on PostgreSQL).
  */
 export class DigestLookup {
-  private readonly sql: string;
+  private readonly query: DigestQuery;
   private readonly userMetadata: EntityMetadata;
   private readonly tokenColumns: Selected[];
   private readonly userColumns: Selected[];
@@ -25,6 +27,7 @@ export class DigestLookup {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tokenMetadata: EntityMetadata,
+    timeoutMs?: number,
   ) {
     const relation = tokenMetadata.findRelationWithPropertyPath('user');
     const joinColumn = relation?.joinColumns[0];
@@ -46,15 +49,17 @@ export class DigestLookup {
       `t.${q(joinColumn.databaseName)} AS ${q(this.userIdColumn.alias)}`,
       ...this.userColumns.map(({ alias, column }) => `u.${q(column.databaseName)} AS ${q(alias)}`),
     ];
-    this.sql =
+    const digest = this.tokenColumns.find(({ column }) => column.propertyName === 'digest');
+    if (!digest) throw new Error('multi-token-auth: the token entity has no digest column.');
+    const statement =
       `SELECT ${list.join(', ')} FROM ${q(tokenMetadata.tablePath)} t ` +
-      `INNER JOIN ${q(this.userMetadata.tablePath)} u ON u.${q(userKey.databaseName)} = t.${q(joinColumn.databaseName)} ` +
-      `WHERE t.${q('digest')} = ${driver.createParameter('digest', 0)}`;
+      `INNER JOIN ${q(this.userMetadata.tablePath)} u ON u.${q(userKey.databaseName)} = t.${q(joinColumn.databaseName)}`;
+    const digestColumn = `t.${q(digest.column.databaseName)}`;
+    this.query = digestQuery(dataSource, { select: statement, digestColumn, digestAlias: digest.alias }, timeoutMs);
   }
 
   async find(digest: string): Promise<AuthToken | null> {
-    const rows: unknown = await this.dataSource.query(this.sql, [digest]);
-    const row = Array.isArray(rows) ? (rows[0] as Record<string, unknown> | undefined) : undefined;
+    const row = await this.query(digest);
     if (!row) return null;
     const token = this.hydrate(this.tokenMetadata, this.tokenColumns, row) as AuthToken;
     token.user = this.hydrate(this.userMetadata, this.userColumns, row);

@@ -66,9 +66,9 @@ export class TypeOrmTokenStore implements TokenStore {
   }
 
   findByDigest(digest: string): Promise<AuthToken | null> {
-    this.lookup ??= new DigestLookup(this.dataSource, this.dataSource.getMetadata(this.entity));
-    const lookup = this.lookup;
-    return withDeadline(this.timeoutMs, 'findByDigest', () => lookup.find(digest));
+    // Bounded by `databaseTimeout` inside, where the driver can wait (not around a synchronous read).
+    this.lookup ??= new DigestLookup(this.dataSource, this.dataSource.getMetadata(this.entity), this.timeoutMs);
+    return this.lookup.find(digest);
   }
 
   findActive(userId: UserId, tokenId: string, now: Date): Promise<AuthToken | null> {

@@ -54,9 +54,10 @@ export class LastUsedTracker implements BeforeApplicationShutdown {
    * write (then at most every half idle timeout, so that steady use always lands in time; the expiry
    * is computed from this use, so a later flush never moves it further than the use allows).
    * Returns the pending write, settled once its flush ran (tests await it; requests do not).
+   * @param at the time of the use (the verifier passes the time it checked the expiry against)
    */
-  seen(token: AuthToken): Promise<void> {
-    const now = this.clock.now().getTime();
+  seen(token: AuthToken, at: Date = this.clock.now()): Promise<void> {
+    const now = at.getTime();
     const idle = token.client?.idleTimeout ?? null;
     const intervalMs = idle === null ? this.intervalMs : Math.min(this.intervalMs, (idle * 1000) / 2);
     const last = Math.max(token.lastUsedAt?.getTime() ?? -Infinity, this.written.get(token.id) ?? -Infinity);

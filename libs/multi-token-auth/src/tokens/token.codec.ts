@@ -17,6 +17,8 @@ const BODY_PATTERN = new RegExp(`^[0-9A-Za-z]{${TOKEN_RANDOM_LENGTH + TOKEN_CHEC
  */
 export class TokenCodec {
   private readonly legacy?: RegExp;
+  /** `<prefix>_`, built once rather than on every request. */
+  private readonly lead: string;
 
   /** @param legacyFormat the shape of imported legacy tokens (see `legacyTokens`) */
   constructor(
@@ -24,6 +26,7 @@ export class TokenCodec {
     legacyFormat?: LegacyTokenFormat,
   ) {
     if (legacyFormat) this.legacy = legacyPattern(legacyFormat);
+    this.lead = `${prefix}_`;
   }
 
   generate(): string {
@@ -44,7 +47,7 @@ export class TokenCodec {
    * other scheme's credential. Shape only: pure CPU, no I/O.
    */
   claims(token: string): boolean {
-    return token.startsWith(`${this.prefix}_`) || this.isLegacy(token);
+    return token.startsWith(this.lead) || this.isLegacy(token);
   }
 
   /** Of the shape `legacyTokens.format` describes (never, without that option). */
@@ -53,8 +56,9 @@ export class TokenCodec {
   }
 
   private isOwn(token: string): boolean {
-    const body = token.slice(this.prefix.length + 1);
-    if (!token.startsWith(`${this.prefix}_`) || !BODY_PATTERN.test(body)) return false;
+    if (!token.startsWith(this.lead)) return false;
+    const body = token.slice(this.lead.length);
+    if (!BODY_PATTERN.test(body)) return false;
     // A plain comparison is right here: the checksum is a public function of the presented string,
     // so its timing reveals nothing that the string does not (and this runs on every request).
     return body.slice(TOKEN_RANDOM_LENGTH) === checksum(body.slice(0, TOKEN_RANDOM_LENGTH));

@@ -12,7 +12,7 @@ import { setup, type Fixture } from '../testing/setup.fixture';
 import { LastUsedTracker } from './last-used.tracker';
 import { TokenStore } from '../storage/token-store.interface';
 import { TokenService } from './token.service';
-import { TokenVerifier } from './token.verifier';
+import { TokenVerifier, sameDigest } from './token.verifier';
 
 describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
   const database = useDatabase(kind);
@@ -168,5 +168,22 @@ describe.each(DATABASES)('TokenVerifier on %s', (kind) => {
     const seen = jest.spyOn(tracker, 'seen');
     await expect(verifier.verify(token)).resolves.toBeDefined();
     await expect(seen.mock.results[0].value).resolves.toBeUndefined();
+  });
+});
+
+describe('sameDigest', () => {
+  const digest = 'ab'.repeat(32);
+  it('is true only for the same 64 characters', () => {
+    expect(sameDigest(digest, digest)).toBe(true);
+    expect(sameDigest(`${digest.slice(0, 63)}c`, digest)).toBe(false);
+    expect(sameDigest(`c${digest.slice(1)}`, digest)).toBe(false);
+    expect(sameDigest(digest.toUpperCase(), digest)).toBe(false); // a collation that folds case
+  });
+  it('is false for anything that is not a 64-character string', () => {
+    expect(sameDigest(undefined, digest)).toBe(false);
+    expect(sameDigest(null, digest)).toBe(false);
+    expect(sameDigest(digest.slice(0, 63), digest.slice(0, 63))).toBe(false);
+    expect(sameDigest(`${digest}a`, `${digest}a`)).toBe(false);
+    expect(sameDigest(12, digest)).toBe(false);
   });
 });

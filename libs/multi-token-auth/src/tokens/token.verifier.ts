@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
@@ -49,8 +48,8 @@ export class TokenVerifier {
     return this.codec.claims(presented);
   }
 
-  async verify(presented: unknown): Promise<VerifiedToken> {
-    if (!this.codec.isWellFormed(presented)) throw new InvalidTokenException();
+  verify(presented: unknown): Promise<VerifiedToken> {
+    if (!this.codec.isWellFormed(presented)) return Promise.reject(new InvalidTokenException());
     return this.verifyDigest(this.codec.digest(presented));
   }
 
@@ -59,40 +58,47 @@ export class TokenVerifier {
    * connected, is checked again on each message and when a revocation may have touched it.
    * `countUse: false` for a background re-check, which must not keep an idle session alive.
    */
-  async verifyDigest(
-    digest: string,
-    { countUse = true }: { countUse?: boolean | undefined } = {},
-  ): Promise<VerifiedToken> {
-    const record = await this.lookup(digest);
+  async verifyDigest(digest: string, options?: { countUse?: boolean | undefined }): Promise<VerifiedToken> {
+    let record: AuthToken | null;
+    try {
+      record = await this.store.findByDigest(digest);
+    } catch (error) {
+      throw this.lookupFailure(error);
+    }
     // The digest is the lookup key, so this compare is belt and braces (e.g. against a database
     // collation that folds case); constant time all the same, as for every secret comparison.
-    const stored = Buffer.from(record?.digest ?? '');
-    if (!record || stored.length !== 64 || !timingSafeEqual(stored, Buffer.from(digest))) {
-      throw new InvalidTokenException();
-    }
-    if (record.expiresAt !== null && record.expiresAt.getTime() <= this.clock.now().getTime()) {
+    if (!record || !sameDigest(record.digest, digest)) throw new InvalidTokenException();
+    const now = this.clock.now();
+    if (record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) {
       throw new ExpiredTokenException();
     }
     if (!record.user || !this.options.user.isActive(record.user)) throw new InactiveUserException();
     const client = this.clients.findById(record.clientId) ?? (await this.clients.getById(record.clientId));
     if (!client) throw new InvalidTokenException();
     record.client = client;
-    if (countUse) void this.lastUsed.seen(record);
+    if (options?.countUse !== false) void this.lastUsed.seen(record, now);
     return { user: record.user, token: record };
   }
 
-  private async lookup(digest: string): Promise<AuthToken | null> {
-    try {
-      return await this.store.findByDigest(digest);
-    } catch (error) {
-      if (error instanceof HttpException) throw error;
-      // Never an accept on a store failure, and never the token or a stack trace in the answer.
-      if (!isStoreOutage(error)) {
-        this.logger.error(`token lookup failed unexpectedly: ${String(error)}`, (error as Error | undefined)?.stack);
-        throw new InternalErrorException();
-      }
-      this.logger.error(`token lookup failed: ${String(error)}`);
-      throw new AuthUnavailableException();
+  /** What a failed lookup answers: never an accept, and never the token or a stack trace in it. */
+  private lookupFailure(error: unknown): unknown {
+    if (error instanceof HttpException) return error;
+    if (!isStoreOutage(error)) {
+      this.logger.error(`token lookup failed unexpectedly: ${String(error)}`, (error as Error | undefined)?.stack);
+      return new InternalErrorException();
     }
+    this.logger.error(`token lookup failed: ${String(error)}`);
+    return new AuthUnavailableException();
   }
+}
+
+/**
+ * Whether two digests (64 hex characters) are equal, in time that depends on their length only:
+ * no early exit, and no `Buffer` per request as `timingSafeEqual` would need.
+ */
+export function sameDigest(stored: unknown, presented: string): boolean {
+  if (typeof stored !== 'string' || stored.length !== 64 || presented.length !== 64) return false;
+  let difference = 0;
+  for (let i = 0; i < 64; i++) difference |= stored.charCodeAt(i) ^ presented.charCodeAt(i);
+  return difference === 0;
 }

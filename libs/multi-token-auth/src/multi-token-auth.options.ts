@@ -150,9 +150,10 @@ export interface UserOptions<U extends object = object> {
 /** The verified-token cache (see README, "Verified-token cache"). */
 export interface CacheOptions {
   /**
-   * Longest time, in **seconds**, a verified token is served from memory. Revocations made through
-   * the library, and changes to users made through TypeORM, evict at once; this bounds only what
-   * the cache cannot see (raw SQL, another instance without Redis). Default 60.
+   * Longest time, in **seconds**, a verified token is served from memory after it was read.
+   * Revocations (on any instance, by any program: the revocation journal) and changes to users made
+   * through TypeORM evict within 1 s; this bounds only what neither sees (raw SQL on the users
+   * table, raw SQL editing a token without deleting it or shortening its expiry). Default 60.
    */
   ttl?: number | undefined;
   /** Most tokens held; the least recently used is dropped first. Default 10 000. */

@@ -6,11 +6,11 @@ import {
   TooManyPasswordChecksException,
 } from '../errors/attempt.exceptions';
 import { InvalidCredentialsException } from '../errors/auth.exceptions';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { parseThrottleRate, type ThrottleRate } from '../throttling/throttle-rate.parser';
 import { clientAddress, NOT_AN_ADDRESS } from '../http/client-address';
 import { LoginAttemptStore } from './login-attempt-store.interface';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /**
  * Limits password guessing per username+IP and per IP (OWASP's advice): every attempt counts
@@ -29,7 +29,7 @@ export class LoginAttemptLimiter {
   private readonly normalize: (username: string) => string;
 
   constructor(
-    @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() options: ResolvedOptions,
     @Inject(LoginAttemptStore) private readonly store: LoginAttemptStore,
   ) {
     this.normalize = (username) => options.user.normalizeUsername(username);

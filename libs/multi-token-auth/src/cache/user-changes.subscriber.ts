@@ -9,12 +9,12 @@ import {
   type TransactionRollbackEvent,
   type UpdateEvent,
 } from 'typeorm';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { RevocationJournal } from '../storage/revocation.journal';
 import { TokenStore } from '../storage/token-store.interface';
 import type { UserId } from '../users/user.accessor';
 import { CachedTokenStore } from './cached-token.store';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /** One user's id, or every user (TypeORM could not say which). */
 type Change = { userId: UserId } | 'all';
@@ -35,7 +35,7 @@ export class UserChangesSubscriber implements EntitySubscriberInterface<object>,
   private readonly pending = new WeakMap<QueryRunner, Map<string, Change>>();
 
   constructor(
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     @Inject(TokenStore) private readonly store: TokenStore,
     private readonly dataSource: DataSource,
     @Inject(RevocationJournal) private readonly journal: RevocationJournal | null,

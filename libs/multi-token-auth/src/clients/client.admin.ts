@@ -3,7 +3,6 @@ import { Brackets, DataSource } from 'typeorm';
 import { AuthClient } from '../entities/auth-client.entity';
 import { authTokenEntityFor } from '../entities/auth-entities.factory';
 import type { ClientDefinition } from '../multi-token-auth.options';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { checkAll, OptionError } from '../options/option.checks';
 import { CLIENT_CHECKS } from '../options/options.schema';
@@ -13,6 +12,7 @@ import { ClientAdminError } from './client-admin.errors';
 import { resolveClient, type ResolvedClient } from './client.definition';
 import { ClientRegistry } from './client.registry';
 import { Clock } from '../clock/clock.interface';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /** How many times `remove` looks again for tokens issued while it revoked. */
 const REVOKE_PASSES = 3;
@@ -37,7 +37,7 @@ export type StoredClientDefinition = Omit<ClientDefinition, 'cookie'>;
 @Injectable()
 export class ClientAdmin {
   constructor(
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     private readonly dataSource: DataSource,
     private readonly registry: ClientRegistry,
     private readonly tokens: TokenService,

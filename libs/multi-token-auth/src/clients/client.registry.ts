@@ -1,10 +1,10 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
 import { AuthClient } from '../entities/auth-client.entity';
 import { assertSchemaExists } from '../migrations/schema.check';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { withDeadline } from '../storage/store.deadline';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /**
  * The API clients, held in memory: they are few and read-mostly, so the request path never queries
@@ -20,7 +20,7 @@ export class ClientRegistry implements OnModuleInit {
   private reloading?: Promise<void>;
 
   constructor(
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     dataSource: DataSource,
   ) {
     this.dataSource = dataSource;

@@ -39,13 +39,13 @@ import { requestMeta } from '../http/request-meta';
 import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import { authValidationPipe } from '../http/validation.pipe';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { Clock } from '../clock/clock.interface';
 import { TokenService } from '../tokens/token.service';
 import { CredentialsVerifier } from '../users/credentials.verifier';
 import { UserAccessor } from '../users/user.accessor';
 import { apiKeyView } from './token-views';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 const DAY_SECONDS = 86_400;
 
@@ -64,7 +64,7 @@ export class ApiKeysController {
     private readonly tokens: TokenService,
     private readonly users: UserAccessor,
     private readonly credentials: CredentialsVerifier,
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 

@@ -4,7 +4,6 @@ import {
   Header,
   HttpCode,
   HttpStatus,
-  Inject,
   Post,
   Req,
   Res,
@@ -32,11 +31,11 @@ import { AUTHENTICATED_BY_COOKIE, type AuthRequest, type AuthResponse } from '..
 import { CookieTransport } from '../http/cookie-transport';
 import { requestMeta } from '../http/request-meta';
 import { authValidationPipe } from '../http/validation.pipe';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenService } from '../tokens/token.service';
 import { CredentialsVerifier } from '../users/credentials.verifier';
 import { UserAccessor } from '../users/user.accessor';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /** Login, logout, logout-all and refresh, mounted under the route prefix (default `/auth`). */
 /** Codes of the attempt limiter's and the password-check queue's refusals. */
@@ -58,7 +57,7 @@ export class AuthController {
     private readonly tokens: TokenService,
     private readonly credentials: CredentialsVerifier,
     private readonly users: UserAccessor,
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     private readonly cookies: CookieTransport,
     private readonly events: AuthEvents,
   ) {}

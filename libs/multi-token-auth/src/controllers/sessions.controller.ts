@@ -5,7 +5,6 @@ import {
   Header,
   HttpCode,
   HttpStatus,
-  Inject,
   Param,
   ParseUUIDPipe,
   Query,
@@ -30,10 +29,10 @@ import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import { TokenService } from '../tokens/token.service';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { UserAccessor } from '../users/user.accessor';
 import { sessionView } from './token-views';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /** "Where am I logged in?" and "log out that device", under the route prefix. Not for API keys. */
 @ApiRouteGroup('sessions')
@@ -46,7 +45,7 @@ export class SessionsController {
   constructor(
     private readonly tokens: TokenService,
     private readonly users: UserAccessor,
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
   ) {}
 
   /** The user's unexpired tokens (API keys included), newest first, a page at a time. */

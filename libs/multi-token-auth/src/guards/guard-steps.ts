@@ -1,11 +1,10 @@
-import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { MissingTokenException } from '../errors/auth.exceptions';
 import { AUTHORIZED } from '../http/auth-request';
 import type { AuthRequest } from '../http/auth-request';
 import { parseBearer, type BearerCredentials } from '../http/bearer-header.parser';
 import { CookieTransport } from '../http/cookie-transport';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { ClientThrottlerGuard } from '../throttling/client-throttler.guard';
 import { TokenVerifier } from '../tokens/token.verifier';
@@ -15,6 +14,7 @@ import { transportOf, type TransportCall } from '../transports/transport-call';
 import { ClientAccessGuard } from './client-access.guard';
 import { routePolicy, type RoutePolicy } from './route-policy';
 import { ScopeGuard } from './scope.guard';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /**
  * The steps both bearer guards share, so that they cannot drift apart: what needs no
@@ -34,7 +34,7 @@ export class GuardSteps {
     private readonly clientAccess: ClientAccessGuard,
     private readonly scopes: ScopeGuard,
     private readonly throttler: ClientThrottlerGuard,
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
   ) {
     this.alternativeScheme = options.legacyTokens?.scheme?.toLowerCase();
   }

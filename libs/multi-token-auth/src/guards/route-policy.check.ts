@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import { Injectable, Logger, Optional, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost, ModulesContainer, Reflector } from '@nestjs/core';
 import { ClientRegistry } from '../clients/client.registry';
-import { ALLOW_CLIENTS_KEY, DISALLOW_CLIENTS_KEY, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import { ALLOW_CLIENTS_KEY, DISALLOW_CLIENTS_KEY } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { ClientThrottlerGuard } from '../throttling/client-throttler.guard';
 import { ClientAccessGuard } from './client-access.guard';
@@ -10,6 +10,7 @@ import { PassportBearerAuthGuard } from './passport-bearer-auth.guard';
 import { readRoutePolicy, type RoutePolicy } from './route-policy';
 import { globalGuardTypes, scanHandlers, type ScannedHandler } from './route-scan';
 import { ScopeGuard } from './scope.guard';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /** What the start-up route check looks at; `trustedGuards` are the app's own that enforce every decorator. */
 export interface RouteCheckInput {
@@ -117,7 +118,7 @@ export class RoutePolicyCheck implements OnApplicationBootstrap {
     private readonly modules: ModulesContainer,
     private readonly reflector: Reflector,
     private readonly clients: ClientRegistry,
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
     @Optional() private readonly appConfig?: ApplicationConfig,
   ) {}

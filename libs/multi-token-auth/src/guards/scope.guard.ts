@@ -1,14 +1,14 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { MissingTokenException } from '../errors/auth.exceptions';
 import { InsufficientScopeException } from '../errors/scope.exceptions';
 import type { AuthRequest } from '../http/auth-request';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { effectiveScopes, holdsAll, holdsAny } from '../scopes/scope-set';
 import { forTransport } from '../transports/transport-error';
 import { transportOf } from '../transports/transport-call';
 import { routePolicy, type RoutePolicy } from './route-policy';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /**
  * Enforces `@RequireScopes()` and `@RequireAnyScope()` on an authenticated request: 403
@@ -20,7 +20,7 @@ import { routePolicy, type RoutePolicy } from './route-policy';
 export class ScopeGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {

@@ -2,11 +2,11 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import { ForbiddenException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { AuthToken } from '../entities/auth-token.entity';
 import { InvalidTokenException } from '../errors/auth.exceptions';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import { TokenVerifier, type VerifiedToken } from '../tokens/token.verifier';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { Clock } from '../clock/clock.interface';
 import { AUTHENTICATED_BY_COOKIE, type AuthRequest, type AuthResponse, appendResponseHeader } from './auth-request';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 export const CSRF_FAILED_MESSAGE = 'Missing or wrong X-CSRF-Token header.';
 /** Methods that change nothing: no CSRF token needed (RFC 9110's safe methods). */
@@ -38,7 +38,7 @@ export class CookieTransport {
   private readonly clients: Set<string>;
 
   constructor(
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     private readonly verifier: TokenVerifier,
     @Inject(Clock) private readonly clock: Clock,
   ) {

@@ -1,9 +1,9 @@
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { ValidationFailedException } from '../errors/validation-failed.exception';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import type { AuthRequest } from './auth-request';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /** Fields the login body has already: a `usernameField` of one of these names cannot double as it. */
 const LOGIN_FIELDS = new Set(['username', 'password', 'client', 'name', 'scopes']);
@@ -18,7 +18,7 @@ const LOGIN_FIELDS = new Set(['username', 'password', 'client', 'name', 'scopes'
 export class LoginUsernameInterceptor implements NestInterceptor {
   private readonly alias?: string;
 
-  constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedOptions) {
+  constructor(@InjectMultiTokenAuthOptions() options: ResolvedOptions) {
     const field = options.user.usernameField;
     if (!LOGIN_FIELDS.has(field)) this.alias = field;
   }

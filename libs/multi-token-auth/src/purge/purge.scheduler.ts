@@ -1,17 +1,11 @@
 import { createRequire } from 'node:module';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import { optionalPeer } from '../peers/optional-peer';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { fail } from '../options/option.checks';
 import { TokenService } from '../tokens/token.service';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /** The name of the scheduled purge in @nestjs/schedule's `SchedulerRegistry`. */
 export const PURGE_JOB = 'multi-token-auth:purge-expired';
@@ -42,7 +36,7 @@ export class PurgeScheduler implements OnApplicationBootstrap, BeforeApplication
   private readonly stopping = new AbortController();
 
   constructor(
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     private readonly tokens: TokenService,
     private readonly moduleRef: ModuleRef,
   ) {}

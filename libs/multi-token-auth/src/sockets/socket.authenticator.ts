@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { MissingTokenException } from '../errors/auth.exceptions';
 import type { AuthRequest } from '../http/auth-request';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenCodec } from '../tokens/token.codec';
 import { TokenVerifier, type VerifiedToken } from '../tokens/token.verifier';
@@ -11,6 +10,7 @@ import type { UserId } from '../users/user.accessor';
 import { socketErrorBody } from '../transports/ws-auth.error';
 import { handshakeToken, type HandshakeSources } from './handshake-credentials';
 import { LiveConnections } from './live-connections';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 const INTERNAL_CLOSE = { code: 1011, reason: 'internal_error' };
 const WS_CLOSED = 3;
@@ -93,7 +93,7 @@ export class SocketAuthenticator {
     private readonly verifier: TokenVerifier,
     private readonly codec: TokenCodec,
     private readonly live: LiveConnections,
-    @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() options: ResolvedOptions,
   ) {
     live.recheckInterval = options.connectionRecheckInterval;
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { PassportStrategy } from '../peers/nest-passport.peer';
 import { Strategy } from 'passport-http-bearer';
@@ -7,10 +7,11 @@ import type { AuthRequest } from '../http/auth-request';
 import { withChallenge } from '../http/bearer-challenge';
 import { parseBearer } from '../http/bearer-header.parser';
 import { CookieTransport } from '../http/cookie-transport';
-import { MULTI_TOKEN_BEARER, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import { MULTI_TOKEN_BEARER } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenVerifier } from '../tokens/token.verifier';
 import { linkFastifyReplies, responseOf } from './strategy-response';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 interface Attempt {
   success(user: object): void;
@@ -49,7 +50,7 @@ export class MultiTokenBearerStrategy extends BearerStrategy implements OnModule
 
   constructor(
     private readonly verifier: TokenVerifier,
-    @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() options: ResolvedOptions,
     private readonly cookies: CookieTransport,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {

@@ -3,12 +3,13 @@ import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
 import type { AuthRequest } from '../http/auth-request';
 import { routePolicy } from '../guards/route-policy';
-import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { RateLimitedException } from './rate-limited.exception';
 import { forTransport } from '../transports/transport-error';
 import { transportOf } from '../transports/transport-call';
 import { parseThrottleRate, type ThrottleRate } from './throttle-rate.parser';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /**
  * @nestjs/throttler keyed by user + client instead of IP. The limit is the token's client's
@@ -19,7 +20,7 @@ import { parseThrottleRate, type ThrottleRate } from './throttle-rate.parser';
 @Injectable()
 export class ClientThrottlerGuard extends ThrottlerGuard {
   constructor(
-    @Inject(RESOLVED_OPTIONS) private readonly authOptions: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly authOptions: ResolvedOptions,
     @Inject(MULTI_TOKEN_AUTH_THROTTLER_STORAGE) storage: ThrottlerStorage,
     reflector: Reflector,
   ) {

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { AuthToken } from '../entities/auth-token.entity';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenStore, type TokenTouch } from '../storage/token-store.interface';
 import { Clock } from '../clock/clock.interface';
 import { expiryOf } from './token-lifetime';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /** Above this many remembered writes, entries older than the interval are swept. */
 const SWEEP_AT = 10_000;
@@ -42,7 +42,7 @@ export class LastUsedTracker implements BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     @Inject(TokenStore) private readonly store: TokenStore,
     @Inject(Clock) private readonly clock: Clock,
   ) {

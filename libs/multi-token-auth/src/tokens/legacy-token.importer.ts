@@ -4,7 +4,6 @@ import { ClientRegistry } from '../clients/client.registry';
 import type { AuthClient } from '../entities/auth-client.entity';
 import { isForeignKeyViolation } from '../errors/token-issue.exceptions';
 import { AuthEvents } from '../events/auth-events';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { Clock } from '../clock/clock.interface';
 import { TokenStore } from '../storage/token-store.interface';
@@ -13,6 +12,7 @@ import { LegacyImportLedger } from './legacy-import.ledger';
 import { resolveLegacyUser, type ResolvedLegacyUser } from './legacy-user.resolver';
 import { TokenCodec } from './token.codec';
 import { expiryOf } from './token-lifetime';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /**
  * One token of the old system: its value as clients send it, and whose it is. `username` (as the
@@ -67,7 +67,7 @@ export interface LegacyImportResult {
 @Injectable()
 export class LegacyTokenImporter {
   constructor(
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     @Inject(TokenStore) private readonly store: TokenStore,
     @Inject(Clock) private readonly clock: Clock,
     private readonly codec: TokenCodec,

@@ -18,7 +18,6 @@ import {
 } from '../errors/token-issue.exceptions';
 import { ValidationFailedException } from '../errors/validation-failed.exception';
 import { tokenNameProblem } from '../validation/token-name';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { Clock } from '../clock/clock.interface';
 import {
@@ -48,6 +47,7 @@ import {
   normalizeScopes,
   scopesProblem,
 } from '../scopes/scope-set';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 function normalized(scopes: string[] | null): string[] | null {
   return scopes === null ? null : normalizeScopes(scopes);
@@ -102,7 +102,7 @@ export class TokenService {
   private readonly logger = new Logger('MultiTokenAuth');
 
   constructor(
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     @Inject(TokenStore) private readonly store: TokenStore,
     readonly codec: TokenCodec,
     private readonly clients: ClientRegistry,

@@ -1,5 +1,4 @@
 import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { ClientRegistry } from '../clients/client.registry';
 import type { AuthToken } from '../entities/auth-token.entity';
@@ -15,6 +14,7 @@ import { TokenStore } from '../storage/token-store.interface';
 import { Clock } from '../clock/clock.interface';
 import { LastUsedTracker } from './last-used.tracker';
 import { TokenCodec } from './token.codec';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /** A verified token and its owner. */
 export interface VerifiedToken<U extends object = object> {
@@ -36,7 +36,7 @@ export class TokenVerifier {
     @Inject(TokenStore) private readonly store: TokenStore,
     private readonly clients: ClientRegistry,
     private readonly lastUsed: LastUsedTracker,
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InactiveUserException, InvalidCredentialsException, WRONG_PASSWORD_MESSAGE } from '../errors/auth.exceptions';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { LoginAttemptLimiter } from '../attempts/login-attempt.limiter';
 import { PasswordCheckQueue } from '../passwords/password-check.queue';
 import { clientAddress } from '../http/client-address';
 import { UserAccessor } from './user.accessor';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /**
  * Checks a username and password against the app's users, through the configured hasher. Exported
@@ -27,7 +27,7 @@ export class CredentialsVerifier {
   private warnedNoIp = false;
 
   constructor(
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     private readonly users: UserAccessor,
     private readonly attempts: LoginAttemptLimiter,
     @Inject(PasswordCheckQueue) private readonly queue: PasswordCheckQueue | null,

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
 import { withDeadline } from '../storage/store.deadline';
 import { checkUserFields } from './user-fields.check';
+import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
 
 /** A user's primary key, as the app's entity declares it. */
 export type UserId = string | number;
@@ -14,7 +14,7 @@ export class UserAccessor {
   private readonly repository: Repository<object>;
 
   constructor(
-    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     dataSource: DataSource,
   ) {
     checkUserFields(dataSource, options.user);

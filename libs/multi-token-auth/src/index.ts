@@ -15,7 +15,7 @@ export type {
 } from './multi-token-auth.options';
 export { DEFAULT_OPTIONS } from './multi-token-auth.defaults';
 export type { ResolvedOptions as ResolvedMultiTokenAuthOptions } from './multi-token-auth.defaults';
-export { InjectMultiTokenAuthOptions } from './options/inject-options.decorator';
+export { InjectMultiTokenAuthOptions } from './multi-token-auth-options.decorator';
 export { systemClock, Clock } from './clock/clock.interface';
 export { ManualClock } from './clock/manual.clock';
 export { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, MULTI_TOKEN_BEARER } from './multi-token-auth.constants';

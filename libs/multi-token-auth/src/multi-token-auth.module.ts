@@ -24,6 +24,9 @@ import { MultiTokenBearerStrategy } from './strategies/bearer.strategy';
 import { ClientThrottlerGuard } from './throttling/client-throttler.guard';
 import { LastUsedTracker } from './tokens/last-used.tracker';
 import { TokenService } from './tokens/token.service';
+import { TokenIssuer } from './tokens/token.issuer';
+import { TokenPurger } from './tokens/token.purger';
+import { TokenRevoker } from './tokens/token.revoker';
 import { TokenStore } from './storage/token-store.interface';
 import { cacheProviders } from './cache/cache.providers';
 import { CookieTransport } from './http/cookie-transport';
@@ -102,6 +105,9 @@ const EXPORTED = [
     ClientRegistry,
     UserAccessor,
     CredentialsVerifier,
+    TokenIssuer,
+    TokenRevoker,
+    TokenPurger,
     TokenService,
     LastUsedTracker,
     TokenVerifier,

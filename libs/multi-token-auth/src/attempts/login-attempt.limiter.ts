@@ -10,7 +10,7 @@ import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { parseThrottleRate, type ThrottleRate } from '../throttling/throttle-rate.parser';
 import { clientAddress, NOT_AN_ADDRESS } from '../http/client-address';
 import { LoginAttemptStore } from './login-attempt-store.interface';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /**
  * Limits password guessing per username+IP and per IP (OWASP's advice): every attempt counts

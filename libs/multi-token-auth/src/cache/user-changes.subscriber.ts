@@ -14,7 +14,7 @@ import { RevocationJournal } from '../storage/revocation.journal';
 import { TokenStore } from '../storage/token-store.interface';
 import type { UserId } from '../users/user.accessor';
 import { CachedTokenStore } from './cached-token.store';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /** One user's id, or every user (TypeORM could not say which). */
 type Change = { userId: UserId } | 'all';

@@ -12,7 +12,7 @@ import { ClientAdminError } from './client-admin.errors';
 import { resolveClient, type ResolvedClient } from './client.definition';
 import { ClientRegistry } from './client.registry';
 import { Clock } from '../clock/clock.interface';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /** How many times `remove` looks again for tokens issued while it revoked. */
 const REVOKE_PASSES = 3;

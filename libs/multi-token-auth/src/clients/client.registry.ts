@@ -4,7 +4,7 @@ import { AuthClient } from '../entities/auth-client.entity';
 import { assertSchemaExists } from '../migrations/schema.check';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { withDeadline } from '../storage/store.deadline';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /**
  * The API clients, held in memory: they are few and read-mostly, so the request path never queries

@@ -45,7 +45,7 @@ import { TokenService } from '../tokens/token.service';
 import { CredentialsVerifier } from '../users/credentials.verifier';
 import { UserAccessor } from '../users/user.accessor';
 import { apiKeyView } from './token-views';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 const DAY_SECONDS = 86_400;
 

@@ -35,7 +35,7 @@ import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenService } from '../tokens/token.service';
 import { CredentialsVerifier } from '../users/credentials.verifier';
 import { UserAccessor } from '../users/user.accessor';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /** Login, logout, logout-all and refresh, mounted under the route prefix (default `/auth`). */
 /** Codes of the attempt limiter's and the password-check queue's refusals. */

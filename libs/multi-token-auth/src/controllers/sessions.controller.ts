@@ -32,7 +32,7 @@ import { TokenService } from '../tokens/token.service';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { UserAccessor } from '../users/user.accessor';
 import { sessionView } from './token-views';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /** "Where am I logged in?" and "log out that device", under the route prefix. Not for API keys. */
 @ApiRouteGroup('sessions')

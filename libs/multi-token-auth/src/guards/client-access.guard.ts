@@ -6,7 +6,7 @@ import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { forTransport } from '../transports/transport-error';
 import { transportOf } from '../transports/transport-call';
 import { routePolicy, type RoutePolicy } from './route-policy';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /**
  * Enforces `@AllowClients()`, `@DisallowClients()` and `@DisallowApiKeys()` on an authenticated request (403). Included in

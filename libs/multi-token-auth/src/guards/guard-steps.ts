@@ -14,7 +14,7 @@ import { transportOf, type TransportCall } from '../transports/transport-call';
 import { ClientAccessGuard } from './client-access.guard';
 import { routePolicy, type RoutePolicy } from './route-policy';
 import { ScopeGuard } from './scope.guard';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /**
  * The steps both bearer guards share, so that they cannot drift apart: what needs no

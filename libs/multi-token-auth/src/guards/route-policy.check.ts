@@ -10,7 +10,7 @@ import { PassportBearerAuthGuard } from './passport-bearer-auth.guard';
 import { readRoutePolicy, type RoutePolicy } from './route-policy';
 import { globalGuardTypes, scanHandlers, type ScannedHandler } from './route-scan';
 import { ScopeGuard } from './scope.guard';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /** What the start-up route check looks at; `trustedGuards` are the app's own that enforce every decorator. */
 export interface RouteCheckInput {

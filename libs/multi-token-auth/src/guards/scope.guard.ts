@@ -8,7 +8,7 @@ import { effectiveScopes, holdsAll, holdsAny } from '../scopes/scope-set';
 import { forTransport } from '../transports/transport-error';
 import { transportOf } from '../transports/transport-call';
 import { routePolicy, type RoutePolicy } from './route-policy';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /**
  * Enforces `@RequireScopes()` and `@RequireAnyScope()` on an authenticated request: 403

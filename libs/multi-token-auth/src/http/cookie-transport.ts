@@ -6,7 +6,7 @@ import { TokenVerifier, type VerifiedToken } from '../tokens/token.verifier';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { Clock } from '../clock/clock.interface';
 import { AUTHENTICATED_BY_COOKIE, type AuthRequest, type AuthResponse, appendResponseHeader } from './auth-request';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 export const CSRF_FAILED_MESSAGE = 'Missing or wrong X-CSRF-Token header.';
 /** Methods that change nothing: no CSRF token needed (RFC 9110's safe methods). */

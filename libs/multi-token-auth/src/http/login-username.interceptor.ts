@@ -3,7 +3,7 @@ import type { Observable } from 'rxjs';
 import { ValidationFailedException } from '../errors/validation-failed.exception';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import type { AuthRequest } from './auth-request';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /** Fields the login body has already: a `usernameField` of one of these names cannot double as it. */
 const LOGIN_FIELDS = new Set(['username', 'password', 'client', 'name', 'scopes']);

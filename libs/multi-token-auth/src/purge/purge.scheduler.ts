@@ -5,7 +5,7 @@ import { optionalPeer } from '../peers/optional-peer';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { fail } from '../options/option.checks';
 import { TokenService } from '../tokens/token.service';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /** The name of the scheduled purge in @nestjs/schedule's `SchedulerRegistry`. */
 export const PURGE_JOB = 'multi-token-auth:purge-expired';

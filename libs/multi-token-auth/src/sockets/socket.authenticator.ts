@@ -10,7 +10,7 @@ import type { UserId } from '../users/user.accessor';
 import { socketErrorBody } from '../transports/ws-auth.error';
 import { handshakeToken, type HandshakeSources } from './handshake-credentials';
 import { LiveConnections } from './live-connections';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 const INTERNAL_CLOSE = { code: 1011, reason: 'internal_error' };
 const WS_CLOSED = 3;

@@ -11,7 +11,7 @@ import { MULTI_TOKEN_BEARER } from '../multi-token-auth.constants';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenVerifier } from '../tokens/token.verifier';
 import { linkFastifyReplies, responseOf } from './strategy-response';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 interface Attempt {
   success(user: object): void;

@@ -9,7 +9,7 @@ import { RateLimitedException } from './rate-limited.exception';
 import { forTransport } from '../transports/transport-error';
 import { transportOf } from '../transports/transport-call';
 import { parseThrottleRate, type ThrottleRate } from './throttle-rate.parser';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /**
  * @nestjs/throttler keyed by user + client instead of IP. The limit is the token's client's

@@ -4,7 +4,7 @@ import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { TokenStore, type TokenTouch } from '../storage/token-store.interface';
 import { Clock } from '../clock/clock.interface';
 import { expiryOf } from './token-lifetime';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /** Above this many remembered writes, entries older than the interval are swept. */
 const SWEEP_AT = 10_000;

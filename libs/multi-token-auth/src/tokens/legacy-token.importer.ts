@@ -12,7 +12,7 @@ import { LegacyImportLedger } from './legacy-import.ledger';
 import { resolveLegacyUser, type ResolvedLegacyUser } from './legacy-user.resolver';
 import { TokenCodec } from './token.codec';
 import { expiryOf } from './token-lifetime';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /**
  * One token of the old system: its value as clients send it, and whose it is. `username` (as the

@@ -14,7 +14,7 @@ import { TokenStore } from '../storage/token-store.interface';
 import { Clock } from '../clock/clock.interface';
 import { LastUsedTracker } from './last-used.tracker';
 import { TokenCodec } from './token.codec';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /** A verified token and its owner. */
 export interface VerifiedToken<U extends object = object> {

@@ -6,7 +6,7 @@ import { LoginAttemptLimiter } from '../attempts/login-attempt.limiter';
 import { PasswordCheckQueue } from '../passwords/password-check.queue';
 import { clientAddress } from '../http/client-address';
 import { UserAccessor } from './user.accessor';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /**
  * Checks a username and password against the app's users, through the configured hasher. Exported

@@ -3,7 +3,7 @@ import { DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
 import type { ResolvedOptions } from '../multi-token-auth.defaults';
 import { withDeadline } from '../storage/store.deadline';
 import { checkUserFields } from './user-fields.check';
-import { InjectMultiTokenAuthOptions } from '../options/inject-options.decorator';
+import { InjectMultiTokenAuthOptions } from '../multi-token-auth-options.decorator';
 
 /** A user's primary key, as the app's entity declares it. */
 export type UserId = string | number;

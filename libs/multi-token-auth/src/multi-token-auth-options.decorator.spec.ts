@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CookieTransport } from '../http/cookie-transport';
-import { GuardSteps } from '../guards/guard-steps';
-import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
-import { InjectMultiTokenAuthOptions, type ResolvedMultiTokenAuthOptions } from '../index';
-import { setup, type Fixture } from '../testing/setup.fixture';
-import { TokenVerifier } from '../tokens/token.verifier';
+import { CookieTransport } from './http/cookie-transport';
+import { GuardSteps } from './guards/guard-steps';
+import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
+import { InjectMultiTokenAuthOptions, type ResolvedMultiTokenAuthOptions } from './index';
+import { setup, type Fixture } from './testing/setup.fixture';
+import { TokenVerifier } from './tokens/token.verifier';
 
 /** An app's subclass of a library guard that reads the settings it extends. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { RESOLVED_OPTIONS } from '../multi-token-auth.constants';
+import { RESOLVED_OPTIONS } from './multi-token-auth.constants';
 
 /**
  * Injects the module's options as the library uses them: every default applied, every value

@@ -8,97 +8,16 @@ import type { AuthEventSink } from './events/auth-event-sink.interface';
 import type { RedisConnection } from './cache/revocation-bus.interface';
 import type { LoginAttemptStore } from './attempts/login-attempt-store.interface';
 import type { PasswordCheckLimits } from './passwords/password-check.queue';
+import type { ClientDefinition } from './contracts/client.options';
+import type { LegacyTokenOptions } from './contracts/legacy-token.options';
+import type { Settable } from './contracts/settable';
+import type { UserOptions } from './contracts/user.options';
 
-/**
- * Every optional setting also takes `undefined`, which means its default: with
- * `exactOptionalPropertyTypes`, `tokenPrefix: config.get<string>('TOKEN_PREFIX')` type-checks.
- */
-export type Settable<T> = { [K in keyof T]?: T[K] | undefined };
+export type { ClientDefinition } from './contracts/client.options';
+export type { LegacyTokenFormat, LegacyTokenOptions } from './contracts/legacy-token.options';
+export type { Settable } from './contracts/settable';
+export type { UserOptions } from './contracts/user.options';
 
-/**
- * A callback option checked as a method is (bivariantly), so that one typed with your entity, such
- * as `(user: User) => user.isActive`, fits where the library declares `object`.
- */
-type Callback<F extends (...args: never[]) => unknown> = { method(...args: Parameters<F>): ReturnType<F> }['method'];
-
-/**
- * The shape of a legacy token: `length` characters of one `alphabet` class, e.g. DRF's
- * `{ alphabet: /[0-9a-f]/, length: 40 }` (`DRF_TOKEN_FORMAT`). A class and a length, not any
- * RegExp: the check runs on every unauthenticated request, so it must take linear time.
- */
-export interface LegacyTokenFormat {
-  /** One character class such as `/[0-9a-f]/` or `/[A-Za-z0-9]/` (flag `i` allowed); no whitespace or control characters. */
-  alphabet: RegExp;
-  /** Characters: a number, or `[min, max]`, within 16–128. */
-  length: number | readonly [number, number];
-}
-
-/** Tokens imported from a system without prefix or checksum (DRF's authtoken: 40 hex characters). */
-export interface LegacyTokenOptions {
-  /**
-   * The shape of a legacy token (`DRF_TOKEN_FORMAT` for DRF). Only values of this shape, or of the
-   * library's own format, are looked up; every other malformed token is still refused before the
-   * database. Keep it as narrow as the old system's tokens.
-   */
-  format: LegacyTokenFormat;
-  /** The client imported tokens belong to (one of `clients`, not the API-key client). */
-  client: string;
-  /**
-   * Another word for `Bearer` in `Authorization` headers, for clients that cannot change what they
-   * send: `'Token'` as DRF's clients do (`Authorization: Token <key>`). Case-insensitive; HTTP
-   * guards and the Passport strategy only. Default: `Bearer` only.
-   */
-  scheme?: string | undefined;
-}
-
-/** An API client: web, mobile, cli, an API-key client… Every token belongs to one. */
-export interface ClientDefinition {
-  /** Unique name, 1–50 characters of `a-z 0-9 _ -`. */
-  name: string;
-  /**
-   * Lifetime of the client's tokens, in **seconds**; `null` means its tokens never expire.
-   * Default: the module's `defaultTokenTtl`.
-   */
-  tokenTtl?: number | null | undefined;
-  /** Most unexpired tokens one user may hold on this client; `null` (default) means no limit. */
-  maxTokensPerUser?: number | null | undefined;
-  /**
-   * Rate limit per user on this client, `"N/s"`, `"N/m"`, `"N/h"` or `"N/d"`, applied to routes
-   * marked `@ClientRateLimit()`. `null` (default) falls back to the module's `defaultThrottleRate`.
-   */
-  throttleRate?: string | null | undefined;
-  /**
-   * Sliding expiry, in **seconds**: a token expires after this long without use, and each use
-   * pushes its expiry back (written at most once per `lastUsedUpdateInterval`, or per half of this,
-   * whichever is shorter). Replaces `tokenTtl` for the client's tokens. `null` (default) = off.
-   */
-  idleTimeout?: number | null | undefined;
-  /**
-   * Absolute cap, in **seconds** after a token's creation: no use, refresh or renewal keeps it
-   * alive past `createdAt + absoluteLifetime` (OWASP's absolute timeout). `null` (default) = none.
-   */
-  absoluteLifetime?: number | null | undefined;
-  /**
-   * Browser client: login sets the token as an `HttpOnly` cookie instead of returning it, the
-   * guards accept the cookie, unsafe requests by cookie need `X-CSRF-Token` (see README,
-   * "Cookies"). Default `false`.
-   */
-  cookie?: boolean | undefined;
-  /**
-   * The scopes this client's tokens may hold (`["orders:read", "orders:write"]`): a login or key
-   * may ask for any subset, never more (403 `scope_not_allowed`), and a check of a token is always
-   * narrowed to this list as it is now. Absent or `null` (default): no restriction, every scope
-   * check passes, as before scopes existed.
-   */
-  scopes?: string[] | null | undefined;
-  /**
-   * The scopes a token of this client gets when its login or creation names none; must be within
-   * `scopes`. Absent or `null` (default): all of `scopes`.
-   */
-  defaultScopes?: string[] | null | undefined;
-}
-
-/** The cookie transport's settings (for clients with `cookie: true`). */
 /** The purge of expired tokens (see README, "Cleanup"). */
 export interface PurgeOptions {
   /**
@@ -115,6 +34,7 @@ export interface PurgeOptions {
   cron?: string | null | undefined;
 }
 
+/** The cookie transport's settings (for clients with `cookie: true`). */
 export interface CookieOptions {
   /** Cookie name; `__Host-` is put in front while `secure`. Default `'mta'`. */
   name?: string | undefined;
@@ -122,29 +42,6 @@ export interface CookieOptions {
   secure?: boolean | undefined;
   /** `SameSite`. Default `'lax'`. */
   sameSite?: 'lax' | 'strict' | undefined;
-}
-
-/** How the library reads the app's users. The app owns the users table; the library never writes it. */
-export interface UserOptions<U extends object = object> {
-  /** The app's TypeORM user entity. Tokens get a foreign key (`ON DELETE CASCADE`) to its table. */
-  entity: Type<U>;
-  /** Property holding the primary key. Default `'id'`. */
-  idField?: string | undefined;
-  /** Property holding the login name, looked up by equality. Default `'username'`. */
-  usernameField?: string | undefined;
-  /** Property holding the password hash written by `passwordHasher`. Default `'passwordHash'`. */
-  passwordHashField?: string | undefined;
-  /**
-   * Turns a username as typed into the form stored in `usernameField`, before login looks it up,
-   * e.g. `(name) => name.normalize('NFKC').toLowerCase()` for case-insensitive usernames (store them
-   * the same way at registration). Default: unchanged.
-   */
-  normalizeUsername?: Callback<(username: string) => string> | undefined;
-  /**
-   * Whether the user may authenticate, e.g. `isActive: (user: User) => user.status === 'active'`.
-   * Default: `user.isActive !== false`. (A method, so a callback typed with your entity fits.)
-   */
-  isActive?: Callback<(user: U) => boolean> | undefined;
 }
 
 /** The verified-token cache (see README, "Verified-token cache"). */

@@ -17,5 +17,8 @@ export function demoDataSourceOptions(database: DemoDatabase): TypeOrmModuleOpti
   if (database.type === 'postgres') return { type: 'postgres', url: database.url, ...schema };
   const file = database.path !== ':memory:';
   if (file) mkdirSync(dirname(database.path), { recursive: true });
-  return { type: 'better-sqlite3', database: database.path, enableWAL: file, ...schema };
+  // No retries on SQLite (@nestjs/typeorm's default is 9, 3 s apart): a file that cannot be opened
+  // or migrated now will not be in 3 s, and a start-up error should show at once, not 27 s later
+  // (nor retry in the background of a process, or a test, that has moved on).
+  return { type: 'better-sqlite3', database: database.path, enableWAL: file, retryAttempts: 0, ...schema };
 }

@@ -56,17 +56,14 @@ export function digestQuery(
   const type = dataSource.options.type;
   if (type === 'better-sqlite3') {
     const source = driver as unknown as { databaseConnection?: SqliteDatabase };
-    let prepared: { on: SqliteDatabase; get(...values: unknown[]): unknown } | undefined;
+    let prepared: { on: SqliteDatabase; statement: ReturnType<SqliteDatabase['prepare']> } | undefined;
     return (digest) => {
       try {
         const connection = source.databaseConnection;
         // Worded as better-sqlite3 words it, so that it reads as the outage it is (a 503).
         if (!connection) throw new Error('The database connection is not open (the data source is not initialized).');
-        if (prepared?.on !== connection) {
-          const statement = connection.prepare(sql);
-          prepared = { on: connection, get: (...values) => statement.get(...values) };
-        }
-        return Promise.resolve(prepared.get(digest) as DigestRow);
+        if (prepared?.on !== connection) prepared = { on: connection, statement: connection.prepare(sql) };
+        return Promise.resolve(prepared.statement.get(digest) as DigestRow);
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }

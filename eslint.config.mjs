@@ -2,6 +2,38 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The library's layers, bottom up (CONTRIBUTING.md, "Layers"): a file imports only from its own
+ * layer or those below it; the module root (src/*.ts) and the test harness (src/testing) from any.
+ * `multi-token-auth.layers.spec.ts` holds the same order, and no circle, on the whole graph.
+ */
+const LAYERS = ['contracts', 'pure', 'infrastructure', 'services', 'adapters'];
+const layerZones = LAYERS.map((layer, rank) => {
+  const above = [
+    ...LAYERS.slice(rank + 1),
+    'testing',
+    'index',
+    'multi-token-auth\\.(module|module-definition|providers)',
+  ];
+  return {
+    files: [`libs/multi-token-auth/src/${layer}/**/*.ts`],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${above.join('|')})(/|$)`,
+              message: `${layer}/ may import only ${LAYERS.slice(0, rank + 1).join(', ')}: see CONTRIBUTING.md, "Layers".`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -44,4 +76,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  ...layerZones,
 );

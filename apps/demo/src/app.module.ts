@@ -14,7 +14,7 @@ import { User } from './users/user.entity';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
-/** The demo app, wired exactly as the README tells users to wire their own. */
+/** The demo app, wired exactly as docs/getting-started.md tells users to wire their own. */
 @Module({})
 export class AppModule {
   /** `deps` lets tests swap in a cheaper hasher and a manual clock; main.ts passes none. */

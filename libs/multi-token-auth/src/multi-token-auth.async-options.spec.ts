@@ -2,10 +2,10 @@ import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AllowClients } from './decorators/allow-clients.decorator';
-import { CurrentUser } from './decorators/current-user.decorator';
+import { AllowClients } from './pure/decorators/allow-clients.decorator';
+import { CurrentUser } from './pure/decorators/current-user.decorator';
 import { MultiTokenAuthModule } from './multi-token-auth.module';
-import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from './multi-token-auth.options';
+import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from './contracts/multi-token-auth.options';
 import { testDatabase, testHasher } from './testing/setup.fixture';
 import { TestUser } from './testing/test-user.entity';
 

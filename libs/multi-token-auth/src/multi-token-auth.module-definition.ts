@@ -1,12 +1,12 @@
 import { ConfigurableModuleBuilder, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ApiKeysController } from './controllers/api-keys.controller';
-import { AuthController } from './controllers/auth.controller';
-import { prefixedController } from './controllers/prefixed-controller';
-import { SessionsController } from './controllers/sessions.controller';
-import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
-import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from './multi-token-auth.options';
-import { resolveExtras } from './options/module-extras';
+import { ApiKeysController } from './adapters/controllers/api-keys.controller';
+import { AuthController } from './adapters/controllers/auth.controller';
+import { prefixedController } from './adapters/controllers/prefixed-controller';
+import { SessionsController } from './adapters/controllers/sessions.controller';
+import { MultiTokenAuthGuard } from './adapters/guards/multi-token-auth.guard';
+import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from './contracts/multi-token-auth.options';
+import { resolveExtras } from './pure/options/module-extras';
 
 const BUILT_IN_CONTROLLERS: Type<object>[] = [AuthController, SessionsController, ApiKeysController];
 

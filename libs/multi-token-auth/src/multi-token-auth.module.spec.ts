@@ -4,16 +4,16 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ClientRateLimit } from './decorators/client-rate-limit.decorator';
-import { Public } from './decorators/public.decorator';
-import { MultiTokenAuthGuard } from './guards/multi-token-auth.guard';
-import { TokenStore } from './storage/token-store.interface';
+import { ClientRateLimit } from './pure/decorators/client-rate-limit.decorator';
+import { Public } from './pure/decorators/public.decorator';
+import { MultiTokenAuthGuard } from './adapters/guards/multi-token-auth.guard';
+import { TokenStore } from './contracts/token-store.interface';
 import { MultiTokenAuthModule } from './multi-token-auth.module';
 import { TestUser } from './testing/test-user.entity';
 import { DATABASES, useDatabase } from './testing/databases';
 import { setup, testDatabase, testHasher, type Fixture } from './testing/setup.fixture';
-import { TokenService } from './tokens/token.service';
-import { ManualClock } from './clock/manual.clock';
+import { TokenService } from './services/tokens/token.service';
+import { ManualClock } from './contracts/clock/manual.clock';
 
 @Controller('twice')
 @UseGuards(MultiTokenAuthGuard)

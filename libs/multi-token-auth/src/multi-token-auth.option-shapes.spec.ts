@@ -1,5 +1,5 @@
-import { DEFAULT_OPTIONS, resolveOptions } from './multi-token-auth.defaults';
-import type { MultiTokenAuthOptions } from './multi-token-auth.options';
+import { DEFAULT_OPTIONS, resolveOptions } from './pure/options/multi-token-auth.defaults';
+import type { MultiTokenAuthOptions } from './contracts/multi-token-auth.options';
 import { TestUser } from './testing/test-user.entity';
 
 const base: MultiTokenAuthOptions = { user: { entity: TestUser } };

@@ -78,7 +78,7 @@ export class TokensImportCommand extends CommandRunner {
       if (!(await csv.columns()).has('username') && !byId) {
         throw new CsvRefusal(
           `${file} has user_id but no username column: an id alone may name another person in this app (users ` +
-            'numbered afresh, one deleted user...). Add a username column (README: legacy-token import), or pass ' +
+            'numbered afresh, one deleted user...). Add a username column (apps/demo/README.md, "Importing legacy tokens from a CSV"), or pass ' +
             "--by-id if this app kept the old system's user ids.",
         );
       }

@@ -11,7 +11,7 @@ const PASSWORD_CHECK_ERRORS = {
 };
 
 /**
- * The OpenAPI description of each demo route, as the README's demo table gives it. `ApiRoute` adds
+ * The OpenAPI description of each demo route, as apps/demo/README.md's table of routes gives it. `ApiRoute` adds
  * what the guard and the input floor answer on every route (400 `invalid_request` and
  * `invalid_characters`, the 401s, 403 `csrf_failed` on unsafe routes, 503 `auth_unavailable`).
  */

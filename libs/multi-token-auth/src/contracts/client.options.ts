@@ -27,8 +27,8 @@ export interface ClientDefinition {
   absoluteLifetime?: number | null | undefined;
   /**
    * Browser client: login sets the token as an `HttpOnly` cookie instead of returning it, the
-   * guards accept the cookie, unsafe requests by cookie need `X-CSRF-Token` (see README,
-   * "Cookies"). Default `false`.
+   * guards accept the cookie, unsafe requests by cookie need `X-CSRF-Token` (see
+   * docs/configuration.md, "Cookies"). Default `false`.
    */
   cookie?: boolean | undefined;
   /**

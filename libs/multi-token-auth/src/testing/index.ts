@@ -12,5 +12,5 @@
  * Only what this file exports is published; the rest of this folder is the repository's own harness.
  */
 export { issueTestToken, type TestToken, type TestTokenOptions } from './test-token.issuer';
-export { Clock } from '../clock/clock.interface';
-export { ManualClock } from '../clock/manual.clock';
+export { Clock } from '../contracts/clock/clock.interface';
+export { ManualClock } from '../contracts/clock/manual.clock';

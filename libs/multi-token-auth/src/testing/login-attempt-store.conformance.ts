@@ -1,4 +1,4 @@
-import type { LoginAttemptStore } from '../attempts/login-attempt-store.interface';
+import type { LoginAttemptStore } from '../contracts/login-attempt-store.interface';
 
 /** What a conformance run needs: a fresh store, and a way to move its clock when it has one to move. */
 export interface LoginAttemptStoreHarness {

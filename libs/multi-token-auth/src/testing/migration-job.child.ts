@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { authTokenEntityFor, multiTokenAuthEntities } from '../entities/auth-entities.factory';
-import { multiTokenAuthMigrations } from '../migrations/multi-token-auth.migrations';
-import { StoreTimesAsUtc9000000000005 } from '../migrations/store-times-as-utc.migration';
+import { authTokenEntityFor, multiTokenAuthEntities } from '../contracts/entities/auth-entities.factory';
+import { multiTokenAuthMigrations } from '../pure/migrations/multi-token-auth.migrations';
+import { StoreTimesAsUtc9000000000005 } from '../pure/migrations/store-times-as-utc.migration';
 import { CreateTestUsers1000000000000, TestUser } from './test-user.entity';
 
 /** What the parent asks of this process (which runs with the parent's choice of `TZ`). */

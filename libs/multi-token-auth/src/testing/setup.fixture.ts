@@ -1,12 +1,12 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
-import { authTokenEntityFor, multiTokenAuthEntities } from '../entities/auth-entities.factory';
-import type { AuthToken } from '../entities/auth-token.entity';
-import { multiTokenAuthMigrations } from '../migrations/multi-token-auth.migrations';
+import { authTokenEntityFor, multiTokenAuthEntities } from '../contracts/entities/auth-entities.factory';
+import type { AuthToken } from '../contracts/entities/auth-token.entity';
+import { multiTokenAuthMigrations } from '../pure/migrations/multi-token-auth.migrations';
 import { MultiTokenAuthModule } from '../multi-token-auth.module';
-import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from '../multi-token-auth.options';
-import { ScryptPasswordHasher } from '../passwords/scrypt-password.hasher';
+import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from '../contracts/multi-token-auth.options';
+import { ScryptPasswordHasher } from '../pure/passwords/scrypt-password.hasher';
 import { CreateTestUsers1000000000000, TestUser } from './test-user.entity';
 
 /** A cheap but real scrypt, so specs that hash stay fast. */

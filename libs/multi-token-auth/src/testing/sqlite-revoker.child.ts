@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { multiTokenAuthEntities } from '../entities/auth-entities.factory';
-import { TypeOrmTokenStore } from '../storage/typeorm-token.store';
+import { multiTokenAuthEntities } from '../contracts/entities/auth-entities.factory';
+import { TypeOrmTokenStore } from '../infrastructure/storage/typeorm-token.store';
 import { TestUser } from './test-user.entity';
 
 /** What the parent asks of this process: revoke every token of `userId` in the SQLite `file`. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HttpException } from '@nestjs/common';
-import { TokenVerifier } from '../tokens/token.verifier';
+import { TokenVerifier } from '../services/tokens/token.verifier';
 import { issueTestToken } from './index';
 import { setup, type Fixture } from './setup.fixture';
 

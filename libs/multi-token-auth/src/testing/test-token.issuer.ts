@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { AuthToken } from '../entities/auth-token.entity';
-import { TokenService } from '../tokens/token.service';
-import type { UserId } from '../users/user.accessor';
+import type { AuthToken } from '../contracts/entities/auth-token.entity';
+import { TokenService } from '../services/tokens/token.service';
+import type { UserId } from '../contracts/user-id';
 
 /** What `issueTestToken()` issues: the client, and optionally scopes, lifetime and name. */
 export interface TestTokenOptions {

@@ -1,5 +1,5 @@
-import type { TokenCache } from '../cache/token-cache.interface';
-import type { AuthToken } from '../entities/auth-token.entity';
+import type { TokenCache } from '../contracts/token-cache.interface';
+import type { AuthToken } from '../contracts/entities/auth-token.entity';
 
 /** A record shaped like the store's: what a cache holds. */
 function record(id: string, userId: number | string): AuthToken {

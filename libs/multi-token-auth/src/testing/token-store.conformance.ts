@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation } from '../errors/token-issue.exceptions';
-import type { NewToken, TokenStore } from '../storage/token-store.interface';
-import type { UserId } from '../users/user.accessor';
+import { isUniqueViolation } from '../contracts/errors/token-issue.exceptions';
+import type { NewToken, TokenStore } from '../contracts/token-store.interface';
+import type { UserId } from '../contracts/user-id';
 
 /** What a conformance run needs from an implementation: a fresh store and a way to add users. */
 export interface TokenStoreHarness {

@@ -1,0 +1,148 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+  UseInterceptors,
+  UsePipes,
+} from '@nestjs/common';
+import { CurrentToken } from '../../pure/decorators/current-token.decorator';
+import { CurrentUser } from '../../pure/decorators/current-user.decorator';
+import { DisallowApiKeys } from '../../pure/decorators/disallow-api-keys.decorator';
+import { CreateApiKeyDto } from '../dto/create-api-key.dto';
+import { PAGE_DEFAULT_LIMIT, PageQueryDto } from '../dto/page-query.dto';
+import type { AuthClient } from '../../contracts/entities/auth-client.entity';
+import type { AuthToken } from '../../contracts/entities/auth-token.entity';
+import { PasswordRequiredException } from '../../contracts/errors/auth.exceptions';
+import {
+  API_KEY_NOT_FOUND_MESSAGE,
+  API_KEYS_DISABLED_MESSAGE,
+  TokenNotFoundException,
+} from '../../contracts/errors/not-found.exceptions';
+import { ApiRoute, ApiRouteGroup } from '../openapi/api-route.decorator';
+import { ROUTE_DOCS } from '../openapi/auth-routes.docs';
+import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
+import type { AuthRequest, AuthResponse } from '../../pure/http/auth-request';
+import { decodeCursor, pageOf } from '../../pure/http/page-link';
+import { requestMeta } from '../../pure/http/request-meta';
+import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
+import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
+import { authValidationPipe } from '../http/validation.pipe';
+import { Clock } from '../../contracts/clock/clock.interface';
+import { TokenService } from '../../services/tokens/token.service';
+import { CredentialsVerifier } from '../../services/users/credentials.verifier';
+import { UserAccessor } from '../../infrastructure/users/user.accessor';
+import { apiKeyView } from './token-views';
+import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
+import type { ResolvedOptions } from '../../contracts/resolved-options';
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * Named long-lived tokens for scripts and CI, issued on the `apiKeyClient`. A key is a credential of
+ * its own, so making one takes the account's password, and keys cannot use these routes at all.
+ */
+@ApiRouteGroup('api-keys')
+@Controller('api-keys')
+@UseGuards(MultiTokenAuthGuard)
+@DisallowApiKeys()
+@UseInterceptors(RouteErrorsInterceptor, new BodyLimitsInterceptor())
+@UsePipes(authValidationPipe)
+export class ApiKeysController {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly users: UserAccessor,
+    private readonly credentials: CredentialsVerifier,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /** Creates a key; the response is the only place its secret ever appears. */
+  @ApiRoute(ROUTE_DOCS.createApiKey)
+  @Post()
+  @Header('Cache-Control', 'no-store')
+  async create(
+    @CurrentUser() user: object,
+    @CurrentToken() current: AuthToken,
+    @Body() body: CreateApiKeyDto,
+    @Req() req: AuthRequest,
+  ) {
+    const client = this.client();
+    await this.confirmHolder(user, current, body.password, req.ip);
+    const ttl = body.expiresInDays === undefined ? undefined : body.expiresInDays * DAY_SECONDS;
+    const { token, record } = await this.tokens.issue(user, {
+      client: client.name,
+      name: body.name,
+      ttl,
+      // Under the issue lock: the session still exists and the password is still the one checked.
+      parentTokenId: current.id,
+      stillValid: (now) => this.credentials.unchanged(user, now),
+      // A key never holds more than the session making it.
+      scopes: body.scopes,
+      scopeCeiling: this.tokens.scopesOf(current),
+      ...requestMeta(req),
+    });
+    return { token, ...apiKeyView(record), client: client.name };
+  }
+
+  @ApiRoute(ROUTE_DOCS.listApiKeys)
+  @Get()
+  @Header('Cache-Control', 'no-store')
+  async list(
+    @CurrentUser() user: object,
+    @Query() query: PageQueryDto,
+    @Req() req: AuthRequest,
+    @Res({ passthrough: true }) res: AuthResponse,
+  ) {
+    const limit = query.limit ?? PAGE_DEFAULT_LIMIT;
+    const keys = await this.tokens.list(this.users.idOf(user), {
+      clientId: this.client().id,
+      after: decodeCursor(query.cursor),
+      limit: limit + 1,
+    });
+    return pageOf(keys, limit, req, res).map(apiKeyView);
+  }
+
+  @ApiRoute(ROUTE_DOCS.revokeApiKey)
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async revoke(@CurrentUser() user: object, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    const userId = this.users.idOf(user);
+    const key = await this.tokens.find(userId, id);
+    if (key?.clientId !== this.client().id || !(await this.tokens.revoke(userId, id, 'api-key-revoke'))) {
+      throw new TokenNotFoundException(API_KEY_NOT_FOUND_MESSAGE, 'api_key_not_found');
+    }
+  }
+
+  /** The password, unless the session signed in less than `recentLoginWindow` seconds ago. */
+  private async confirmHolder(
+    user: object,
+    current: AuthToken,
+    password: string | undefined,
+    ip: string | undefined,
+  ): Promise<void> {
+    if (password !== undefined) return this.credentials.confirm(user, password, ip ?? null);
+    const window = this.options.recentLoginWindow;
+    const age = this.clock.now().getTime() - current.createdAt.getTime();
+    // An imported legacy token was created by the import, not by a recent sign-in.
+    const imported = current.client.name === this.options.legacyTokens?.client;
+    if (window === null || imported || age > window * 1000) throw new PasswordRequiredException();
+  }
+
+  private client(): AuthClient {
+    const client = this.tokens.apiKeyClient();
+    if (!client) throw new TokenNotFoundException(API_KEYS_DISABLED_MESSAGE, 'api_keys_disabled');
+    return client;
+  }
+}

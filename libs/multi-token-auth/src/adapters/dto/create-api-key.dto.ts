@@ -1,0 +1,37 @@
+import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsTokenName } from '../../pure/validation/is-token-name.decorator';
+import { IsScopeList } from '../../pure/validation/is-scope-list.decorator';
+
+/** `POST /auth/api-keys` body. */
+export class CreateApiKeyDto {
+  /** Unique per user; 1–100 characters (code points) after trimming; no control or invisible characters. */
+  @IsTokenName()
+  name!: string;
+
+  /**
+   * Lifetime in whole **days** (1–3650); omitted = the API-key client's TTL (demo: never expires).
+   * `null` is refused: "never" is what omitting it means on a client without a TTL.
+   */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  expiresInDays?: number;
+
+  /** The account's password: a key is a credential of its own, so making one needs the account's. */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  password?: string;
+
+  /**
+   * What the key may do, e.g. `["orders:read"]`: each scope must be allowed by the API-key client
+   * (else 403 `scope_not_allowed`) and held by the session creating the key (else 403
+   * `scope_not_held`). Omitted: the API-key client's `defaultScopes` (or all its scopes), narrowed
+   * to what the creating session holds.
+   */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsScopeList()
+  scopes?: string[];
+}

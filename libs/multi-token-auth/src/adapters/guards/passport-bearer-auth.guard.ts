@@ -1,0 +1,62 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { AuthGuard } from '../../pure/peers/nest-passport.peer';
+import {
+  InvalidTokenException,
+  MalformedAuthRequestException,
+  MissingTokenException,
+} from '../../contracts/errors/auth.exceptions';
+import { MULTI_TOKEN_BEARER } from '../../contracts/multi-token-auth.constants';
+import { transportOf } from '../../pure/transports/transport-call';
+import { GuardSteps } from './guard-steps';
+
+/**
+ * What `AuthGuard('multi-token-bearer')` gives the class below, in the library's own types: the
+ * published declarations then need no Passport types (`@nestjs/passport` 12's need `@types/passport`).
+ */
+interface PassportGuardBase extends CanActivate {
+  canActivate(context: ExecutionContext): Promise<boolean>;
+  handleRequest<U>(error: unknown, user: U, info: unknown, context: ExecutionContext, status?: unknown): U;
+  getRequest(context: ExecutionContext): unknown;
+  getResponse(context: ExecutionContext): unknown;
+}
+// @nestjs/passport types canActivate as CanActivate's union; its implementation is an async method.
+const BearerAuthGuard = AuthGuard(MULTI_TOKEN_BEARER) as unknown as new () => PassportGuardBase;
+
+/**
+ * `AuthGuard('multi-token-bearer')` with the same answers as `MultiTokenAuthGuard` (RFC 6750
+ * challenges, client check, scopes, rate limit, `@OptionalAuth()`, GraphQL and sockets). Slower per
+ * request (the Passport wrapper), so prefer `MultiTokenAuthGuard` unless you compose strategies.
+ */
+@Injectable()
+export class PassportBearerAuthGuard extends BearerAuthGuard {
+  constructor(protected readonly steps: GuardSteps) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext): Promise<boolean> {
+    return this.steps.run(context, () => super.canActivate(context));
+  }
+
+  /** The HTTP request, also under a GraphQL resolver (`context.req`). */
+  override getRequest(context: ExecutionContext): unknown {
+    return transportOf(context).req;
+  }
+
+  override getResponse(context: ExecutionContext): unknown {
+    return transportOf(context).res;
+  }
+
+  /**
+   * The strategy fails (rather than errs) only for what is not the library's: no credentials, or a
+   * bearer value not of its shape. Alone, the answer is then `MultiTokenAuthGuard`'s: such a value
+   * is an `invalid_token` there, nothing at all `missing_token`. Read again only on this path.
+   */
+  override handleRequest<U>(error: unknown, user: U, _info: unknown, context: ExecutionContext, status?: unknown): U {
+    if (error instanceof Error) throw error;
+    if (error) throw new InvalidTokenException();
+    if (user) return user;
+    if (status === 400) throw new MalformedAuthRequestException();
+    const presented = this.steps.credentials(transportOf(context).req).kind === 'token';
+    throw presented ? new InvalidTokenException() : new MissingTokenException();
+  }
+}

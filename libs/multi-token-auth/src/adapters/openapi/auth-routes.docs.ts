@@ -1,0 +1,106 @@
+import { NO_STORE, type RouteDoc } from './api-route.decorator';
+import {
+  API_KEY,
+  API_KEY_BODY,
+  API_KEY_CREATED,
+  ARRAY_OF,
+  LOGIN_ANSWER,
+  LOGIN_BODY,
+  REFRESH_ANSWER,
+  SESSION,
+} from './auth-api.schemas';
+
+/** The OpenAPI description of each built-in route, as docs/http-api.md's table of built-in routes gives it. */
+export const ROUTE_DOCS = {
+  login: {
+    summary: 'Sign in: a new token for this device or client',
+    description:
+      'A wrong password and an unknown user get the same 401 at the same cost. For a `cookie: true` client the token is set as an HttpOnly cookie and the body carries `csrfToken` instead.',
+    auth: 'none',
+    body: LOGIN_BODY,
+    success: { status: 201, description: 'The new token, shown this once.', schema: LOGIN_ANSWER, headers: NO_STORE },
+    errors: {
+      400: ['unknown_client', 'api_key_login', 'legacy_client_login'],
+      401: ['invalid_credentials', 'user_inactive', 'credentials_changed'],
+      403: ['token_limit_exceeded', 'scope_not_allowed'],
+      409: ['token_name_taken'],
+      415: ['json_required'],
+      429: ['too_many_attempts', 'too_many_password_checks'],
+      503: ['password_checks_busy', 'auth_unavailable'],
+    },
+  },
+  logout: {
+    summary: 'Sign out: revoke the presented token',
+    auth: 'bearer',
+    success: { status: 204, description: 'Revoked (a cookie client’s cookies cleared).' },
+  },
+  logoutAll: {
+    summary: 'Sign out everywhere: revoke every token of the user',
+    description: 'API keys too, unless `logoutAllRevokesApiKeys: false`.',
+    auth: 'bearer',
+    apiKeys: false,
+    success: { status: 204, description: 'Every token revoked.' },
+  },
+  refresh: {
+    summary: 'Extend the presented token by its client’s TTL',
+    description: 'Never past the client’s `absoluteLifetime`; an API key is never lengthened; the scopes never change.',
+    auth: 'bearer',
+    success: { status: 200, description: 'The new expiry.', schema: REFRESH_ANSWER },
+  },
+  listSessions: {
+    summary: 'Where am I signed in? The user’s unexpired tokens, newest first',
+    auth: 'bearer',
+    safe: true,
+    apiKeys: false,
+    paginated: true,
+    success: { status: 200, description: 'A page of sessions; never a token or digest.', schema: ARRAY_OF(SESSION) },
+  },
+  revokeOtherSessions: {
+    summary: 'Sign out everywhere else: every other token of the user ends',
+    auth: 'bearer',
+    apiKeys: false,
+    success: { status: 204, description: 'Every other session revoked; the presenting one stays.' },
+  },
+  revokeSession: {
+    summary: 'Sign out that device',
+    auth: 'bearer',
+    apiKeys: false,
+    id: 'A session id from `GET /auth/sessions`.',
+    success: { status: 204, description: 'Revoked: refused on its very next request.' },
+    errors: { 400: ['current_session'], 404: ['session_not_found'] },
+  },
+  createApiKey: {
+    summary: 'Create an API key',
+    description: 'Needs the account’s password unless the session signed in within `recentLoginWindow`.',
+    auth: 'bearer',
+    apiKeys: false,
+    body: API_KEY_BODY,
+    success: { status: 201, description: 'The key, shown this once.', schema: API_KEY_CREATED, headers: NO_STORE },
+    errors: {
+      400: ['password_required'],
+      401: ['invalid_credentials', 'session_ended'],
+      403: ['api_key_limit_exceeded', 'scope_not_allowed', 'scope_not_held'],
+      404: ['api_keys_disabled'],
+      409: ['token_name_taken'],
+      429: ['too_many_attempts', 'too_many_password_checks'],
+      503: ['password_checks_busy'],
+    },
+  },
+  listApiKeys: {
+    summary: 'The user’s API keys, newest first',
+    auth: 'bearer',
+    safe: true,
+    apiKeys: false,
+    paginated: true,
+    success: { status: 200, description: 'A page of keys; no secrets.', schema: ARRAY_OF(API_KEY) },
+    errors: { 404: ['api_keys_disabled'] },
+  },
+  revokeApiKey: {
+    summary: 'Revoke an API key',
+    auth: 'bearer',
+    apiKeys: false,
+    id: 'An API key id from `GET /auth/api-keys`.',
+    success: { status: 204, description: 'Revoked.' },
+    errors: { 404: ['api_key_not_found', 'api_keys_disabled'] },
+  },
+} satisfies { [route: string]: RouteDoc };

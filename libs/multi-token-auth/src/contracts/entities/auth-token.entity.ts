@@ -1,0 +1,66 @@
+import { Column, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { scopesTransformer } from './scopes.transformer';
+import { AuthClient } from './auth-client.entity';
+import type { UserId } from '../user-id';
+
+/**
+ * One token: a device session or an API key. Only the SHA-256 digest of the secret is stored.
+ *
+ * This class holds the columns; the entity TypeORM maps is a subclass made by
+ * `multiTokenAuthEntities(User)`, which adds the foreign key to the app's user table. Every record
+ * the library hands out is an `instanceof AuthToken`.
+ */
+export abstract class AuthToken<U extends object = object> {
+  /** Random UUID, not secret: safe in URLs and logs. */
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  /** The owner, loaded when the token is verified. */
+  user!: U;
+
+  /** The owner's primary key, always loaded (no need to read it out of `user`). */
+  userId!: UserId;
+
+  @Column({ name: 'client_id', type: 'integer' })
+  clientId!: number;
+
+  @ManyToOne(() => AuthClient, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'client_id' })
+  client!: AuthClient;
+
+  /** Optional label ("Work laptop", an API key's name); unique per user when set. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  name!: string | null;
+
+  /** Hex SHA-256 of the token: the lookup key. */
+  @Index('UQ_auth_tokens_digest', { unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  digest!: string;
+
+  /** Set by the library (millisecond precision, from its clock), not by a database default. */
+  @Column({ name: 'created_at', type: Date })
+  createdAt!: Date;
+
+  /** `null` = never expires. Indexed: the purge of expired tokens reads it in batches. */
+  @Index('IDX_auth_tokens_expires_at')
+  @Column({ name: 'expires_at', type: Date, nullable: true })
+  expiresAt!: Date | null;
+
+  /** Coalesced: written at most once per `lastUsedUpdateInterval`. */
+  @Column({ name: 'last_used_at', type: Date, nullable: true })
+  lastUsedAt!: Date | null;
+
+  @Column({ name: 'user_agent', type: 'varchar', length: 255, nullable: true })
+  userAgent!: string | null;
+
+  @Column({ type: 'varchar', length: 45, nullable: true })
+  ip!: string | null;
+
+  /**
+   * What the token may do (`["orders:read"]`), sorted; `null` = every scope its client allows
+   * (tokens issued before scopes existed, or on a client that declares none). What a check sees is
+   * this list narrowed by the client's current `scopes`: `TokenService.scopesOf()`.
+   */
+  @Column({ type: 'text', nullable: true, transformer: scopesTransformer })
+  scopes!: string[] | null;
+}

@@ -1,0 +1,73 @@
+import type { UserId } from '../user-id';
+
+/**
+ * Why a token was revoked: the library's own routes and limits, the demo's password change and
+ * deactivation (pass the same reasons from yours), the purge of expired tokens; `revoked` for a
+ * direct `TokenService.revoke()` that names none.
+ */
+export type RevocationReason =
+  | 'logout'
+  | 'logout-all'
+  | 'logout-others'
+  | 'session-revoke'
+  | 'api-key-revoke'
+  | 'limit'
+  | 'password-change'
+  | 'deactivation'
+  | 'purge'
+  | 'client-delete'
+  | 'admin'
+  | 'revoked';
+
+/** What every token event says about its token: ids and where it was created, never the token or its digest. */
+export interface TokenEventFields {
+  tokenId: string;
+  userId: UserId;
+  /** The client's name (`null` if it no longer exists). */
+  client: string | null;
+  /** The IP address and user agent the token was created from, as stored. */
+  ip: string | null;
+  userAgent: string | null;
+  /** When it happened, by the library's clock. */
+  at: Date;
+}
+
+export interface TokenCreatedEvent extends TokenEventFields {
+  name: string | null;
+  expiresAt: Date | null;
+  scopes: string[] | null;
+  /** Whether the token is an API key (the API-key client's). */
+  apiKey: boolean;
+}
+
+export interface TokenRevokedEvent extends TokenEventFields {
+  reason: RevocationReason;
+}
+
+export interface TokenRefreshedEvent extends TokenEventFields {
+  expiresAt: Date | null;
+}
+
+export interface LoginSucceededEvent {
+  userId: UserId;
+  tokenId: string;
+  client: string;
+  ip: string | null;
+  userAgent: string | null;
+  at: Date;
+}
+
+/** A refused login: the username as typed (at most 150 characters), never the password. */
+export interface LoginFailedEvent {
+  username: string;
+  /**
+   * The error code the client got: `invalid_credentials`, `user_inactive`, `credentials_changed`,
+   * `unknown_client`… (never the attempt limiter's own 429s, which are not reported one by one).
+   */
+  reason: string;
+  /** The client asked for, when it exists. */
+  client: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  at: Date;
+}

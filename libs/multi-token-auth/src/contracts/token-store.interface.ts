@@ -1,0 +1,126 @@
+import type { AuthToken } from './entities/auth-token.entity';
+import type { UserId } from './user-id';
+
+/** Which of a user's tokens a list or bulk revocation touches. */
+export interface TokenFilter {
+  /** Only tokens of this client. */
+  clientId?: number | undefined;
+  /** Not the tokens of this client (e.g. keep API keys). */
+  excludeClientId?: number | undefined;
+  /** Not this token (e.g. "log out everywhere else"). */
+  exceptTokenId?: string | undefined;
+  /** Only these tokens. An empty list matches nothing. */
+  ids?: string[] | undefined;
+  /** Lists only: tokens after this one in the list's order (newest first), for the next page. */
+  after?: TokenPosition | undefined;
+  /** Lists only: at most this many tokens. */
+  limit?: number | undefined;
+}
+
+/** Where a token sits in a list ordered newest first (`createdAt` descending, then `id` descending). */
+export interface TokenPosition {
+  createdAt: Date;
+  id: string;
+}
+
+/** What a revocation removed: enough for a cache, a revocation bus or an audit event to act on. */
+export interface RevokedToken {
+  id: string;
+  userId: UserId;
+  /** Hex SHA-256 of the token (never the token). Never leaves the library in an event. */
+  digest: string;
+  clientId: number;
+  /** Where and with what the token was created, as stored. */
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** A token to store, as `TokenService.issue` builds it. */
+export interface NewToken {
+  id: string;
+  userId: UserId;
+  clientId: number;
+  name: string | null;
+  digest: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  userAgent: string | null;
+  ip: string | null;
+  /**
+   * Sorted scopes, or `null` for every scope of its client. A store must keep them exactly and
+   * return them from every read: a token read back without its list would hold every scope of its
+   * client (`TokenService.issue` refuses a store whose `insert` drops them).
+   */
+  scopes: string[] | null;
+}
+
+/** The operations that run under one user's issue lock (`TokenStore.withUserLock`). */
+export interface LockedTokenStore {
+  /** The user's unexpired tokens (at `now`), newest first. */
+  listActive(userId: UserId, now: Date, filter?: TokenFilter): Promise<AuthToken[]>;
+  /**
+   * The user with this id as the database holds it now (under the lock: the locked row, read in
+   * the lock's transaction), or `null`. Issuing re-checks credentials against it.
+   */
+  findUser(userId: UserId): Promise<object | null>;
+  /** Whether the user has a token (expired or not) with this name. */
+  hasNamed(userId: UserId, name: string): Promise<boolean>;
+  /**
+   * Stores a new token and returns its record; a duplicate name or digest fails with the database's
+   * unique violation (`isUniqueViolation()` tells it apart).
+   */
+  insert(token: NewToken): Promise<AuthToken>;
+  /** Deletes the matching tokens of the user and returns exactly those it deleted. */
+  revoke(userId: UserId, filter: TokenFilter): Promise<RevokedToken[]>;
+  /**
+   * Deletes tokens expired at `now` (of one user, or of all without `userId`); with `limit`, at
+   * most that many in one statement, those expired longest ago first (a purge in bounded batches).
+   */
+  purgeExpired(now: Date, userId?: UserId, limit?: number): Promise<RevokedToken[]>;
+}
+
+/**
+ * Every read and write of `auth_tokens` goes through this seam (as @nestjs/throttler's storage does
+ * for counters), so that whatever caches or broadcasts revocations learns exactly which tokens a
+ * write touched. The default is `TypeOrmTokenStore` on the app's data source; another store plugs in
+ * with the `tokenStore` option. `describeTokenStore()` is the contract every implementation passes.
+ */
+export interface TokenStore extends LockedTokenStore {
+  /** The token with this digest and its user; `null` when there is none. The hot path. */
+  findByDigest(digest: string): Promise<AuthToken | null>;
+  /** One unexpired token of the user, or `null`. */
+  findActive(userId: UserId, tokenId: string, now: Date): Promise<AuthToken | null>;
+  /** Sets a token's expiry; `false` when the token no longer exists. */
+  setExpiry(token: Pick<RevokedToken, 'id' | 'digest'>, expiresAt: Date | null): Promise<boolean>;
+  /**
+   * Sets `lastUsedAt = now` unless it is already within `intervalMs` of `now`; in the same write,
+   * `expiresAt` too when given (sliding expiry).
+   */
+  touch(tokenId: string, now: Date, intervalMs: number, expiresAt?: Date | null): Promise<void>;
+  /**
+   * `touch` for many tokens in one write (the tracker's flush, at most `LAST_USED_BATCH` at a time),
+   * each with its own time, interval and expiry. A token expired at its `now` (its expiry shortened
+   * since it was used) is not written: a late flush never brings it back. Ids not in the table are
+   * skipped.
+   */
+  touchMany(touches: readonly TokenTouch[]): Promise<void>;
+  /**
+   * Runs `work` so that no other `withUserLock` for the same user interleaves with it, in this
+   * process or (where the store can) in any other: how token limits hold under concurrent logins.
+   */
+  withUserLock<T>(userId: UserId, work: (store: LockedTokenStore) => Promise<T>): Promise<T>;
+}
+
+/** One `lastUsedAt` write that `TokenStore.touchMany` applies (the arguments of `touch`). */
+export interface TokenTouch {
+  tokenId: string;
+  /** When the token was used. */
+  now: Date;
+  /** Skip the write when the stored `lastUsedAt` is within this many milliseconds of `now`. */
+  intervalMs: number;
+  /** The sliding expiry to store with it; `undefined` leaves `expiresAt` as it is. */
+  expiresAt?: Date | null | undefined;
+}
+
+/** Injection token of the token store. */
+export const TokenStore = Symbol('TokenStore');

@@ -1,0 +1,60 @@
+import type { MultiTokenAuthExtras } from '../../contracts/multi-token-auth.options';
+import { checkAll, flag, matching, type Check } from './option.checks';
+
+/** Each module-shape setting (an "extra" of `ConfigurableModuleBuilder`) and what it must be. */
+const EXTRA_CHECKS: Record<keyof MultiTokenAuthExtras, Check> = {
+  isGlobal: flag,
+  // A path of fixed segments: a parameter (`:id`) or a wildcard would make the login route ambiguous.
+  routePrefix: matching(/^[A-Za-z0-9._~/-]*$/, 'a path such as "auth" or "api/session" (letters, digits, . _ ~ - /)'),
+  mountControllers: flag,
+  globalGuard: flag,
+};
+
+/** The module-shape settings, by name. */
+export const EXTRA_KEYS = Object.keys(EXTRA_CHECKS) as (keyof MultiTokenAuthExtras)[];
+
+/** Keys `forRootAsync()` reads itself, beside the module-shape settings. */
+const ASYNC_KEYS = ['imports', 'inject', 'useFactory', 'useClass', 'useExisting', 'provideInjectionTokensFrom'];
+
+/**
+ * Why a module-shape setting cannot come from a `forRootAsync()` factory: Nest fixes a module's
+ * controllers, their paths, its global guards and whether it is global when the module is defined,
+ * before any provider (the factory is one) runs. Honouring it there would mean silently ignoring it.
+ */
+export function extraFromFactoryProblem(key: string): string {
+  return (
+    `${key} was returned by the forRootAsync() factory, where it cannot take effect: the module's ` +
+    'routes, controllers and global guard are fixed before any factory runs. Pass it beside useFactory: ' +
+    `MultiTokenAuthModule.forRootAsync({ useFactory, inject, ${key}: … }).`
+  );
+}
+
+/**
+ * The module-shape settings with their defaults, checked. `given` is what `forRoot()` or
+ * `forRootAsync()` received (for `forRoot()`, every option); an `undefined` setting means its default.
+ */
+export function resolveExtras(given: object, defaults: Required<MultiTokenAuthExtras>): Required<MultiTokenAuthExtras> {
+  const extras: Partial<Record<keyof MultiTokenAuthExtras, unknown>> = {};
+  for (const key of EXTRA_KEYS) {
+    const value = (given as Record<string, unknown>)[key];
+    if (value !== undefined) extras[key] = value;
+  }
+  checkAll(extras, EXTRA_CHECKS, '');
+  return { ...defaults, ...(extras as MultiTokenAuthExtras) };
+}
+
+/**
+ * `forRootAsync()` hands every key it does not know to the module definition, where anything but a
+ * module-shape setting would be dropped without a word: an option such as `user` put beside
+ * `useFactory` instead of returned by it, or a typo (`globalGaurd`). Refused here, naming the fix.
+ */
+export function checkAsyncKeys(options: object): void {
+  for (const key of Object.keys(options)) {
+    if (ASYNC_KEYS.includes(key) || (EXTRA_KEYS as string[]).includes(key)) continue;
+    throw new Error(
+      `multi-token-auth: forRootAsync() got "${key}" beside useFactory, where only ${ASYNC_KEYS.join(', ')} ` +
+        `and the module-shape settings ${EXTRA_KEYS.join(', ')} are read. Return options such as ${key} from ` +
+        'useFactory (or fix the name if it is a typo).',
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import type { AuthToken } from '../../contracts/entities/auth-token.entity';
+
+/** How `TokenService.issue()` issues a token. */
+export interface IssueTokenOptions {
+  /** Client name; must exist. */
+  client: string;
+  /** Optional label, unique per user. */
+  name?: string | null | undefined;
+  /** Lifetime in **seconds**, overriding the client's `tokenTtl`; `null` = never expires. */
+  ttl?: number | null | undefined;
+  userAgent?: string | null | undefined;
+  ip?: string | null | undefined;
+  /**
+   * The token this one is derived from (an API key minted by a session, say). Checked under the
+   * user's issue lock: if it has been revoked meanwhile, by logout-all for instance, nothing is
+   * issued (401 `session_ended`).
+   */
+  parentTokenId?: string | undefined;
+  /**
+   * Re-checks, under the user's issue lock, that what authorized this issue still holds. It gets
+   * the user as the store holds it now; the login route compares the password hash and the active
+   * flag with what it verified. `false` → 401 `credentials_changed`.
+   */
+  stillValid?: ((current: object | null) => boolean) | undefined;
+  /**
+   * The scopes the token asks for. Each must be allowed by the client (else 403
+   * `scope_not_allowed`) and held by `scopeCeiling` (else 403 `scope_not_held`). Absent: the
+   * client's `defaultScopes` (or all its `scopes`), narrowed to `scopeCeiling`.
+   */
+  scopes?: string[] | undefined;
+  /**
+   * What the token may hold at most: the effective scopes of the token that mints it (an API key
+   * never gets more than the session creating it). `null` = no ceiling.
+   */
+  scopeCeiling?: string[] | null | undefined;
+}
+
+/** The plaintext `token` exists only in this object: return it to the caller once, never store it. */
+export interface IssuedToken {
+  token: string;
+  record: AuthToken;
+}

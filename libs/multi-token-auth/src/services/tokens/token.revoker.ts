@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ClientRegistry } from '../../infrastructure/clients/client.registry';
+import { Clock } from '../../contracts/clock/clock.interface';
+import type { AuthToken } from '../../contracts/entities/auth-token.entity';
+import { InvalidTokenException } from '../../contracts/errors/auth.exceptions';
+import type { RevocationReason } from '../../contracts/events/auth-event.payloads';
+import { AuthEvents } from '../events/auth-events';
+import { TokenStore } from '../../contracts/token-store.interface';
+import { TokenIssuer } from './token.issuer';
+import { expiryOf } from '../../pure/tokens/token-lifetime';
+import type { UserId } from '../../contracts/user-id';
+
+/**
+ * What ends or moves a token's life: revoking one, revoking many (logout-all, a password change),
+ * renewing. Each revocation runs under the user's issue lock and is reported as an event.
+ */
+@Injectable()
+export class TokenRevoker {
+  constructor(
+    @Inject(TokenStore) private readonly store: TokenStore,
+    private readonly clients: ClientRegistry,
+    private readonly issuer: TokenIssuer,
+    private readonly events: AuthEvents,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Moves the token's expiry to now + its client's TTL (or idle timeout), never past its absolute
+   * lifetime; a client without either, and an API key, keep their expiry unchanged.
+   */
+  async renew(token: AuthToken): Promise<Date | null> {
+    const client = await this.clients.getById(token.clientId);
+    // An API key keeps the lifetime it was created with: a key cannot lengthen itself.
+    if (!client || client.id === this.issuer.apiKeyClient()?.id) return token.expiresAt;
+    const expiresAt = expiryOf(client, token.createdAt, this.clock.now());
+    // A client without TTL or idle timeout (and no cap) keeps the expiry as it is.
+    if (expiresAt === null) return token.expiresAt;
+    // A token revoked since the request was authenticated is not brought back: 401, not a new expiry.
+    if (!(await this.store.setExpiry(token, expiresAt))) throw new InvalidTokenException();
+    token.expiresAt = expiresAt;
+    this.events.tokenRefreshed(token);
+    return expiresAt;
+  }
+
+  /**
+   * Revokes one token of the user; `false` if the user has no such token. `reason` goes into the
+   * `token.revoked` event (`revoked` when not given).
+   */
+  async revoke(userId: UserId, tokenId: string, reason: RevocationReason = 'revoked'): Promise<boolean> {
+    // Under the issue lock, like revokeAll: a key being minted from this session either is
+    // committed first (and outlives it, as keys do) or sees it gone (401 session_ended).
+    const rows = await this.store.withUserLock(userId, (store) => store.revoke(userId, { ids: [tokenId] }));
+    this.events.tokensRevoked(rows, reason);
+    return rows.length > 0;
+  }
+
+  /**
+   * Revokes the user's tokens, optionally sparing one (`exceptTokenId`) or the API keys. It runs
+   * under the user's issue lock, so an issue that raced it either finished first (and its token is
+   * revoked here) or runs after it and re-checks its parent session or credentials (see
+   * `IssueTokenOptions`). After a password change, call it once the new hash is saved **and
+   * committed**: never inside the transaction (or a TypeORM subscriber of it) that saves it, which
+   * holds the user's row that this lock waits for.
+   */
+  async revokeAll(
+    userId: UserId,
+    options: {
+      exceptTokenId?: string | undefined;
+      keepApiKeys?: boolean | undefined;
+      clientId?: number | undefined;
+      reason?: RevocationReason | undefined;
+    } = {},
+  ): Promise<number> {
+    const excludeClientId = options.keepApiKeys ? this.issuer.apiKeyClient()?.id : undefined;
+    const filter = { exceptTokenId: options.exceptTokenId, excludeClientId, clientId: options.clientId };
+    const rows = await this.store.withUserLock(userId, (store) => store.revoke(userId, filter));
+    this.events.tokensRevoked(rows, options.reason ?? 'revoked');
+    return rows.length;
+  }
+}

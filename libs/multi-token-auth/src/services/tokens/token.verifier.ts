@@ -1,0 +1,104 @@
+import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { ClientRegistry } from '../../infrastructure/clients/client.registry';
+import type { AuthToken } from '../../contracts/entities/auth-token.entity';
+import {
+  AuthUnavailableException,
+  ExpiredTokenException,
+  InactiveUserException,
+  InternalErrorException,
+  InvalidTokenException,
+} from '../../contracts/errors/auth.exceptions';
+import { isStoreOutage } from '../../contracts/errors/store-outage';
+import { TokenStore } from '../../contracts/token-store.interface';
+import { Clock } from '../../contracts/clock/clock.interface';
+import { LastUsedTracker } from './last-used.tracker';
+import { TokenCodec } from '../../pure/tokens/token.codec';
+import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
+import type { ResolvedOptions } from '../../contracts/resolved-options';
+
+/** A verified token and its owner. */
+export interface VerifiedToken<U extends object = object> {
+  user: U;
+  token: AuthToken<U>;
+}
+
+/**
+ * The one place that decides whether a token is valid; the guard and the Passport strategy both
+ * call it. Order matters: format and checksum first (no I/O for junk), then one indexed query by
+ * digest, then expiry against the clock, then the user's state.
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly logger = new Logger('MultiTokenAuth');
+
+  constructor(
+    private readonly codec: TokenCodec,
+    @Inject(TokenStore) private readonly store: TokenStore,
+    private readonly clients: ClientRegistry,
+    private readonly lastUsed: LastUsedTracker,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Whether a presented bearer value is of the library's shape (its prefix, or the `legacyTokens`
+   * format), so that the library, not another Passport strategy, answers for it. No I/O.
+   */
+  recognizes(presented: string): boolean {
+    return this.codec.claims(presented);
+  }
+
+  verify(presented: unknown): Promise<VerifiedToken> {
+    if (!this.codec.isWellFormed(presented)) return Promise.reject(new InvalidTokenException());
+    return this.verifyDigest(this.codec.digest(presented));
+  }
+
+  /**
+   * Re-checks a token known only by its digest: how a socket or a subscription, verified when it
+   * connected, is checked again on each message and when a revocation may have touched it.
+   * `countUse: false` for a background re-check, which must not keep an idle session alive.
+   */
+  async verifyDigest(digest: string, options?: { countUse?: boolean | undefined }): Promise<VerifiedToken> {
+    let record: AuthToken | null;
+    try {
+      record = await this.store.findByDigest(digest);
+    } catch (error) {
+      throw this.lookupFailure(error);
+    }
+    // The digest is the lookup key, so this compare is belt and braces (e.g. against a database
+    // collation that folds case); constant time all the same, as for every secret comparison.
+    if (!record || !sameDigest(record.digest, digest)) throw new InvalidTokenException();
+    const now = this.clock.now();
+    if (record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) {
+      throw new ExpiredTokenException();
+    }
+    if (!record.user || !this.options.user.isActive(record.user)) throw new InactiveUserException();
+    const client = this.clients.findById(record.clientId) ?? (await this.clients.getById(record.clientId));
+    if (!client) throw new InvalidTokenException();
+    record.client = client;
+    if (options?.countUse !== false) void this.lastUsed.seen(record, now);
+    return { user: record.user, token: record };
+  }
+
+  /** What a failed lookup answers: never an accept, and never the token or a stack trace in it. */
+  private lookupFailure(error: unknown): unknown {
+    if (error instanceof HttpException) return error;
+    if (!isStoreOutage(error)) {
+      this.logger.error(`token lookup failed unexpectedly: ${String(error)}`, (error as Error | undefined)?.stack);
+      return new InternalErrorException();
+    }
+    this.logger.error(`token lookup failed: ${String(error)}`);
+    return new AuthUnavailableException();
+  }
+}
+
+/**
+ * Whether two digests (64 hex characters) are equal, in time that depends on their length only:
+ * no early exit, and no `Buffer` per request as `timingSafeEqual` would need.
+ */
+export function sameDigest(stored: unknown, presented: string): boolean {
+  if (typeof stored !== 'string' || stored.length !== 64 || presented.length !== 64) return false;
+  let difference = 0;
+  for (let i = 0; i < 64; i++) difference |= stored.charCodeAt(i) ^ presented.charCodeAt(i);
+  return difference === 0;
+}

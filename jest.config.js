@@ -1,4 +1,4 @@
-/** Jest 30 on CommonJS: NestJS 11 (see README, "Why NestJS 11"). */
+/** Jest 30 on CommonJS: NestJS 11 (see CONTRIBUTING.md, "Dependencies and why"). */
 module.exports = {
   testEnvironment: 'node',
   rootDir: '.',

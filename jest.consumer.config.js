@@ -1,4 +1,7 @@
-/** `npm run test:consumer`: the packed library installed into fixture apps outside the repo (see README, "Install"). */
+/**
+ * `npm run test:consumer`: the packed library installed into fixture apps outside the repo (see
+ * docs/getting-started.md, "Install").
+ */
 const base = require('./jest.config.js');
 
 module.exports = {

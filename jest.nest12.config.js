@@ -1,5 +1,5 @@
 /**
- * The same Jest suite on NestJS 12 (see README, "NestJS 11 and 12"): run by `npm run test:nest12`
+ * The same Jest suite on NestJS 12 (see CONTRIBUTING.md, "Tests"): run by `npm run test:nest12`
  * on Node 24 with --experimental-vm-modules, where Jest can require() the ESM-only Nest 12.
  * The Nest packages (and better-sqlite3, whose v12 build targets the system Node) come from the
  * overlay installed in .tmp/nest12; everything else from the workspace.

@@ -9,7 +9,10 @@ import { startDemo, type Demo } from './support/demo.harness';
 
 const PASSWORD = 'correct horse';
 const MINUTE = 60_000;
-/** Where the README's screenshots live; written only with UPDATE_SCREENSHOTS=1, so CI leaves the tree clean. */
+/**
+ * Where the account page's screenshots (shown in apps/demo/README.md) live; written only with
+ * UPDATE_SCREENSHOTS=1, so CI leaves the tree clean.
+ */
 const DOCS = join(__dirname, '..', 'docs');
 /** A device name that would run script if the page ever rendered names as markup. */
 const MARKUP_NAME = '<img src=x onerror=alert(1)>Tablet';

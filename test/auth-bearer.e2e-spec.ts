@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
-import { TokenStore } from '../libs/multi-token-auth/src/storage/token-store.interface';
-import { LastUsedTracker } from '../libs/multi-token-auth/src/tokens/last-used.tracker';
+import { TokenStore } from '../libs/multi-token-auth/src/contracts/token-store.interface';
+import { LastUsedTracker } from '../libs/multi-token-auth/src/services/tokens/last-used.tracker';
 import { startDemo, type Demo, type LoginResult } from './support/demo.harness';
 
 describe('Bearer authentication on the demo (GET /me)', () => {

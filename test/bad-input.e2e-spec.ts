@@ -19,7 +19,7 @@ function rawRequest(port: number, head: Buffer): Promise<number> {
 /**
  * Bad input is a fast, well-formed 4xx with a stable `code`: never a 5xx, a store failure in the log,
  * or a blocked event loop. On the library's routes by construction; on the demo's own routes through
- * the BodyLimitsInterceptor and BodyParserErrorsFilter it registers, as the README shows.
+ * the BodyLimitsInterceptor and BodyParserErrorsFilter it registers, as docs/getting-started.md shows.
  */
 describe('bad input', () => {
   let demo: Demo;

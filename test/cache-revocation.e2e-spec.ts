@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { User } from '../apps/demo/src/users/user.entity';
-import { CachedTokenStore } from '../libs/multi-token-auth/src/cache/cached-token.store';
-import { TokenStore } from '../libs/multi-token-auth/src/storage/token-store.interface';
-import { TokenService } from '../libs/multi-token-auth/src/tokens/token.service';
+import { CachedTokenStore } from '../libs/multi-token-auth/src/infrastructure/cache/cached-token.store';
+import { TokenStore } from '../libs/multi-token-auth/src/contracts/token-store.interface';
+import { TokenService } from '../libs/multi-token-auth/src/services/tokens/token.service';
 import { startDemo, type Demo, type LoginResult } from './support/demo.harness';
 
 /**

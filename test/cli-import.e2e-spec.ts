@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { LastUsedTracker } from '../libs/multi-token-auth/src/tokens/last-used.tracker';
+import { LastUsedTracker } from '../libs/multi-token-auth/src/services/tokens/last-used.tracker';
 import { requireBuiltCli, runCli, type CliRun } from './support/cli.runner';
 import { startDemo, type Demo } from './support/demo.harness';
 

@@ -6,12 +6,12 @@ import Database from 'better-sqlite3';
 import { ManualClock } from 'nestjs-multi-token-auth';
 import { loadDemoConfig } from '../apps/demo/src/config/demo.config';
 import { createDemoApp } from '../apps/demo/src/demo.app';
-import { RESOLVED_OPTIONS } from '../libs/multi-token-auth/src/multi-token-auth.constants';
-import type { ResolvedOptions } from '../libs/multi-token-auth/src/multi-token-auth.defaults';
-import { PasswordCheckQueue } from '../libs/multi-token-auth/src/passwords/password-check.queue';
+import { RESOLVED_OPTIONS } from '../libs/multi-token-auth/src/contracts/multi-token-auth.constants';
+import { PasswordCheckQueue } from '../libs/multi-token-auth/src/pure/passwords/password-check.queue';
 import { within } from '../libs/multi-token-auth/src/testing/within';
 import { CapturingLogger } from './support/capturing.logger';
 import { GatedHasher } from './support/gated.hasher';
+import type { ResolvedOptions } from '../libs/multi-token-auth/src/contracts/resolved-options';
 
 interface Answer {
   status: number;

@@ -7,8 +7,8 @@ import { expectShape, readmeApiTables, type Document, type Operation } from './s
 
 /**
  * The OpenAPI document of the demo, served at /docs-json with the UI at /docs: every route of the
- * README's API table with the statuses and codes the table lists, valid OpenAPI 3, and schemas that
- * describe what the routes really answer.
+ * API tables (docs/http-api.md, apps/demo/README.md) with the statuses and codes they list, valid
+ * OpenAPI 3, and schemas that describe what the routes really answer.
  */
 describe('OpenAPI document (/docs, /docs-json)', () => {
   let demo: Demo;
@@ -39,7 +39,7 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
     expect(validate(document) ? [] : validate.errors).toEqual([]);
   });
 
-  it('reads both README tables (a parser that found nothing would prove nothing)', () => {
+  it('reads both API tables (a parser that found nothing would prove nothing)', () => {
     expect(table.map((row) => `${row.method} ${row.path}`)).toEqual([
       'post /auth/login',
       'post /auth/logout',
@@ -70,7 +70,7 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
   });
 
   it.each(table.map((row) => [`${row.method.toUpperCase()} ${row.path}`, row] as const))(
-    '%s has every status and code the README lists, errors with their body',
+    '%s has every status and code the docs list, errors with their body',
     (_name, row) => {
       const responses = operation(row.method, row.path).responses;
       for (const [status, codes] of row.statuses) {
@@ -89,7 +89,7 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
     },
   );
 
-  it('documents no library route the README table leaves out', () => {
+  it('documents no library route the HTTP API table leaves out', () => {
     const documented = Object.entries(document.paths)
       .filter(([path]) => path.startsWith('/auth/'))
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`));

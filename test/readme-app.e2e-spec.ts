@@ -2,14 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The README's minimal app is the consumer check's app: every code block whose info string names a
- * `src/` file must equal that file, so what users paste is what `npm run test:consumer` proves.
+ * The minimal app of docs/getting-started.md is the consumer check's app: every code block whose info
+ * string names a `src/` file must equal that file, so what users paste is what `npm run test:consumer`
+ * proves.
  */
 const ROOT = join(__dirname, '..');
+const GUIDE = 'docs/getting-started.md';
 
-describe("the README's minimal app", () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/^```ts (src\/\S+)\n([\s\S]*?)^```$/gm)].map(([, path, code]) => ({ path, code }));
+describe(`the minimal app of ${GUIDE}`, () => {
+  const guide = readFileSync(join(ROOT, GUIDE), 'utf8');
+  const blocks = [...guide.matchAll(/^```ts (src\/\S+)\n([\s\S]*?)^```$/gm)].map(([, path, code]) => ({ path, code }));
 
   it('shows every file of the app', () => {
     expect(blocks.map((block) => block.path).sort()).toEqual([
@@ -31,9 +33,11 @@ describe("the README's minimal app", () => {
  * "Testing your app": its Jest config, tsconfig and test are the files with which the consumer
  * check's NestJS 11 app runs its own Jest e2e test against the packed library.
  */
-describe('the README\'s "Testing your app"', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('\n## Testing your app\n'), readme.indexOf('\n## HTTP API\n'));
+describe(`"Testing your app" in ${GUIDE}`, () => {
+  const guide = readFileSync(join(ROOT, GUIDE), 'utf8');
+  const from = guide.indexOf('\n## Testing your app\n');
+  const next = guide.indexOf('\n## ', from + 1);
+  const section = guide.slice(from, next < 0 ? undefined : next);
   const blocks = [...section.matchAll(/^```(?:js|json|ts) (\S+)\n([\s\S]*?)^```$/gm)].map(([, path, code]) => ({
     path,
     code,
@@ -60,6 +64,6 @@ describe('the README\'s "Testing your app"', () => {
     expect(Object.keys(manifest.devDependencies)).toEqual(
       expect.arrayContaining(['jest', 'ts-jest', 'supertest', '@nestjs/testing']),
     );
-    expect(readme).toContain('npm install @nestjs/passport@^11');
+    expect(guide).toContain('npm install @nestjs/passport@^11');
   });
 });

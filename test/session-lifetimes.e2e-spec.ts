@@ -1,4 +1,4 @@
-import { LastUsedTracker } from '../libs/multi-token-auth/src/tokens/last-used.tracker';
+import { LastUsedTracker } from '../libs/multi-token-auth/src/services/tokens/last-used.tracker';
 import type { TokenStore } from 'nestjs-multi-token-auth';
 import { TokenStore as TokenStoreToken } from 'nestjs-multi-token-auth';
 import { within } from '../libs/multi-token-auth/src/testing/within';

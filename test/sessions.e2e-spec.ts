@@ -1,4 +1,4 @@
-import { LastUsedTracker } from '../libs/multi-token-auth/src/tokens/last-used.tracker';
+import { LastUsedTracker } from '../libs/multi-token-auth/src/services/tokens/last-used.tracker';
 import { startDemo, type Demo, type LoginResult } from './support/demo.harness';
 
 describe('session management (/auth/sessions)', () => {

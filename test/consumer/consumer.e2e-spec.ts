@@ -114,8 +114,9 @@ describe.each(FIXTURES)('a consumer app: $name', (fixture) => {
       app.run('node', ['-p', 'JSON.stringify(require("@nestjs/core/package.json").version)']),
     ) as string;
     expect(nest.split('.')[0]).toBe(fixture.nest);
-    // The README's install line: @nestjs/passport of the app's own major (12 is ESM-only, which Jest
-    // cannot load in a NestJS 11 app; the library refuses a mismatched pair at start-up).
+    // The install line of docs/getting-started.md: @nestjs/passport of the app's own major (12 is
+    // ESM-only, which Jest cannot load in a NestJS 11 app; the library refuses a mismatched pair at
+    // start-up).
     const passport = JSON.parse(
       app.run('node', ['-p', 'JSON.stringify(require("@nestjs/passport/package.json").version)']),
     ) as string;
@@ -149,7 +150,7 @@ describe.each(FIXTURES)('a consumer app: $name', (fixture) => {
 
   if (fixture.jest) {
     it(
-      'runs the app\'s own Jest e2e test (ts-jest, supertest), the README\'s "Testing your app" example',
+      'runs the app\'s own Jest e2e test (ts-jest, supertest), the docs\' "Testing your app" example',
       () => {
         // Jest reports on stderr; a failing test makes the run throw with that report.
         const report = app.run('sh', ['-c', 'npx jest --ci 2>&1']);

@@ -20,7 +20,7 @@ export interface Document {
   components: { securitySchemes: Record<string, { type: string; in?: string; name?: string }> };
 }
 
-/** One row of the README's API tables: `POST /auth/login`, its auth, and the statuses and codes it lists. */
+/** One row of the API tables: `POST /auth/login`, its auth, and the statuses and codes it lists. */
 export interface TableRow {
   method: string;
   path: string;
@@ -28,11 +28,30 @@ export interface TableRow {
   statuses: Map<number, string[]>;
 }
 
-/** The README's "HTTP API" tables (the library's routes, then the demo's), read as a user reads them. */
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * The API tables, read as a user reads them: the library's routes (docs/http-api.md, "Built-in
+ * routes"), then the demo's (apps/demo/README.md, "Routes").
+ */
 export function readmeApiTables(): TableRow[] {
-  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const from = readme.indexOf('\n## HTTP API\n');
-  const section = readme.slice(from, readme.indexOf('\n## ', from + 1));
+  return [...tableRows('docs/http-api.md', 'Built-in routes'), ...tableRows('apps/demo/README.md', 'Routes')];
+}
+
+/**
+ * The rows of the table under `## heading` in `file`. A row's answer cells open each item with a
+ * status: "**201** `{…}`", "400 validation; 400 `unknown_client`; …; 401, 403", "200 / 403". Where the
+ * table keeps its cells short, the list under it gives each route's answers in full, one nested item
+ * per cell ("- `POST /auth/login` `{…}`", then "  - **201** …", "  - 400 validation; …"): the codes
+ * are read there, and its statuses must be the row's.
+ */
+function tableRows(file: string, heading: string): TableRow[] {
+  const markdown = readFileSync(join(ROOT, file), 'utf8');
+  const from = markdown.indexOf(`\n## ${heading}\n`);
+  if (from < 0) throw new Error(`${file} has no "## ${heading}" section`);
+  const next = markdown.indexOf('\n## ', from + 1);
+  const section = markdown.slice(from, next < 0 ? undefined : next);
+  const notes = routeNotes(section);
   return section
     .split('\n')
     .filter((line) => /^\| `(GET|POST|PUT|PATCH|DELETE) /.test(line))
@@ -41,17 +60,62 @@ export function readmeApiTables(): TableRow[] {
         .split('|')
         .slice(1, -1)
         .map((cell) => cell.trim());
-      const [, method = '', target = ''] = /^`(\w+) ([^`?]+)/.exec(route) ?? [];
-      const statuses = new Map<number, string[]>();
-      // "**201** `{…}`", "400 validation; 400 `unknown_client`; …; 401, 403", "200 / 403": a status opens each item.
-      for (const item of answers.join('; ').split(/;\s*|\s\/\s/)) {
-        for (const [, status, rest = ''] of item.matchAll(/(?:^|,\s*)\**(\d{3})\b\**([^,]*)/g)) {
-          const codes = [...rest.matchAll(/`([a-z]+(?:_[a-z]+)+)`/g)].map(([, code]) => code);
-          statuses.set(Number(status), [...(statuses.get(Number(status)) ?? []), ...codes]);
-        }
+      const [method = '', path = ''] = routeOf(route);
+      const row = {
+        method: method.toLowerCase(),
+        path: path.replace(/:(\w+)/g, '{$1}'),
+        auth,
+        statuses: statusesOf(answers),
+      };
+      const note = notes.get(`${method} ${path}`);
+      if (note === undefined) return row;
+      const statuses = statusesOf(note);
+      if ([...row.statuses.keys()].sort().join() !== [...statuses.keys()].sort().join()) {
+        throw new Error(`${file}: the table and the list under it give ${method} ${path} different statuses`);
       }
-      return { method: method.toLowerCase(), path: target.replace(/:(\w+)/g, '{$1}'), auth, statuses };
+      return {
+        ...row,
+        statuses: new Map([...row.statuses.keys()].map((status) => [status, statuses.get(status) ?? []])),
+      };
     });
+}
+
+/** `` `POST /auth/login` `{…}` `` → `['POST', '/auth/login']` (the query string left out). */
+function routeOf(text: string): [string, string] {
+  const [, method = '', target = ''] = /^`(\w+) ([^`?]+)/.exec(text) ?? [];
+  return [method, target];
+}
+
+/** The statuses of answer cells (or items), each with the codes (`` `invalid_token` ``) it names. */
+function statusesOf(answers: string[]): Map<number, string[]> {
+  const statuses = new Map<number, string[]>();
+  for (const item of answers.join('; ').split(/;\s*|\s\/\s/)) {
+    for (const [, status, rest = ''] of item.matchAll(/(?:^|,\s*)\**(\d{3})\b\**([^,]*)/g)) {
+      const codes = [...rest.matchAll(/`([a-z]+(?:_[a-z]+)+)`/g)].map(([, code]) => code);
+      statuses.set(Number(status), [...(statuses.get(Number(status)) ?? []), ...codes]);
+    }
+  }
+  return statuses;
+}
+
+/** The list under a table: "METHOD path" → the text of each nested item, continuation lines joined. */
+function routeNotes(section: string): Map<string, string[]> {
+  const notes = new Map<string, string[]>();
+  let items: string[] | undefined;
+  for (const line of section.split('\n')) {
+    if (line.startsWith('- `')) {
+      const [method, path] = routeOf(line.slice(2));
+      items = [];
+      notes.set(`${method} ${path}`, items);
+    } else if (items && line.startsWith('  - ')) {
+      items.push(line.slice(4).trim());
+    } else if (items && items.length > 0 && line.startsWith('    ')) {
+      items[items.length - 1] += ` ${line.trim()}`;
+    } else {
+      items = undefined;
+    }
+  }
+  return notes;
 }
 
 /** The keys of `body` fit `schema`: every required one present, none it does not describe. */

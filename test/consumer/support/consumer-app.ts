@@ -23,8 +23,9 @@ export interface RunningApp {
 }
 
 /**
- * Copies the shared app sources (`app/src`, the README's minimal app) and `fixtures/<name>` into a
- * fresh temp directory, points its dependency on the library at the tarball, and runs `npm install`.
+ * Copies the shared app sources (`app/src`, the minimal app of docs/getting-started.md) and
+ * `fixtures/<name>` into a fresh temp directory, points its dependency on the library at the
+ * tarball, and runs `npm install`.
  * `nodeDir` is the Node to use (its `bin/` goes first on PATH), or undefined for the system Node.
  */
 export function installConsumer(name: string, tarball: string, nodeDir?: string): ConsumerApp {

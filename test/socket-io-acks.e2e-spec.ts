@@ -1,13 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  EXPIRED_TOKEN_MESSAGE,
-  INSUFFICIENT_SCOPE_MESSAGE,
-  INVALID_TOKEN_MESSAGE,
-  LiveConnections,
-  ManualClock,
-  type TokenService,
-} from 'nestjs-multi-token-auth';
+import { AUTH_ERRORS, LiveConnections, ManualClock, type TokenService } from 'nestjs-multi-token-auth';
 import type { TestUser } from '../libs/multi-token-auth/src/testing/test-user.entity';
 import { within } from '../libs/multi-token-auth/src/testing/within';
 import { startSocketIoFixture } from './fixtures/socket-io.fixture';
@@ -43,7 +36,7 @@ describe('WebSocket gateways (socket.io): the token at connection, re-checked on
         status: 'error',
         code: 'insufficient_scope',
         statusCode: 403,
-        message: INSUFFICIENT_SCOPE_MESSAGE,
+        message: AUTH_ERRORS.insufficient_scope.message,
         requiredScopes: ['orders:write'],
       };
       expect(await ack(reader, 'createOrder', { item: 'tea' })).toEqual(expected);
@@ -65,13 +58,13 @@ describe('WebSocket gateways (socket.io): the token at connection, re-checked on
         status: 'error',
         code: 'invalid_token',
         statusCode: 401,
-        message: INVALID_TOKEN_MESSAGE,
+        message: AUTH_ERRORS.invalid_token.message,
       });
       expect(await within(3000, () => connected.disconnects.length === 1)).toBe(true);
       // The close notice, then the message's own refusal (the same body as the ack).
       expect(connected.exceptions).toEqual([
         { status: 'error', code: 'invalid_token', closeCode: 4401 },
-        { status: 'error', code: 'invalid_token', statusCode: 401, message: INVALID_TOKEN_MESSAGE },
+        { status: 'error', code: 'invalid_token', statusCode: 401, message: AUTH_ERRORS.invalid_token.message },
       ]);
       expect(await within(3000, () => app.get(LiveConnections).size === live - 1)).toBe(true);
     });
@@ -84,7 +77,7 @@ describe('WebSocket gateways (socket.io): the token at connection, re-checked on
         status: 'error',
         code: 'token_expired',
         statusCode: 401,
-        message: EXPIRED_TOKEN_MESSAGE,
+        message: AUTH_ERRORS.token_expired.message,
       });
       expect(await within(3000, () => connected.disconnects.length === 1)).toBe(true);
     });

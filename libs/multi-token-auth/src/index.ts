@@ -62,7 +62,7 @@ export { LoginAttemptStore, type AttemptCount } from './contracts/login-attempt-
 export { InMemoryLoginAttemptStore } from './infrastructure/attempts/memory-login-attempt.store';
 export { LoginAttemptLimiter } from './services/attempts/login-attempt.limiter';
 export { RouteErrorsInterceptor } from './adapters/http/route-errors.interceptor';
-export { CookieTransport, CsrfFailedException, CSRF_FAILED_MESSAGE } from './adapters/http/cookie-transport';
+export { CookieTransport, CsrfFailedException } from './adapters/http/cookie-transport';
 export * from './contracts/errors/attempt.exceptions';
 
 export { PasswordHasher } from './contracts/password-hasher.interface';
@@ -131,6 +131,14 @@ export type {
 export { GraphqlAuthError, type GraphqlAuthExtensions } from './pure/transports/graphql-auth.error';
 export type { SocketAuthErrorBody } from './pure/transports/ws-auth.error';
 
+export {
+  AUTH_ERRORS,
+  authErrorBody,
+  type AuthErrorBody,
+  type AuthErrorCode,
+  type AuthErrorDefinition,
+  type AuthErrorVariant,
+} from './contracts/errors/auth-error.table';
 export * from './contracts/errors/auth.exceptions';
 export * from './contracts/errors/token-issue.exceptions';
 export * from './contracts/errors/scope.exceptions';

@@ -1,3 +1,4 @@
+import { conformanceTestApi, type ConformanceTestApi } from './conformance.api';
 import type { LoginAttemptStore } from '../contracts/login-attempt-store.interface';
 
 /** What a conformance run needs: a fresh store, and a way to move its clock when it has one to move. */
@@ -11,7 +12,8 @@ export interface LoginAttemptStoreHarness {
 let sequence = 0;
 
 /** The `LoginAttemptStore` contract, run by every implementation's spec. */
-export function describeLoginAttemptStore(name: string, factory: () => Promise<LoginAttemptStoreHarness>): void {
+export function describeLoginAttemptStore(name: string, factory: () => Promise<LoginAttemptStoreHarness>, api?: ConformanceTestApi): void {
+  const { describe, it, beforeEach, afterEach, expect } = conformanceTestApi(api, 'describeLoginAttemptStore');
   describe(`LoginAttemptStore contract: ${name}`, () => {
     let h: LoginAttemptStoreHarness;
     let key: string;

@@ -1,3 +1,4 @@
+import { conformanceTestApi, type ConformanceTestApi } from './conformance.api';
 import type { TokenCache } from '../contracts/token-cache.interface';
 import type { AuthToken } from '../contracts/entities/auth-token.entity';
 
@@ -10,7 +11,8 @@ function record(id: string, userId: number | string): AuthToken {
  * The `TokenCache` contract. `factory(maxEntries)` makes a fresh, empty cache holding at most that
  * many entries.
  */
-export function describeTokenCache(name: string, factory: (maxEntries: number) => TokenCache): void {
+export function describeTokenCache(name: string, factory: (maxEntries: number) => TokenCache, api?: ConformanceTestApi): void {
+  const { describe, it, expect } = conformanceTestApi(api, 'describeTokenCache');
   describe(`TokenCache contract: ${name}`, () => {
     it('returns what was set until its expiry, and nothing from then on', () => {
       const cache = factory(10);

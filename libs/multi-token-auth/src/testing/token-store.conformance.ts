@@ -1,3 +1,4 @@
+import { conformanceTestApi, type ConformanceTestApi } from './conformance.api';
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../contracts/errors/token-issue.exceptions';
 import type { NewToken, TokenStore } from '../contracts/token-store.interface';
@@ -20,7 +21,8 @@ let sequence = 0;
  * The `TokenStore` contract. Every implementation calls this from its own spec with a factory for
  * a fresh, empty store, as @nestjs/throttler's storages would share one suite.
  */
-export function describeTokenStore(name: string, factory: () => Promise<TokenStoreHarness>): void {
+export function describeTokenStore(name: string, factory: () => Promise<TokenStoreHarness>, api?: ConformanceTestApi): void {
+  const { describe, it, beforeEach, afterEach, expect } = conformanceTestApi(api, 'describeTokenStore');
   describe(`TokenStore contract: ${name}`, () => {
     let h: TokenStoreHarness;
     let alice: UserId;

@@ -25,11 +25,7 @@ import { PAGE_DEFAULT_LIMIT, PageQueryDto } from '../dto/page-query.dto';
 import type { AuthClient } from '../../contracts/entities/auth-client.entity';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import { PasswordRequiredException } from '../../contracts/errors/auth.exceptions';
-import {
-  API_KEY_NOT_FOUND_MESSAGE,
-  API_KEYS_DISABLED_MESSAGE,
-  TokenNotFoundException,
-} from '../../contracts/errors/not-found.exceptions';
+import { TokenNotFoundException } from '../../contracts/errors/not-found.exceptions';
 import { ApiRoute, ApiRouteGroup } from '../openapi/api-route.decorator';
 import { ROUTE_DOCS } from '../openapi/auth-routes.docs';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
@@ -121,7 +117,7 @@ export class ApiKeysController {
     const userId = this.users.idOf(user);
     const key = await this.tokens.find(userId, id);
     if (key?.clientId !== this.client().id || !(await this.tokens.revoke(userId, id, 'api-key-revoke'))) {
-      throw new TokenNotFoundException(API_KEY_NOT_FOUND_MESSAGE, 'api_key_not_found');
+      throw new TokenNotFoundException('api_key_not_found');
     }
   }
 
@@ -142,7 +138,7 @@ export class ApiKeysController {
 
   private client(): AuthClient {
     const client = this.tokens.apiKeyClient();
-    if (!client) throw new TokenNotFoundException(API_KEYS_DISABLED_MESSAGE, 'api_keys_disabled');
+    if (!client) throw new TokenNotFoundException('api_keys_disabled');
     return client;
   }
 }

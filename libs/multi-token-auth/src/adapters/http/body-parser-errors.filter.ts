@@ -1,32 +1,32 @@
 import { BadRequestException, Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { BODY_TOO_DEEP_MESSAGE, BodyRejectedException } from '../../contracts/errors/bad-input.exceptions';
+import { BodyRejectedException, type BodyParserCode } from '../../contracts/errors/bad-input.exceptions';
+import { authErrorBody, type AuthErrorBody } from '../../contracts/errors/auth-error.table';
 
 /** body-parser's `type` (Express) or Fastify's error `code` → the answer. */
-const INVALID_JSON: [number, string, string] = [400, 'The request body is not valid JSON.', 'invalid_json'];
+const INVALID_JSON = authErrorBody('invalid_json');
+const TOO_LARGE = authErrorBody('body_too_large');
+const UNSUPPORTED = authErrorBody('unsupported_media_type');
 
-const KNOWN: Record<string, [number, string, string]> = {
+const KNOWN: Record<string, AuthErrorBody<BodyParserCode>> = {
   'entity.parse.failed': INVALID_JSON,
   FST_ERR_CTP_INVALID_JSON_BODY: INVALID_JSON,
   FST_ERR_CTP_EMPTY_JSON_BODY: INVALID_JSON,
-  'entity.too.large': [413, 'The request body is too large.', 'body_too_large'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'The request body is too large.', 'body_too_large'],
-  'charset.unsupported': [415, 'Unsupported charset.', 'unsupported_media_type'],
-  'encoding.unsupported': [415, 'Unsupported content encoding.', 'unsupported_media_type'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Unsupported media type.', 'unsupported_media_type'],
-  'request.aborted': [400, 'The request was aborted.', 'request_aborted'],
-  'request.size.invalid': [400, 'The request body does not match its Content-Length.', 'bad_request'],
+  'entity.too.large': TOO_LARGE,
+  FST_ERR_CTP_BODY_TOO_LARGE: TOO_LARGE,
+  'charset.unsupported': authErrorBody('unsupported_media_type', 'charset'),
+  'encoding.unsupported': authErrorBody('unsupported_media_type', 'encoding'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: UNSUPPORTED,
+  'request.aborted': authErrorBody('request_aborted'),
+  'request.size.invalid': authErrorBody('bad_request', 'lengthMismatch'),
   // Express's urlencoded parser: more than `parameterLimit` (1 000) fields, or brackets nested past
   // `depth` (32). Size and depth, as the JSON body's own limits answer them.
-  'parameters.too.many': [413, 'The request body has too many form parameters.', 'body_too_large'],
-  'querystring.parse.rangeError': [400, BODY_TOO_DEEP_MESSAGE, 'body_too_deep'],
+  'parameters.too.many': authErrorBody('body_too_large', 'tooManyParameters'),
+  'querystring.parse.rangeError': authErrorBody('body_too_deep'),
 };
 
 /** Any other refusal of the parsers: the code follows the status, so a 413 is never a `bad_request`. */
-const BY_STATUS: Record<number, [string, string]> = {
-  413: ['The request body is too large.', 'body_too_large'],
-  415: ['Unsupported media type.', 'unsupported_media_type'],
-};
+const BY_STATUS: Record<number, AuthErrorBody<BodyParserCode>> = { 413: TOO_LARGE, 415: UNSUPPORTED };
 
 interface ParserError {
   type?: unknown;
@@ -52,7 +52,7 @@ function parserAnswer(error: unknown): BodyRejectedException | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { type, code, status, statusCode, expose, errno } = error as ParserError;
   const known = KNOWN[String(type)] ?? KNOWN[String(code)];
-  if (known) return new BodyRejectedException(...known);
+  if (known) return new BodyRejectedException(known);
   // Any other 4xx of the parsers: body-parser's carry a `type`, or (a body that will not inflate) a
   // zlib `errno` on an http-errors error; Fastify's carry an FST_ERR_CTP code. An app's own
   // http-errors (a 404 from middleware, say) have neither and stay as they are.
@@ -62,8 +62,7 @@ function parserAnswer(error: unknown): BodyRejectedException | undefined {
     (expose === true && typeof errno === 'number') ||
     (typeof code === 'string' && code.startsWith('FST_ERR_CTP'));
   if (fromParser && typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
-    const [message, answerCode] = BY_STATUS[httpStatus] ?? ['The request body could not be read.', 'bad_request'];
-    return new BodyRejectedException(httpStatus, message, answerCode);
+    return new BodyRejectedException(BY_STATUS[httpStatus] ?? authErrorBody('bad_request'));
   }
   return undefined;
 }
@@ -86,14 +85,13 @@ function mappedByNest(error: HttpException): BodyRejectedException | undefined {
   const status = error.getStatus();
   if (error.constructor === BadRequestException && typeof body === 'object' && !('code' in body)) {
     const { message } = body as { message?: unknown };
-    if (typeof message === 'string' && JSON_PARSE_MESSAGE.test(message))
-      return new BodyRejectedException(...INVALID_JSON);
+    if (typeof message === 'string' && JSON_PARSE_MESSAGE.test(message)) return new BodyRejectedException(INVALID_JSON);
   }
   if (error.constructor === HttpException && typeof body === 'string' && FASTIFY_BODY_MESSAGE.test(body)) {
-    if (status === 413) return new BodyRejectedException(...KNOWN['entity.too.large']);
-    if (status === 415) return new BodyRejectedException(...KNOWN.FST_ERR_CTP_INVALID_MEDIA_TYPE);
-    if (/JSON/.test(body)) return new BodyRejectedException(...INVALID_JSON);
-    return new BodyRejectedException(status, 'The request body could not be read.', 'bad_request');
+    if (status === 413) return new BodyRejectedException(TOO_LARGE);
+    if (status === 415) return new BodyRejectedException(UNSUPPORTED);
+    if (/JSON/.test(body)) return new BodyRejectedException(INVALID_JSON);
+    return new BodyRejectedException(authErrorBody('bad_request'));
   }
   if (
     error.constructor === HttpException &&
@@ -101,7 +99,7 @@ function mappedByNest(error: HttpException): BodyRejectedException | undefined {
     status === 400 &&
     JSON_PARSE_MESSAGE.test(body)
   ) {
-    return new BodyRejectedException(...INVALID_JSON);
+    return new BodyRejectedException(INVALID_JSON);
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { hash, timingSafeEqual } from 'node:crypto';
-import { ForbiddenException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { authErrorBody } from '../../contracts/errors/auth-error.table';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import { InvalidTokenException } from '../../contracts/errors/auth.exceptions';
 import { TokenVerifier, type VerifiedToken } from '../../services/tokens/token.verifier';
@@ -13,14 +14,13 @@ import {
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
 import type { ResolvedOptions } from '../../contracts/resolved-options';
 
-export const CSRF_FAILED_MESSAGE = 'Missing or wrong X-CSRF-Token header.';
 /** Methods that change nothing: no CSRF token needed (RFC 9110's safe methods). */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** 403 `csrf_failed`: an unsafe request authenticated by the cookie without the right `X-CSRF-Token`. */
 export class CsrfFailedException extends ForbiddenException {
   constructor() {
-    super({ statusCode: HttpStatus.FORBIDDEN, message: CSRF_FAILED_MESSAGE, error: 'Forbidden', code: 'csrf_failed' });
+    super(authErrorBody('csrf_failed'));
   }
 }
 

@@ -1,3 +1,4 @@
+import { AUTH_ERRORS, codesByStatus, type AuthErrorCode } from '../../contracts/errors/auth-error.table';
 import { ApiErrorResponse } from './api-error-response.decorator';
 import { optionalSwagger, type OpenApiSchema, type SwaggerDecorators } from './swagger.loader';
 
@@ -49,26 +50,31 @@ const LINK_HEADER: ResponseHeaders = {
 };
 
 /** The errors any bearer route can answer, whatever it does. */
-const BEARER_ERRORS = {
-  400: ['invalid_request'],
-  401: ['missing_token', 'invalid_token', 'token_expired', 'user_inactive'],
-};
+const BEARER_ERRORS: readonly AuthErrorCode[] = [
+  'invalid_request',
+  'missing_token',
+  'invalid_token',
+  'token_expired',
+  'user_inactive',
+];
 
-/** The route's error codes by status: its own, the input floor's and the bearer ones. */
+/** The route's error codes by status: the input floor's, the bearer ones (statuses from the error table), and its own. */
 function errorsOf(doc: RouteDoc): Map<number, string[]> {
   const errors = new Map<number, string[]>();
   const add = (status: number, codes: readonly string[]) =>
     errors.set(status, [...new Set([...(errors.get(status) ?? []), ...codes])]);
   const token = doc.auth !== 'none';
-  if (doc.body || doc.paginated || doc.id) add(400, ['validation_failed']);
+  const shared: AuthErrorCode[] = [];
+  if (doc.body || doc.paginated || doc.id) shared.push('validation_failed');
   // BodyLimitsInterceptor: a NUL in the query (any route) or the body; a body nested too deep.
-  add(400, doc.body ? ['body_too_deep', 'invalid_characters'] : ['invalid_characters']);
-  if (token) for (const [status, codes] of Object.entries(BEARER_ERRORS)) add(Number(status), codes);
+  shared.push(...(doc.body ? (['body_too_deep', 'invalid_characters'] as const) : (['invalid_characters'] as const)));
+  if (token) shared.push(...BEARER_ERRORS);
   // A request authenticated by the session cookie must prove it came from the app's own page.
-  if (token && !doc.safe) add(403, ['csrf_failed']);
-  if (doc.apiKeys === false) add(403, ['api_key_not_allowed']);
+  if (token && !doc.safe) shared.push('csrf_failed');
+  if (doc.apiKeys === false) shared.push('api_key_not_allowed');
+  for (const [status, codes] of Object.entries(codesByStatus(shared))) add(Number(status), codes);
   for (const [status, codes] of Object.entries(doc.errors ?? {})) add(Number(status), codes);
-  if (token) add(503, ['auth_unavailable']); // the token store is unreachable; a public route lists its own
+  if (token) add(AUTH_ERRORS.auth_unavailable.status, ['auth_unavailable']); // the token store is unreachable; a public route lists its own
   return new Map([...errors].sort(([a], [b]) => a - b));
 }
 

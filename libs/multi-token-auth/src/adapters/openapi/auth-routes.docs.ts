@@ -1,3 +1,4 @@
+import { codesByStatus } from '../../contracts/errors/auth-error.table';
 import { NO_STORE, type RouteDoc } from './api-route.decorator';
 import {
   API_KEY,
@@ -19,15 +20,22 @@ export const ROUTE_DOCS = {
     auth: 'none',
     body: LOGIN_BODY,
     success: { status: 201, description: 'The new token, shown this once.', schema: LOGIN_ANSWER, headers: NO_STORE },
-    errors: {
-      400: ['unknown_client', 'api_key_login', 'legacy_client_login'],
-      401: ['invalid_credentials', 'user_inactive', 'credentials_changed'],
-      403: ['token_limit_exceeded', 'scope_not_allowed'],
-      409: ['token_name_taken'],
-      415: ['json_required'],
-      429: ['too_many_attempts', 'too_many_password_checks'],
-      503: ['password_checks_busy', 'auth_unavailable'],
-    },
+    errors: codesByStatus([
+      'unknown_client',
+      'api_key_login',
+      'legacy_client_login',
+      'invalid_credentials',
+      'user_inactive',
+      'credentials_changed',
+      'token_limit_exceeded',
+      'scope_not_allowed',
+      'token_name_taken',
+      'json_required',
+      'too_many_attempts',
+      'too_many_password_checks',
+      'password_checks_busy',
+      'auth_unavailable',
+    ]),
   },
   logout: {
     summary: 'Sign out: revoke the presented token',
@@ -67,7 +75,7 @@ export const ROUTE_DOCS = {
     apiKeys: false,
     id: 'A session id from `GET /auth/sessions`.',
     success: { status: 204, description: 'Revoked: refused on its very next request.' },
-    errors: { 400: ['current_session'], 404: ['session_not_found'] },
+    errors: codesByStatus(['current_session', 'session_not_found']),
   },
   createApiKey: {
     summary: 'Create an API key',
@@ -76,15 +84,19 @@ export const ROUTE_DOCS = {
     apiKeys: false,
     body: API_KEY_BODY,
     success: { status: 201, description: 'The key, shown this once.', schema: API_KEY_CREATED, headers: NO_STORE },
-    errors: {
-      400: ['password_required'],
-      401: ['invalid_credentials', 'session_ended'],
-      403: ['api_key_limit_exceeded', 'scope_not_allowed', 'scope_not_held'],
-      404: ['api_keys_disabled'],
-      409: ['token_name_taken'],
-      429: ['too_many_attempts', 'too_many_password_checks'],
-      503: ['password_checks_busy'],
-    },
+    errors: codesByStatus([
+      'password_required',
+      'invalid_credentials',
+      'session_ended',
+      'api_key_limit_exceeded',
+      'scope_not_allowed',
+      'scope_not_held',
+      'api_keys_disabled',
+      'token_name_taken',
+      'too_many_attempts',
+      'too_many_password_checks',
+      'password_checks_busy',
+    ]),
   },
   listApiKeys: {
     summary: 'The user’s API keys, newest first',
@@ -93,7 +105,7 @@ export const ROUTE_DOCS = {
     apiKeys: false,
     paginated: true,
     success: { status: 200, description: 'A page of keys; no secrets.', schema: ARRAY_OF(API_KEY) },
-    errors: { 404: ['api_keys_disabled'] },
+    errors: codesByStatus(['api_keys_disabled']),
   },
   revokeApiKey: {
     summary: 'Revoke an API key',
@@ -101,6 +113,6 @@ export const ROUTE_DOCS = {
     apiKeys: false,
     id: 'An API key id from `GET /auth/api-keys`.',
     success: { status: 204, description: 'Revoked.' },
-    errors: { 404: ['api_key_not_found', 'api_keys_disabled'] },
+    errors: codesByStatus(['api_key_not_found', 'api_keys_disabled']),
   },
 } satisfies { [route: string]: RouteDoc };

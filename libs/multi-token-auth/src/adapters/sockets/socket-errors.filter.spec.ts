@@ -1,6 +1,7 @@
 import { ConflictException, Logger, type ArgumentsHost } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
-import { InvalidTokenException, INVALID_TOKEN_MESSAGE } from '../../contracts/errors/auth.exceptions';
+import { InvalidTokenException } from '../../contracts/errors/auth.exceptions';
+import { AUTH_ERRORS } from '../../contracts/errors/auth-error.table';
 import { toWsException } from '../../pure/transports/ws-auth.error';
 import { SOCKET_INTERNAL_ERROR, SocketErrorsFilter } from './socket-errors.filter';
 
@@ -23,7 +24,12 @@ describe('SocketErrorsFilter', () => {
     const ack = jest.fn();
     const { host, client } = setup(ack);
     filter.catch(toWsException(new InvalidTokenException()), host);
-    const body = { status: 'error', code: 'invalid_token', statusCode: 401, message: INVALID_TOKEN_MESSAGE };
+    const body = {
+      status: 'error',
+      code: 'invalid_token',
+      statusCode: 401,
+      message: AUTH_ERRORS.invalid_token.message,
+    };
     expect(client.emit).toHaveBeenCalledWith('exception', body);
     expect(ack.mock.calls).toEqual([[body]]);
   });

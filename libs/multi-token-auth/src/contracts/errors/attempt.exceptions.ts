@@ -1,7 +1,5 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
-
-export const TOO_MANY_ATTEMPTS_MESSAGE = 'Too many password attempts; try again later.';
-export const PASSWORD_CHECKS_BUSY_MESSAGE = 'Too many sign-ins at once; try again in a moment.';
+import { HttpException } from '@nestjs/common';
+import { AUTH_ERRORS, authErrorBody } from './auth-error.table';
 
 /** An error that says when to come back; the library's routes send it as `Retry-After` (seconds). */
 export interface RetryAfter {
@@ -11,33 +9,15 @@ export interface RetryAfter {
 /** 429 `too_many_attempts`: the username+IP or the IP has used up its password attempts. */
 export class TooManyAttemptsException extends HttpException implements RetryAfter {
   constructor(readonly retryAfterSeconds: number) {
-    super(
-      {
-        statusCode: HttpStatus.TOO_MANY_REQUESTS,
-        message: TOO_MANY_ATTEMPTS_MESSAGE,
-        error: 'Too Many Requests',
-        code: 'too_many_attempts',
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    super(authErrorBody('too_many_attempts'), AUTH_ERRORS.too_many_attempts.status);
   }
 }
-
-export const TOO_MANY_PASSWORD_CHECKS_MESSAGE = 'Too many sign-ins from this address at once; try again in a moment.';
 
 /** 429 `too_many_password_checks`: this client (IP) already has its share of password checks waiting. */
 export class TooManyPasswordChecksException extends HttpException implements RetryAfter {
   readonly retryAfterSeconds = 1;
   constructor() {
-    super(
-      {
-        statusCode: HttpStatus.TOO_MANY_REQUESTS,
-        message: TOO_MANY_PASSWORD_CHECKS_MESSAGE,
-        error: 'Too Many Requests',
-        code: 'too_many_password_checks',
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    super(authErrorBody('too_many_password_checks'), AUTH_ERRORS.too_many_password_checks.status);
   }
 }
 
@@ -45,15 +25,7 @@ export class TooManyPasswordChecksException extends HttpException implements Ret
 export class PasswordChecksBusyException extends HttpException implements RetryAfter {
   readonly retryAfterSeconds = 1;
   constructor() {
-    super(
-      {
-        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
-        message: PASSWORD_CHECKS_BUSY_MESSAGE,
-        error: 'Service Unavailable',
-        code: 'password_checks_busy',
-      },
-      HttpStatus.SERVICE_UNAVAILABLE,
-    );
+    super(authErrorBody('password_checks_busy'), AUTH_ERRORS.password_checks_busy.status);
   }
 }
 

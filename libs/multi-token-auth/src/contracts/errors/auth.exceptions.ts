@@ -1,29 +1,5 @@
-import {
-  BadRequestException,
-  ForbiddenException,
-  HttpException,
-  HttpStatus,
-  UnauthorizedException,
-} from '@nestjs/common';
-import { body } from './error-body';
-
-/** Default messages: stable, exported, and never containing the token. */
-export const INVALID_TOKEN_MESSAGE = 'Invalid token.';
-export const EXPIRED_TOKEN_MESSAGE = 'Token has expired.';
-export const INACTIVE_USER_MESSAGE = 'User inactive or deleted.';
-export const MISSING_TOKEN_MESSAGE = 'Authentication credentials were not provided.';
-export const MALFORMED_REQUEST_MESSAGE =
-  'Malformed request: send one token as Authorization: Bearer <token>, never as an access_token parameter.';
-export const CLIENT_NOT_ALLOWED_MESSAGE = 'This client may not use this route.';
-export const API_KEY_NOT_ALLOWED_MESSAGE = 'API keys cannot be used for this action; sign in with a password.';
-export const INVALID_CREDENTIALS_MESSAGE = 'Invalid username or password.';
-export const WRONG_PASSWORD_MESSAGE = 'The password is incorrect.';
-export const PASSWORD_REQUIRED_MESSAGE = 'Send the account password (password) to do this.';
-export const TOKEN_LIMIT_MESSAGE = 'Maximum amount of tokens allowed per user exceeded.';
-export const RATE_LIMITED_MESSAGE = 'Too many requests.';
-export const SESSION_ENDED_MESSAGE = 'The session making this request has ended.';
-export const CREDENTIALS_CHANGED_MESSAGE = 'The credentials changed while signing in; sign in again.';
-export const UNAVAILABLE_MESSAGE = 'Authentication is temporarily unavailable.';
+import { BadRequestException, ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
+import { AUTH_ERRORS, authErrorBody } from './auth-error.table';
 
 /** An RFC 6750 error: knows the `WWW-Authenticate` challenge that must go with it. */
 export interface BearerChallenge {
@@ -31,23 +7,35 @@ export interface BearerChallenge {
   readonly bearerError?: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | undefined;
 }
 
+/** The codes a refused token answers with (all 401 `invalid_token` in the RFC 6750 challenge). */
+export type InvalidTokenCode = 'invalid_token' | 'token_expired' | 'user_inactive' | 'session_ended';
+
 /** 401 `invalid_token`: unknown, revoked, expired or inactive-user token. */
 export class InvalidTokenException extends UnauthorizedException implements BearerChallenge {
   readonly bearerError = 'invalid_token';
-  constructor(message = INVALID_TOKEN_MESSAGE, code = 'invalid_token') {
-    super(body(HttpStatus.UNAUTHORIZED, message, 'Unauthorized', code));
+  constructor(code: InvalidTokenCode = 'invalid_token') {
+    super(authErrorBody(code));
   }
 }
 
+/** 401 `token_expired`. */
 export class ExpiredTokenException extends InvalidTokenException {
   constructor() {
-    super(EXPIRED_TOKEN_MESSAGE, 'token_expired');
+    super('token_expired');
   }
 }
 
+/** 401 `user_inactive`: the token's user is inactive or deleted. */
 export class InactiveUserException extends InvalidTokenException {
   constructor() {
-    super(INACTIVE_USER_MESSAGE, 'user_inactive');
+    super('user_inactive');
+  }
+}
+
+/** 401: the session a new token derives from was revoked while the token was being issued. */
+export class SessionEndedException extends InvalidTokenException {
+  constructor() {
+    super('session_ended');
   }
 }
 
@@ -55,7 +43,7 @@ export class InactiveUserException extends InvalidTokenException {
 export class MissingTokenException extends UnauthorizedException implements BearerChallenge {
   readonly bearerError = undefined;
   constructor() {
-    super(body(HttpStatus.UNAUTHORIZED, MISSING_TOKEN_MESSAGE, 'Unauthorized', 'missing_token'));
+    super(authErrorBody('missing_token'));
   }
 }
 
@@ -63,7 +51,7 @@ export class MissingTokenException extends UnauthorizedException implements Bear
 export class MalformedAuthRequestException extends BadRequestException implements BearerChallenge {
   readonly bearerError = 'invalid_request';
   constructor() {
-    super(body(HttpStatus.BAD_REQUEST, MALFORMED_REQUEST_MESSAGE, 'Bad Request', 'invalid_request'));
+    super(authErrorBody('invalid_request'));
   }
 }
 
@@ -71,7 +59,7 @@ export class MalformedAuthRequestException extends BadRequestException implement
 export class ClientNotAllowedException extends ForbiddenException implements BearerChallenge {
   readonly bearerError = 'insufficient_scope';
   constructor() {
-    super(body(HttpStatus.FORBIDDEN, CLIENT_NOT_ALLOWED_MESSAGE, 'Forbidden', 'client_not_allowed'));
+    super(authErrorBody('client_not_allowed'));
   }
 }
 
@@ -79,62 +67,64 @@ export class ClientNotAllowedException extends ForbiddenException implements Bea
 export class ApiKeyNotAllowedException extends ForbiddenException implements BearerChallenge {
   readonly bearerError = 'insufficient_scope';
   constructor() {
-    super(body(HttpStatus.FORBIDDEN, API_KEY_NOT_ALLOWED_MESSAGE, 'Forbidden', 'api_key_not_allowed'));
+    super(authErrorBody('api_key_not_allowed'));
   }
 }
 
-/** 401 at login, for a wrong password and an unknown user alike. */
+/** Why a sign-in or re-authentication was refused. */
+export type CredentialsFailure = 'unknown' | 'wrong_password' | 'inactive' | 'changed';
+
+/**
+ * 401 at login. `unknown`: a wrong password and an unknown user alike (`invalid_credentials`);
+ * `inactive`: the password was right but the user is inactive (`user_inactive`, said only after the
+ * password proved right); `wrong_password`: a signed-in user re-authenticating ("The password is
+ * incorrect."); `changed`: see {@link CredentialsChangedException}. The attempt limiter counts
+ * every one of them.
+ */
 export class InvalidCredentialsException extends UnauthorizedException {
-  constructor(message = INVALID_CREDENTIALS_MESSAGE, code = 'invalid_credentials') {
-    super(body(HttpStatus.UNAUTHORIZED, message, 'Unauthorized', code));
-  }
-}
-
-/** 401: the session a new token derives from was revoked while the token was being issued. */
-export class SessionEndedException extends InvalidTokenException {
-  constructor() {
-    super(SESSION_ENDED_MESSAGE, 'session_ended');
+  constructor(failure: CredentialsFailure = 'unknown') {
+    super(
+      failure === 'inactive'
+        ? authErrorBody('user_inactive')
+        : failure === 'changed'
+          ? authErrorBody('credentials_changed')
+          : authErrorBody('invalid_credentials', failure === 'wrong_password' ? 'wrongPassword' : undefined),
+    );
   }
 }
 
 /** 401 at login: the password changed (or the user was deactivated) while the login was checked. */
 export class CredentialsChangedException extends InvalidCredentialsException {
   constructor() {
-    super(CREDENTIALS_CHANGED_MESSAGE, 'credentials_changed');
+    super('changed');
   }
 }
 
 /** 400: the action needs the account's password and the body had none. */
 export class PasswordRequiredException extends BadRequestException {
   constructor() {
-    super(body(HttpStatus.BAD_REQUEST, PASSWORD_REQUIRED_MESSAGE, 'Bad Request', 'password_required'));
+    super(authErrorBody('password_required'));
   }
 }
 
 /** 403 under the `reject` token-limit policy. */
 export class TokenLimitExceededException extends ForbiddenException {
   constructor() {
-    super(body(HttpStatus.FORBIDDEN, TOKEN_LIMIT_MESSAGE, 'Forbidden', 'token_limit_exceeded'));
+    super(authErrorBody('token_limit_exceeded'));
   }
 }
 
 /** 503: the token store could not be reached. Never an accept, never a stack trace. */
 export class AuthUnavailableException extends HttpException {
   constructor() {
-    super(
-      body(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, 'Service Unavailable', 'auth_unavailable'),
-      HttpStatus.SERVICE_UNAVAILABLE,
-    );
+    super(authErrorBody('auth_unavailable'), AUTH_ERRORS.auth_unavailable.status);
   }
 }
 
 /** 500: not an outage but a bug; the body says no more than that. */
 export class InternalErrorException extends HttpException {
   constructor() {
-    super(
-      body(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error', 'Internal Server Error', 'internal_error'),
-      HttpStatus.INTERNAL_SERVER_ERROR,
-    );
+    super(authErrorBody('internal_error'), AUTH_ERRORS.internal_error.status);
   }
 }
 

@@ -1,10 +1,5 @@
-import { HttpException, type HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import { isStoreOutage } from './store-outage';
-
-/** The error body every library exception sends: `{ statusCode, message, error, code }`. */
-export function body(status: HttpStatus, message: string, error: string, code: string) {
-  return { statusCode: status, message, error, code };
-}
 
 /** What every transport tells a client of an `HttpException`: its stable code, status, message and scopes. */
 export interface ErrorAnswer {

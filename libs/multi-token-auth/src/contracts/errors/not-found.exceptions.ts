@@ -1,25 +1,19 @@
-import { BadRequestException, HttpStatus, NotFoundException } from '@nestjs/common';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { authErrorBody } from './auth-error.table';
 
-export const SESSION_NOT_FOUND_MESSAGE = 'Session not found.';
-export const API_KEY_NOT_FOUND_MESSAGE = 'API key not found.';
-export const API_KEYS_DISABLED_MESSAGE = 'API keys are disabled.';
-export const CURRENT_SESSION_MESSAGE = 'This is the current session; end it with POST /auth/logout.';
+/** What was not found: a session, an API key, or the API-key client itself (API keys disabled). */
+export type NotFoundCode = 'session_not_found' | 'api_key_not_found' | 'api_keys_disabled';
 
 /** 404, also for another user's token: existence is never confirmed across users. */
 export class TokenNotFoundException extends NotFoundException {
-  constructor(message = SESSION_NOT_FOUND_MESSAGE, code = 'session_not_found') {
-    super({ statusCode: HttpStatus.NOT_FOUND, message, error: 'Not Found', code });
+  constructor(code: NotFoundCode = 'session_not_found') {
+    super(authErrorBody(code));
   }
 }
 
 /** 400: `DELETE /auth/sessions/:id` named the session making the request. */
 export class CurrentSessionException extends BadRequestException {
   constructor() {
-    super({
-      statusCode: HttpStatus.BAD_REQUEST,
-      message: CURRENT_SESSION_MESSAGE,
-      error: 'Bad Request',
-      code: 'current_session',
-    });
+    super(authErrorBody('current_session'));
   }
 }

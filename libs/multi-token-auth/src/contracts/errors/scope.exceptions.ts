@@ -1,10 +1,6 @@
-import { ForbiddenException, HttpStatus } from '@nestjs/common';
+import { ForbiddenException } from '@nestjs/common';
 import type { BearerChallenge } from './auth.exceptions';
-import { body } from './error-body';
-
-export const INSUFFICIENT_SCOPE_MESSAGE = 'The token lacks a scope this route requires.';
-export const SCOPE_NOT_ALLOWED_MESSAGE = 'The client does not allow a requested scope.';
-export const SCOPE_NOT_HELD_MESSAGE = 'A token cannot grant a scope it does not hold itself.';
+import { authErrorBody } from './auth-error.table';
 
 /**
  * 403 `insufficient_scope` (RFC 6750 §3.1): a valid token without the scopes the route requires.
@@ -21,7 +17,7 @@ export class InsufficientScopeException extends ForbiddenException implements Be
     readonly mode: 'all' | 'any' = 'all',
   ) {
     super({
-      ...body(HttpStatus.FORBIDDEN, INSUFFICIENT_SCOPE_MESSAGE, 'Forbidden', 'insufficient_scope'),
+      ...authErrorBody('insufficient_scope'),
       [mode === 'all' ? 'requiredScopes' : 'anyOfScopes']: [...requiredScopes],
     });
   }
@@ -30,13 +26,13 @@ export class InsufficientScopeException extends ForbiddenException implements Be
 /** 403 `scope_not_allowed`: a login or key asked for a scope its client does not allow. */
 export class ScopeNotAllowedException extends ForbiddenException {
   constructor() {
-    super(body(HttpStatus.FORBIDDEN, SCOPE_NOT_ALLOWED_MESSAGE, 'Forbidden', 'scope_not_allowed'));
+    super(authErrorBody('scope_not_allowed'));
   }
 }
 
 /** 403 `scope_not_held`: a token asked to create a key with a scope it does not hold. */
 export class ScopeNotHeldException extends ForbiddenException {
   constructor() {
-    super(body(HttpStatus.FORBIDDEN, SCOPE_NOT_HELD_MESSAGE, 'Forbidden', 'scope_not_held'));
+    super(authErrorBody('scope_not_held'));
   }
 }

@@ -1,71 +1,38 @@
-import { BadRequestException, ConflictException, ForbiddenException, HttpStatus } from '@nestjs/common';
-
-export const UNKNOWN_CLIENT_MESSAGE = 'Unknown client.';
-export const TOKEN_NAME_TAKEN_MESSAGE = 'A token with this name already exists for this user.';
+import { BadRequestException, ConflictException, ForbiddenException } from '@nestjs/common';
+import { authErrorBody } from './auth-error.table';
 
 /** 400: the login or issue call named a client that does not exist. */
 export class UnknownClientException extends BadRequestException {
   constructor() {
-    super({
-      statusCode: HttpStatus.BAD_REQUEST,
-      message: UNKNOWN_CLIENT_MESSAGE,
-      error: 'Bad Request',
-      code: 'unknown_client',
-    });
+    super(authErrorBody('unknown_client'));
   }
 }
-
-export const API_KEY_LOGIN_MESSAGE = 'API keys are created with POST /auth/api-keys, not by signing in.';
-export const API_KEY_LIMIT_MESSAGE = 'Maximum number of API keys reached; revoke one first.';
 
 /** 400: `POST /auth/login` named the API-key client. */
 export class ApiKeyLoginException extends BadRequestException {
   constructor() {
-    super({
-      statusCode: HttpStatus.BAD_REQUEST,
-      message: API_KEY_LOGIN_MESSAGE,
-      error: 'Bad Request',
-      code: 'api_key_login',
-    });
+    super(authErrorBody('api_key_login'));
   }
 }
-
-export const LEGACY_CLIENT_LOGIN_MESSAGE =
-  'Tokens of this client are imported from the old system, never made by signing in.';
 
 /** 400: `POST /auth/login` named the `legacyTokens` client, whose tokens only an import makes. */
 export class LegacyClientLoginException extends BadRequestException {
   constructor() {
-    super({
-      statusCode: HttpStatus.BAD_REQUEST,
-      message: LEGACY_CLIENT_LOGIN_MESSAGE,
-      error: 'Bad Request',
-      code: 'legacy_client_login',
-    });
+    super(authErrorBody('legacy_client_login'));
   }
 }
 
 /** 403: the user already holds `maxApiKeysPerUser` unexpired API keys. Keys are never revoked to make room. */
 export class ApiKeyLimitException extends ForbiddenException {
   constructor() {
-    super({
-      statusCode: HttpStatus.FORBIDDEN,
-      message: API_KEY_LIMIT_MESSAGE,
-      error: 'Forbidden',
-      code: 'api_key_limit_exceeded',
-    });
+    super(authErrorBody('api_key_limit_exceeded'));
   }
 }
 
 /** 409: token names are unique per user. */
 export class TokenNameTakenException extends ConflictException {
   constructor() {
-    super({
-      statusCode: HttpStatus.CONFLICT,
-      message: TOKEN_NAME_TAKEN_MESSAGE,
-      error: 'Conflict',
-      code: 'token_name_taken',
-    });
+    super(authErrorBody('token_name_taken'));
   }
 }
 

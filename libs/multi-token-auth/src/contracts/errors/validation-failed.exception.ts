@@ -1,9 +1,10 @@
-import { BadRequestException, HttpStatus, type ValidationError } from '@nestjs/common';
+import { BadRequestException, type ValidationError } from '@nestjs/common';
+import { authErrorBody } from './auth-error.table';
 
 /** 400 for a request body that fails validation: Nest's shape (`message` lists every problem) plus a `code`. */
 export class ValidationFailedException extends BadRequestException {
   constructor(messages: string[]) {
-    super({ statusCode: HttpStatus.BAD_REQUEST, message: messages, error: 'Bad Request', code: 'validation_failed' });
+    super({ ...authErrorBody('validation_failed'), message: messages });
   }
 
   /** The `exceptionFactory` of a `ValidationPipe`: flattens class-validator's errors into messages. */

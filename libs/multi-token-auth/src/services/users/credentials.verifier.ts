@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  InactiveUserException,
-  InvalidCredentialsException,
-  WRONG_PASSWORD_MESSAGE,
-} from '../../contracts/errors/auth.exceptions';
+import { InvalidCredentialsException } from '../../contracts/errors/auth.exceptions';
 import { LoginAttemptLimiter } from '../attempts/login-attempt.limiter';
 import { PasswordCheckQueue } from '../../pure/passwords/password-check.queue';
 import { clientAddress } from '../../pure/http/client-address';
@@ -53,8 +49,7 @@ export class CredentialsVerifier {
       const matches = await this.verify(stored ?? (await this.decoy()), password, ip);
       if (!user || stored === undefined || !matches) throw new InvalidCredentialsException();
       // Only after the password proved right, so "inactive" reveals nothing to a guesser.
-      if (!this.users.isActive(user))
-        throw new InvalidCredentialsException(new InactiveUserException().message, 'user_inactive');
+      if (!this.users.isActive(user)) throw new InvalidCredentialsException('inactive');
       return user as U;
     });
   }
@@ -72,7 +67,7 @@ export class CredentialsVerifier {
       const stored = this.users.passwordHashOf(user);
       // A direct caller may pass anything; only a string can be the password.
       if (stored === undefined || typeof password !== 'string' || !(await this.verify(stored, password, ip))) {
-        throw new InvalidCredentialsException(WRONG_PASSWORD_MESSAGE);
+        throw new InvalidCredentialsException('wrong_password');
       }
     });
   }

@@ -1,4 +1,4 @@
-import { ClientRegistry } from 'nestjs-multi-token-auth';
+import { ClientRegistry } from '../libs/multi-token-auth/src/infrastructure/clients/client.registry';
 import { requireBuiltCli, runCli, type CliRun } from './support/cli.runner';
 import { startDemo, type Demo } from './support/demo.harness';
 

@@ -150,12 +150,14 @@ describe.each(FIXTURES)('a consumer app: $name', (fixture) => {
 
   if (fixture.jest) {
     it(
-      'runs the app\'s own Jest e2e test (ts-jest, supertest), the docs\' "Testing your app" example',
+      'runs the app\'s own Jest tests (ts-jest, supertest): the docs\' "Testing your app" example and a shipped contract suite',
       () => {
         // Jest reports on stderr; a failing test makes the run throw with that report.
         const report = app.run('sh', ['-c', 'npx jest --ci 2>&1']);
         expect(report).toMatch(/^PASS test\/app\.e2e-spec\.ts/m);
-        expect(report).toMatch(/^Tests: +3 passed, 3 total$/m);
+        // The TokenCache contract suite, from nestjs-multi-token-auth/testing, on the installed package.
+        expect(report).toMatch(/^PASS test\/token-cache\.contract\.e2e-spec\.ts/m);
+        expect(report).toMatch(/^Tests: +7 passed, 7 total$/m);
       },
       3 * MINUTES,
     );

@@ -1,5 +1,4 @@
 export { MultiTokenAuthModule } from './multi-token-auth.module';
-export { MULTI_TOKEN_AUTH_OPTIONS } from './multi-token-auth.module-definition';
 export type {
   CacheOptions,
   ClientDefinition,
@@ -13,20 +12,14 @@ export type {
   TokenLimitPolicy,
   UserOptions,
 } from './contracts/multi-token-auth.options';
-export { DEFAULT_OPTIONS } from './pure/options/multi-token-auth.defaults';
 export { InjectMultiTokenAuthOptions } from './contracts/multi-token-auth-options.decorator';
-export { systemClock, Clock } from './contracts/clock/clock.interface';
+export { Clock } from './contracts/clock/clock.interface';
 export { ManualClock } from './contracts/clock/manual.clock';
-export { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, MULTI_TOKEN_BEARER } from './contracts/multi-token-auth.constants';
+export { MULTI_TOKEN_BEARER } from './contracts/multi-token-auth.constants';
 
 export { AuthClient } from './contracts/entities/auth-client.entity';
 export { AuthToken } from './contracts/entities/auth-token.entity';
 export { multiTokenAuthEntities } from './contracts/entities/auth-entities.factory';
-export { CreateMultiTokenAuthTables9000000000000 } from './pure/migrations/create-multi-token-auth-tables.migration';
-export { AddClientSessionLifetimes9000000000001 } from './pure/migrations/add-client-session-lifetimes.migration';
-export { AddTokenScopes9000000000002 } from './pure/migrations/add-token-scopes.migration';
-export { AddTokenExpiryIndex9000000000003 } from './pure/migrations/add-token-expiry-index.migration';
-export { AddLegacyImports9000000000004 } from './pure/migrations/add-legacy-imports.migration';
 export { multiTokenAuthMigrations } from './pure/migrations/multi-token-auth.migrations';
 
 export { TokenService, type IssueTokenOptions, type IssuedToken } from './services/tokens/token.service';
@@ -55,15 +48,9 @@ export {
 export { TypeOrmTokenStore } from './infrastructure/storage/typeorm-token.store';
 export { TokenCache } from './contracts/token-cache.interface';
 export { InMemoryTokenCache } from './infrastructure/cache/memory-token.cache';
-export { CachedTokenStore } from './infrastructure/cache/cached-token.store';
-export { ClientRegistry } from './infrastructure/clients/client.registry';
 export { CredentialsVerifier } from './services/users/credentials.verifier';
 export { LoginAttemptStore, type AttemptCount } from './contracts/login-attempt-store.interface';
-export { InMemoryLoginAttemptStore } from './infrastructure/attempts/memory-login-attempt.store';
-export { LoginAttemptLimiter } from './services/attempts/login-attempt.limiter';
 export { RouteErrorsInterceptor } from './adapters/http/route-errors.interceptor';
-export { CookieTransport, CsrfFailedException } from './adapters/http/cookie-transport';
-export * from './contracts/errors/attempt.exceptions';
 
 export { PasswordHasher } from './contracts/password-hasher.interface';
 export { ScryptPasswordHasher } from './pure/passwords/scrypt-password.hasher';
@@ -73,7 +60,6 @@ export { MultiTokenAuthGuard } from './adapters/guards/multi-token-auth.guard';
 export { PassportBearerAuthGuard } from './adapters/guards/passport-bearer-auth.guard';
 export { ClientAccessGuard } from './adapters/guards/client-access.guard';
 export { ScopeGuard } from './adapters/guards/scope.guard';
-export { GuardSteps } from './adapters/guards/guard-steps';
 export { ClientThrottlerGuard } from './adapters/guards/client-throttler.guard';
 export { MultiTokenBearerStrategy } from './adapters/strategies/bearer.strategy';
 
@@ -86,7 +72,6 @@ export { CurrentUser } from './pure/decorators/current-user.decorator';
 export { CurrentToken } from './pure/decorators/current-token.decorator';
 export { RequireScopes, RequireAnyScope } from './pure/decorators/require-scopes.decorator';
 export { OptionalAuth } from './pure/decorators/optional-auth.decorator';
-export { MAX_SCOPES, MAX_SCOPE_LENGTH } from './pure/scopes/scope-set';
 
 export {
   SocketAuthenticator,
@@ -99,26 +84,14 @@ export {
 } from './adapters/sockets/socket.authenticator';
 export type { HandshakeSources } from './adapters/sockets/handshake-credentials';
 export { LiveConnections } from './adapters/sockets/live-connections';
-export {
-  SocketErrorsFilter,
-  SOCKET_INTERNAL_ERROR,
-  type SocketErrorPayload,
-} from './adapters/sockets/socket-errors.filter';
+export { SocketErrorsFilter, type SocketErrorPayload } from './adapters/sockets/socket-errors.filter';
 
 export { addMultiTokenAuthSecurity, type OpenApiDocumentLike } from './adapters/openapi/multi-token-auth-security';
-export {
-  ApiRoute,
-  BEARER_SCHEME,
-  COOKIE_SCHEME,
-  type RouteBody,
-  type RouteDoc,
-} from './adapters/openapi/api-route.decorator';
+export { ApiRoute, BEARER_SCHEME, type RouteBody, type RouteDoc } from './adapters/openapi/api-route.decorator';
 export { ApiErrorResponse } from './adapters/openapi/api-error-response.decorator';
 export { AuthEventName } from './contracts/events/auth-event.names';
 export { AuthEventSink } from './contracts/events/auth-event-sink.interface';
-export { AuthEvents } from './services/events/auth-events';
-export { EventEmitterSink } from './infrastructure/events/event-emitter.sink';
-export { PurgeScheduler, PURGE_JOB } from './services/purge/purge.scheduler';
+export { PURGE_JOB } from './services/purge/purge.scheduler';
 export type {
   LoginFailedEvent,
   LoginSucceededEvent,
@@ -139,18 +112,25 @@ export {
   type AuthErrorDefinition,
   type AuthErrorVariant,
 } from './contracts/errors/auth-error.table';
-export * from './contracts/errors/auth.exceptions';
-export * from './contracts/errors/token-issue.exceptions';
-export * from './contracts/errors/scope.exceptions';
+export {
+  AuthUnavailableException,
+  ClientNotAllowedException,
+  ExpiredTokenException,
+  InactiveUserException,
+  InvalidCredentialsException,
+  InvalidTokenException,
+  MissingTokenException,
+  TokenLimitExceededException,
+  type CredentialsFailure,
+  type InvalidTokenCode,
+} from './contracts/errors/auth.exceptions';
+export { TooManyAttemptsException, type RetryAfter } from './contracts/errors/attempt.exceptions';
+export { InsufficientScopeException } from './contracts/errors/scope.exceptions';
 export { RateLimitedException } from './contracts/errors/rate-limited.exception';
-export * from './contracts/errors/not-found.exceptions';
 export { ValidationFailedException } from './contracts/errors/validation-failed.exception';
 export { StoreTimeoutError } from './contracts/errors/store-timeout.error';
-export { BodyLimitsInterceptor, DEFAULT_MAX_BODY_DEPTH } from './adapters/http/body-limits.interceptor';
-export { BodyParserErrorsFilter, bodyParserAnswer } from './adapters/http/body-parser-errors.filter';
-export * from './contracts/errors/bad-input.exceptions';
-export { IsTokenName } from './pure/validation/is-token-name.decorator';
-export { PAGE_DEFAULT_LIMIT, PAGE_MAX_LIMIT } from './adapters/dto/page-query.dto';
+export { BodyLimitsInterceptor } from './adapters/http/body-limits.interceptor';
+export { BodyParserErrorsFilter } from './adapters/http/body-parser-errors.filter';
 export type { UserId } from './contracts/user-id';
 export type { ResolvedOptions as ResolvedMultiTokenAuthOptions } from './contracts/resolved-options';
 export type { PasswordCheckLimits } from './contracts/password-check.options';

@@ -12,11 +12,11 @@ import {
   MultiTokenAuthModule,
   PasswordHasher,
   TokenService,
-  CachedTokenStore,
   TokenStore,
   TypeOrmTokenStore,
   type MultiTokenAuthExtras,
 } from './index';
+import { CachedTokenStore } from './infrastructure/cache/cached-token.store';
 import { TestUser } from './testing/test-user.entity';
 import { testDatabase, testHasher } from './testing/setup.fixture';
 

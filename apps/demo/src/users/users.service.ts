@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CredentialsVerifier, isUniqueViolation, ScryptPasswordHasher, TokenService } from 'nestjs-multi-token-auth';
+import { CredentialsVerifier, ScryptPasswordHasher, TokenService } from 'nestjs-multi-token-auth';
+import { isUniqueViolation } from './unique-violation';
 import type { Repository } from 'typeorm';
 import { User } from './user.entity';
 import { UsernameTakenException } from './username-taken.exception';

@@ -15,8 +15,6 @@ export interface TokenCache {
   evict(digests: readonly string[]): void;
   /** Drops every entry of this user. */
   evictUser(userId: UserId): void;
-  /** Drops the token with this id, whatever its digest. */
-  evictToken(tokenId: string): void;
   /** Drops everything. */
   clear(): void;
   /** Entries held now. */

@@ -11,14 +11,13 @@ interface Entry {
 
 /**
  * The default cache: an LRU in this process's memory, bounded by `maxEntries`, with an index by
- * user and by token id so that "log out everywhere" and a change to the user evict in one step.
+ * user so that "log out everywhere" and a change to the user evict in one step.
  * A `Map` keeps insertion order, so re-inserting on a hit makes its first key the least recent.
  */
 export class InMemoryTokenCache implements TokenCache {
   private readonly entries = new Map<string, Entry>();
   // Keyed by String(userId): an id may arrive as 7 from one path and '7' from another.
   private readonly byUser = new Map<string, Set<string>>();
-  private readonly byId = new Map<string, string>();
   /** Moves to the young end so far (sets and moved hits); the youngest entry's `movedAt` equals it. */
   private moves = 0;
 
@@ -49,7 +48,6 @@ export class InMemoryTokenCache implements TokenCache {
   set(digest: string, token: AuthToken, expiresAt: number): void {
     this.evict([digest]);
     this.entries.set(digest, { token, expiresAt, movedAt: ++this.moves });
-    this.byId.set(token.id, digest);
     let digests = this.byUser.get(String(token.userId));
     if (!digests) this.byUser.set(String(token.userId), (digests = new Set()));
     digests.add(digest);
@@ -65,7 +63,6 @@ export class InMemoryTokenCache implements TokenCache {
       const entry = this.entries.get(digest);
       if (!entry) continue;
       this.entries.delete(digest);
-      this.byId.delete(entry.token.id);
       const forUser = this.byUser.get(String(entry.token.userId));
       forUser?.delete(digest);
       if (forUser?.size === 0) this.byUser.delete(String(entry.token.userId));
@@ -76,14 +73,8 @@ export class InMemoryTokenCache implements TokenCache {
     this.evict([...(this.byUser.get(String(userId)) ?? [])]);
   }
 
-  evictToken(tokenId: string): void {
-    const digest = this.byId.get(tokenId);
-    if (digest !== undefined) this.evict([digest]);
-  }
-
   clear(): void {
     this.entries.clear();
     this.byUser.clear();
-    this.byId.clear();
   }
 }

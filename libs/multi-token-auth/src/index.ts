@@ -7,6 +7,8 @@ export type {
   LegacyTokenOptions,
   PurgeOptions,
   LoginAttemptOptions,
+  RedisOptions,
+  RouteCheckOptions,
   MultiTokenAuthExtras,
   MultiTokenAuthOptions,
   TokenLimitPolicy,
@@ -134,3 +136,5 @@ export { BodyParserErrorsFilter } from './adapters/http/body-parser-errors.filte
 export type { UserId } from './contracts/user-id';
 export type { ResolvedOptions as ResolvedMultiTokenAuthOptions } from './contracts/resolved-options';
 export type { PasswordCheckLimits } from './contracts/password-check.options';
+export type { Settable } from './contracts/settable';
+export type { BearerChallenge } from './contracts/errors/auth.exceptions';

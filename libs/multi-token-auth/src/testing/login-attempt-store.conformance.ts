@@ -12,7 +12,11 @@ export interface LoginAttemptStoreHarness {
 let sequence = 0;
 
 /** The `LoginAttemptStore` contract, run by every implementation's spec. */
-export function describeLoginAttemptStore(name: string, factory: () => Promise<LoginAttemptStoreHarness>, api?: ConformanceTestApi): void {
+export function describeLoginAttemptStore(
+  name: string,
+  factory: () => Promise<LoginAttemptStoreHarness>,
+  api?: ConformanceTestApi,
+): void {
   const { describe, it, beforeEach, afterEach, expect } = conformanceTestApi(api, 'describeLoginAttemptStore');
   describe(`LoginAttemptStore contract: ${name}`, () => {
     let h: LoginAttemptStoreHarness;

@@ -11,7 +11,11 @@ function record(id: string, userId: number | string): AuthToken {
  * The `TokenCache` contract. `factory(maxEntries)` makes a fresh, empty cache holding at most that
  * many entries.
  */
-export function describeTokenCache(name: string, factory: (maxEntries: number) => TokenCache, api?: ConformanceTestApi): void {
+export function describeTokenCache(
+  name: string,
+  factory: (maxEntries: number) => TokenCache,
+  api?: ConformanceTestApi,
+): void {
   const { describe, it, expect } = conformanceTestApi(api, 'describeTokenCache');
   describe(`TokenCache contract: ${name}`, () => {
     it('returns what was set until its expiry, and nothing from then on', () => {

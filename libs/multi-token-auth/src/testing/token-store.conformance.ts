@@ -21,7 +21,11 @@ let sequence = 0;
  * The `TokenStore` contract. Every implementation calls this from its own spec with a factory for
  * a fresh, empty store, as @nestjs/throttler's storages would share one suite.
  */
-export function describeTokenStore(name: string, factory: () => Promise<TokenStoreHarness>, api?: ConformanceTestApi): void {
+export function describeTokenStore(
+  name: string,
+  factory: () => Promise<TokenStoreHarness>,
+  api?: ConformanceTestApi,
+): void {
   const { describe, it, beforeEach, afterEach, expect } = conformanceTestApi(api, 'describeTokenStore');
   describe(`TokenStore contract: ${name}`, () => {
     let h: TokenStoreHarness;

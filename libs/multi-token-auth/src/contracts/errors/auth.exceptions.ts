@@ -78,7 +78,7 @@ export type CredentialsFailure = 'unknown' | 'wrong_password' | 'inactive' | 'ch
  * 401 at login. `unknown`: a wrong password and an unknown user alike (`invalid_credentials`);
  * `inactive`: the password was right but the user is inactive (`user_inactive`, said only after the
  * password proved right); `wrong_password`: a signed-in user re-authenticating ("The password is
- * incorrect."); `changed`: see {@link CredentialsChangedException}. The attempt limiter counts
+ * incorrect."); `changed`: the password changed while the login was checked. The attempt limiter counts
  * every one of them.
  */
 export class InvalidCredentialsException extends UnauthorizedException {

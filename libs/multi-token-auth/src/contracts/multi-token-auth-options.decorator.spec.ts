@@ -1,21 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { CookieTransport } from '../adapters/http/cookie-transport';
 import { GuardSteps } from '../adapters/guards/guard-steps';
 import { MultiTokenAuthGuard } from '../adapters/guards/multi-token-auth.guard';
 import { InjectMultiTokenAuthOptions, type ResolvedMultiTokenAuthOptions } from '../index';
 import { setup, type Fixture } from '../testing/setup.fixture';
-import { TokenVerifier } from '../services/tokens/token.verifier';
 
 /** An app's subclass of a library guard that reads the settings it extends. */
 @Injectable()
 class RealmAwareGuard extends MultiTokenAuthGuard {
-  constructor(
-    steps: GuardSteps,
-    verifier: TokenVerifier,
-    cookies: CookieTransport,
-    @InjectMultiTokenAuthOptions() readonly options: ResolvedMultiTokenAuthOptions,
-  ) {
-    super(steps, verifier, cookies);
+  constructor(@InjectMultiTokenAuthOptions() readonly options: ResolvedMultiTokenAuthOptions) {
+    super();
   }
 }
 

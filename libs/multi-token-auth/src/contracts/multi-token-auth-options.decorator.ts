@@ -10,13 +10,8 @@ import { RESOLVED_OPTIONS } from './multi-token-auth.constants';
  * @example
  * @Injectable()
  * export class AuditedGuard extends MultiTokenAuthGuard {
- *   constructor(
- *     steps: GuardSteps,
- *     verifier: TokenVerifier,
- *     cookies: CookieTransport,
- *     @InjectMultiTokenAuthOptions() private readonly options: ResolvedMultiTokenAuthOptions,
- *   ) {
- *     super(steps, verifier, cookies);
+ *   constructor(@InjectMultiTokenAuthOptions() private readonly options: ResolvedMultiTokenAuthOptions) {
+ *     super();
  *   }
  * }
  */

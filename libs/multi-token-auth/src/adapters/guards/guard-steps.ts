@@ -16,6 +16,13 @@ import { ScopeGuard } from './scope.guard';
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
 import type { ResolvedOptions } from '../../contracts/resolved-options';
 
+/** A bearer guard's own steps, as `GuardSteps.run` calls them (bound to the guard, overrides included). */
+export interface BearerGuardHooks {
+  authenticate(call: TransportCall, context: ExecutionContext): Promise<unknown>;
+  authorize(context: ExecutionContext, call: TransportCall, policy: RoutePolicy): Promise<boolean>;
+  refuse(call: TransportCall, error: unknown): never;
+}
+
 /**
  * The steps both bearer guards share, so that they cannot drift apart: what needs no
  * authentication, the anonymous pass of `@OptionalAuth()`, the re-check of a socket's or
@@ -44,11 +51,11 @@ export class GuardSteps {
   }
 
   /**
-   * A bearer guard's whole answer: nothing to do, an anonymous pass, or `authenticate` (the
-   * guard's own way of verifying a request's credentials; a socket or subscription is re-checked
-   * by its connection instead) followed by `authorize`; errors in the transport's form.
+   * A bearer guard's whole answer, in the guard's own steps: nothing to do, an anonymous pass, or
+   * `authenticate` (a socket or subscription is re-checked by its connection instead) followed by
+   * `authorize`; a refusal goes to `refuse`, which throws it in the transport's form.
    */
-  async run(context: ExecutionContext, authenticate: (call: TransportCall) => Promise<unknown>): Promise<boolean> {
+  async run(context: ExecutionContext, steps: BearerGuardHooks): Promise<boolean> {
     const call = transportOf(context);
     const policy = this.policy(context);
     if (this.needsNothing(call, policy)) return true;
@@ -56,11 +63,16 @@ export class GuardSteps {
       if (this.isAnonymousPass(call, policy)) return true;
       // A socket or subscription carries no header per message: its connection is re-checked instead.
       if (call.connection || call.unauthenticatedConnection) await this.authenticateConnection(call);
-      else await authenticate(call);
-      return await this.authorize(context, call, policy);
+      else await steps.authenticate(call, context);
+      return await steps.authorize(context, call, policy);
     } catch (error) {
-      throw forTransport(call, error, this.options.realm);
+      return steps.refuse(call, error);
     }
+  }
+
+  /** `error` in the form the call's transport answers with (HTTP, GraphQL, socket), with its challenge. */
+  transportError(call: TransportCall, error: unknown): unknown {
+    return forTransport(call, error, this.options.realm);
   }
 
   /**
@@ -122,9 +134,5 @@ export class GuardSteps {
     const allowed = !policy.rateLimited || (await this.throttler.canActivate(context));
     if (allowed && call.kind === 'http') call.req[AUTHORIZED] = true;
     return allowed;
-  }
-
-  get realm(): string {
-    return this.options.realm;
   }
 }

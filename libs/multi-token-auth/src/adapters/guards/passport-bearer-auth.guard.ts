@@ -1,4 +1,4 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard } from '../../pure/peers/nest-passport.peer';
 import {
   InvalidTokenException,
@@ -6,8 +6,11 @@ import {
   MissingTokenException,
 } from '../../contracts/errors/auth.exceptions';
 import { MULTI_TOKEN_BEARER } from '../../contracts/multi-token-auth.constants';
-import { transportOf } from '../../pure/transports/transport-call';
-import { GuardSteps } from './guard-steps';
+import type { RoutePolicy } from '../../pure/decorators/route-policy';
+import type { AuthRequest } from '../../pure/http/auth-request';
+import type { BearerCredentials } from '../../pure/http/bearer-header.parser';
+import { transportOf, type TransportCall } from '../../pure/transports/transport-call';
+import { GuardSteps, type BearerGuardHooks } from './guard-steps';
 
 /**
  * What `AuthGuard('multi-token-bearer')` gives the class below, in the library's own types: the
@@ -29,12 +32,37 @@ const BearerAuthGuard = AuthGuard(MULTI_TOKEN_BEARER) as unknown as new () => Pa
  */
 @Injectable()
 export class PassportBearerAuthGuard extends BearerAuthGuard {
-  constructor(protected readonly steps: GuardSteps) {
-    super();
-  }
+  @Inject(GuardSteps) private readonly steps!: GuardSteps;
 
   override canActivate(context: ExecutionContext): Promise<boolean> {
-    return this.steps.run(context, () => super.canActivate(context));
+    return this.steps.run(context, this.hooks);
+  }
+
+  /** The steps, bound once (a subclass's overrides included), as `MultiTokenAuthGuard` has them. */
+  private readonly hooks: BearerGuardHooks = {
+    authenticate: (call, context) => this.authenticate(call, context),
+    authorize: (context, call, policy) => this.authorize(context, call, policy),
+    refuse: (call, error) => this.refuse(call, error),
+  };
+
+  /** Step 1: the request's credentials, read as `MultiTokenAuthGuard` reads them (for `handleRequest`'s answer). */
+  protected extractCredentials(req: AuthRequest): BearerCredentials {
+    return this.steps.credentials(req);
+  }
+
+  /** Step 2: Passport's run of the strategy (or the chain this guard's subclass names). */
+  protected authenticate(_call: TransportCall, context: ExecutionContext): Promise<unknown> {
+    return super.canActivate(context);
+  }
+
+  /** Step 3: the client check (403), the scopes (403), the rate limit (429), in that order. */
+  protected authorize(context: ExecutionContext, call: TransportCall, policy: RoutePolicy): Promise<boolean> {
+    return this.steps.authorize(context, call, policy);
+  }
+
+  /** Step 4: throws a refusal in the transport's form (HTTP with its challenge, GraphQL, socket). */
+  protected refuse(call: TransportCall, error: unknown): never {
+    throw this.steps.transportError(call, error);
   }
 
   /** The HTTP request, also under a GraphQL resolver (`context.req`). */
@@ -56,7 +84,7 @@ export class PassportBearerAuthGuard extends BearerAuthGuard {
     if (error) throw new InvalidTokenException();
     if (user) return user;
     if (status === 400) throw new MalformedAuthRequestException();
-    const presented = this.steps.credentials(transportOf(context).req).kind === 'token';
+    const presented = this.extractCredentials(transportOf(context).req).kind === 'token';
     throw presented ? new InvalidTokenException() : new MissingTokenException();
   }
 }

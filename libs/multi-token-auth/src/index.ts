@@ -138,3 +138,8 @@ export type { ResolvedOptions as ResolvedMultiTokenAuthOptions } from './contrac
 export type { PasswordCheckLimits } from './contracts/password-check.options';
 export type { Settable } from './contracts/settable';
 export type { BearerChallenge } from './contracts/errors/auth.exceptions';
+export type { AuthRequest } from './pure/http/auth-request';
+export type { BearerCredentials } from './pure/http/bearer-header.parser';
+export type { TransportCall } from './pure/transports/transport-call';
+export type { RoutePolicy } from './pure/decorators/route-policy';
+export type { CredentialsSource } from './adapters/strategies/bearer-credentials.reader';

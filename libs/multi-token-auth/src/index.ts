@@ -25,6 +25,7 @@ export { multiTokenAuthEntities } from './contracts/entities/auth-entities.facto
 export { multiTokenAuthMigrations } from './pure/migrations/multi-token-auth.migrations';
 
 export { TokenService, type IssueTokenOptions, type IssuedToken } from './services/tokens/token.service';
+export type { RevokeAllOptions } from './services/tokens/token.revoker';
 export { TokenVerifier, type VerifiedToken } from './services/tokens/token.verifier';
 export { TokenCodec } from './pure/tokens/token.codec';
 export { DRF_TOKEN_FORMAT } from './pure/tokens/legacy-token.format';

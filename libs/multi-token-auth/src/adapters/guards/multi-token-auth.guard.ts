@@ -45,7 +45,7 @@ export class MultiTokenAuthGuard implements CanActivate {
 
   /** The steps, bound once (a subclass's overrides included) rather than closures per request. */
   private readonly hooks: BearerGuardHooks = {
-    authenticate: (call) => this.authenticate(call),
+    authenticate: (call, context) => this.authenticate(call, context),
     authorize: (context, call, policy) => this.authorize(context, call, policy),
     refuse: (call, error) => this.refuse(call, error),
   };
@@ -62,7 +62,7 @@ export class MultiTokenAuthGuard implements CanActivate {
    * Step 2: verifies the bearer token (or, with no `Authorization` header, the session cookie) and
    * puts the user and the token record on the request. Throws 400, 401 or 503.
    */
-  protected async authenticate({ req }: TransportCall): Promise<void> {
+  protected async authenticate({ req }: TransportCall, _context?: ExecutionContext): Promise<void> {
     const credentials = this.extractCredentials(req);
     if (credentials.kind === 'malformed') throw new MalformedAuthRequestException();
     // No Authorization header: the session cookie of a browser client, if there is one.

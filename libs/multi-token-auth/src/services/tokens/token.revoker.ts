@@ -10,6 +10,17 @@ import { TokenIssuer } from './token.issuer';
 import { expiryOf } from '../../pure/tokens/token-lifetime';
 import type { UserId } from '../../contracts/user-id';
 
+/** Which of a user's tokens `revokeAll` leaves, and why they end (the events' `reason`). */
+export interface RevokeAllOptions {
+  /** The token making the request ("sign out everywhere else"). */
+  exceptTokenId?: string | undefined;
+  /** Leave the API keys. */
+  keepApiKeys?: boolean | undefined;
+  /** Only this client's tokens. */
+  clientId?: number | undefined;
+  reason?: RevocationReason | undefined;
+}
+
 /**
  * What ends or moves a token's life: revoking one, revoking many (logout-all, a password change),
  * renewing. Each revocation runs under the user's issue lock and is reported as an event.
@@ -62,15 +73,7 @@ export class TokenRevoker {
    * committed**: never inside the transaction (or a TypeORM subscriber of it) that saves it, which
    * holds the user's row that this lock waits for.
    */
-  async revokeAll(
-    userId: UserId,
-    options: {
-      exceptTokenId?: string | undefined;
-      keepApiKeys?: boolean | undefined;
-      clientId?: number | undefined;
-      reason?: RevocationReason | undefined;
-    } = {},
-  ): Promise<number> {
+  async revokeAll(userId: UserId, options: RevokeAllOptions = {}): Promise<number> {
     const excludeClientId = options.keepApiKeys ? this.issuer.apiKeyClient()?.id : undefined;
     const filter = { exceptTokenId: options.exceptTokenId, excludeClientId, clientId: options.clientId };
     const rows = await this.store.withUserLock(userId, (store) => store.revoke(userId, filter));

@@ -17,7 +17,7 @@ import {
 import { TokenCodec } from '../../pure/tokens/token.codec';
 import { TokenIssuer } from './token.issuer';
 import { TokenPurger } from './token.purger';
-import { TokenRevoker } from './token.revoker';
+import { TokenRevoker, type RevokeAllOptions } from './token.revoker';
 import type { UserId } from '../../contracts/user-id';
 
 export type { IssuedToken, IssueTokenOptions } from './issue-token.options';
@@ -117,15 +117,7 @@ export class TokenService {
    * committed**: never inside the transaction (or a TypeORM subscriber of it) that saves it, which
    * holds the user's row that this lock waits for.
    */
-  revokeAll(
-    userId: UserId,
-    options: {
-      exceptTokenId?: string | undefined;
-      keepApiKeys?: boolean | undefined;
-      clientId?: number | undefined;
-      reason?: RevocationReason | undefined;
-    } = {},
-  ): Promise<number> {
+  revokeAll(userId: UserId, options: RevokeAllOptions = {}): Promise<number> {
     return this.revoker.revokeAll(userId, options);
   }
 

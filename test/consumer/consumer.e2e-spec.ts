@@ -50,11 +50,19 @@ describe('the packed library', () => {
       (file) => /\.(spec|e2e-spec)\.|\.ts$/.test(file.replace(/\.d\.ts$/, '.d')) || /apps|test\//.test(file),
     );
     expect(unexpected).toEqual([]);
-    // From src/testing, only the public entry (nestjs-multi-token-auth/testing) and what it imports:
-    // the repository's harness (database servers, fixtures, conformance suites) stays out.
+    // From src/testing, only the public entry (nestjs-multi-token-auth/testing) and what it imports
+    // (the test-token issuer, the three contract suites and their test-function seam): the
+    // repository's harness (database servers, fixtures, child processes) stays out.
     const testing = library.files.filter((file) => file.startsWith('dist/testing/')).map((file) => file.split('/')[2]);
     expect(new Set(testing.map((file) => file?.replace(/\.(js|d\.ts|js\.map)$/, '')))).toEqual(
-      new Set(['index', 'test-token.issuer']),
+      new Set([
+        'index',
+        'test-token.issuer',
+        'conformance.api',
+        'token-store.conformance',
+        'token-cache.conformance',
+        'login-attempt-store.conformance',
+      ]),
     );
     for (const file of library.files.filter((path) => path.endsWith('.js'))) {
       expect(library.files).toContain(file.replace(/\.js$/, '.d.ts'));

@@ -4,6 +4,7 @@ import { authTokenEntityFor } from '../../contracts/entities/auth-entities.facto
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import { KeyedMutex } from '../../pure/tokens/keyed-mutex';
 import { DigestLookup } from './digest-lookup';
+import { inPostgresTransaction } from './postgres.transaction';
 import { withSqliteWriteLock } from './sqlite-write.lock';
 import { DEFAULT_DATABASE_TIMEOUT_MS, stopsWhenAborted, withDeadline } from './store.deadline';
 import type {
@@ -189,20 +190,9 @@ export class TypeOrmTokenStore implements TokenStore {
    * (a query, or the wait for the user's row lock, is cancelled by the server, which frees the
    * connection instead of holding it for a caller long gone) and `idle_in_transaction_session_timeout`
    * (should this process stall mid-transaction, the server ends it and releases the user's lock).
-   * `SET LOCAL` through `set_config(…, true)`: for this transaction only, whatever the pool's defaults.
-   * `signal` is checked once more before COMMIT: a section whose caller already got its 503 rolls back.
+   * A connection that failed is given back as broken (`inPostgresTransaction`).
    */
   private transaction<T>(signal: AbortSignal, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      signal.throwIfAborted();
-      await manager.query(
-        "SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true), " +
-          "set_config('idle_in_transaction_session_timeout', $1, true)",
-        [String(Math.ceil(this.timeoutMs))],
-      );
-      const result = await work(manager);
-      signal.throwIfAborted();
-      return result;
-    });
+    return inPostgresTransaction(this.dataSource, this.timeoutMs, signal, work);
   }
 }

@@ -1,4 +1,5 @@
 import type { AuthToken } from './entities/auth-token.entity';
+import type { TokenMetadata } from './entities/metadata.transformer';
 import type { UserId } from './user-id';
 
 /** Which of a user's tokens a list or bulk revocation touches. */
@@ -52,6 +53,19 @@ export interface NewToken {
    * client (`TokenService.issue` refuses a store whose `insert` drops them).
    */
   scopes: string[] | null;
+  /**
+   * The app's JSON object, or `null`. A store keeps it exactly and returns it from every read; a
+   * new token is always `enabled: true`.
+   */
+  metadata?: TokenMetadata | null | undefined;
+}
+
+/** What `LockedTokenStore.update` may change on a token; a field left `undefined` stays as it is. */
+export interface TokenChanges {
+  name?: string | null | undefined;
+  /** `false` pauses the token: verification refuses it (401 `key_disabled`) until it is `true` again. */
+  enabled?: boolean | undefined;
+  metadata?: TokenMetadata | null | undefined;
 }
 
 /** The operations that run under one user's issue lock (`TokenStore.withUserLock`). */
@@ -70,6 +84,12 @@ export interface LockedTokenStore {
    * unique violation (`isUniqueViolation()` tells it apart).
    */
   insert(token: NewToken): Promise<AuthToken>;
+  /**
+   * Applies `changes` to the user's token `tokenId` and returns what identifies it (the digest for
+   * caches), or `null` when the user has no such token. A name another token of the user has fails
+   * with the database's unique violation, as `insert`.
+   */
+  update(userId: UserId, tokenId: string, changes: TokenChanges): Promise<RevokedToken | null>;
   /** Deletes the matching tokens of the user and returns exactly those it deleted. */
   revoke(userId: UserId, filter: TokenFilter): Promise<RevokedToken[]>;
   /**

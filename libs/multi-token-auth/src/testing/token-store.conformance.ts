@@ -1,6 +1,6 @@
 import { conformanceTestApi, type ConformanceTestApi } from './conformance.api';
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation } from '../contracts/errors/token-issue.exceptions';
+import { describeTokenLifecycleCases } from './token-store-lifecycle.conformance';
 import type { NewToken, TokenStore } from '../contracts/token-store.interface';
 import type { UserId } from '../contracts/user-id';
 
@@ -26,7 +26,8 @@ export function describeTokenStore(
   factory: () => Promise<TokenStoreHarness>,
   api?: ConformanceTestApi,
 ): void {
-  const { describe, it, beforeEach, afterEach, expect } = conformanceTestApi(api, 'describeTokenStore');
+  const testApi = conformanceTestApi(api, 'describeTokenStore');
+  const { describe, it, beforeEach, afterEach, expect } = testApi;
   describe(`TokenStore contract: ${name}`, () => {
     let h: TokenStoreHarness;
     let alice: UserId;
@@ -116,15 +117,6 @@ export function describeTokenStore(
       expect(await h.store.withUserLock(bob, (locked) => locked.findUser(bob))).toMatchObject({ id: bob });
       const unknown = typeof alice === 'number' ? 987_654 : randomUUID();
       expect(await h.store.findUser(unknown)).toBeNull();
-    });
-
-    it('keeps names unique per user, failing with a unique violation', async () => {
-      await h.store.insert(token(alice, { name: 'ci' }));
-      await h.store.insert(token(bob, { name: 'ci' }));
-      expect(await h.store.hasNamed(alice, 'ci')).toBe(true);
-      expect(await h.store.hasNamed(alice, 'other')).toBe(false);
-      const duplicate = await h.store.insert(token(alice, { name: 'ci' })).catch((error: unknown) => error);
-      expect(isUniqueViolation(duplicate)).toBe(true);
     });
 
     it('revokes exactly the matching tokens of one user and returns them, once', async () => {
@@ -245,5 +237,7 @@ export function describeTokenStore(
       );
       expect(await h.store.listActive(alice, at(0))).toHaveLength(1);
     });
+
+    describeTokenLifecycleCases(testApi, { store: () => h.store, users: () => [alice, bob], token, at });
   });
 }

@@ -1,4 +1,5 @@
 import { Column, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { metadataTransformer, type TokenMetadata } from './metadata.transformer';
 import { scopesTransformer } from './scopes.transformer';
 import { AuthClient } from './auth-client.entity';
 import type { UserId } from '../user-id';
@@ -63,4 +64,18 @@ export abstract class AuthToken<U extends object = object> {
    */
   @Column({ type: 'text', nullable: true, transformer: scopesTransformer })
   scopes!: string[] | null;
+
+  /**
+   * `false` = paused (`PATCH /auth/api-keys/:id {"enabled": false}`): refused with 401
+   * `key_disabled` until enabled again, and still listed, revocable and counted toward limits.
+   */
+  @Column({ type: 'boolean', default: true })
+  enabled!: boolean;
+
+  /**
+   * The app's own JSON object (at most 4 KB as UTF-8 JSON), set when an API key is created or
+   * changed; returned in lists and on `@CurrentToken()`. The library never uses it to authorise.
+   */
+  @Column({ type: 'text', nullable: true, transformer: metadataTransformer })
+  metadata!: TokenMetadata | null;
 }

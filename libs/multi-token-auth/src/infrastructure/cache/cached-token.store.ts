@@ -4,6 +4,7 @@ import type {
   LockedTokenStore,
   NewToken,
   RevokedToken,
+  TokenChanges,
   TokenFilter,
   TokenStore,
   TokenTouch,
@@ -142,6 +143,13 @@ export class CachedTokenStore implements TokenStore {
     return this.inner.insert(token);
   }
 
+  async update(userId: UserId, tokenId: string, changes: TokenChanges): Promise<RevokedToken | null> {
+    const updated = await this.inner.update(userId, tokenId, changes);
+    // A pause (or new metadata) is read again by every instance, as a revocation is.
+    if (updated) this.evict([updated.digest]);
+    return updated;
+  }
+
   async revoke(userId: UserId, filter: TokenFilter): Promise<RevokedToken[]> {
     return this.evicting(await this.inner.revoke(userId, filter));
   }
@@ -186,6 +194,11 @@ export class CachedTokenStore implements TokenStore {
           findUser: (id) => locked.findUser(id),
           hasNamed: (id, name) => locked.hasNamed(id, name),
           insert: (token) => locked.insert(token),
+          update: async (id, tokenId, changes) => {
+            const updated = await locked.update(id, tokenId, changes);
+            if (updated) track([updated]);
+            return updated;
+          },
           revoke: async (id, filter) => track(await locked.revoke(id, filter)),
           purgeExpired: async (now, id, limit) => track(await locked.purgeExpired(now, id, limit)),
         }),

@@ -11,6 +11,7 @@ import type {
   LockedTokenStore,
   NewToken,
   RevokedToken,
+  TokenChanges,
   TokenFilter,
   TokenStore,
   TokenTouch,
@@ -95,6 +96,10 @@ export class TypeOrmTokenStore implements TokenStore {
   // run through the locked table instead, where a late step rolls back (see there).
   insert(token: NewToken): Promise<AuthToken> {
     return this.bounded('insert', () => this.table.insert(token));
+  }
+
+  update(userId: UserId, tokenId: string, changes: TokenChanges): Promise<RevokedToken | null> {
+    return this.bounded('update', () => this.table.update(userId, tokenId, changes));
   }
 
   revoke(userId: UserId, filter: TokenFilter): Promise<RevokedToken[]> {

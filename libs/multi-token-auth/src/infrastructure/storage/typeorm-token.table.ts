@@ -2,11 +2,18 @@ import {
   Brackets,
   type EntityManager,
   type ObjectLiteral,
+  type QueryDeepPartialEntity,
   type Repository,
   type WhereExpressionBuilder,
 } from 'typeorm';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
-import type { LockedTokenStore, NewToken, RevokedToken, TokenFilter } from '../../contracts/token-store.interface';
+import type {
+  LockedTokenStore,
+  NewToken,
+  RevokedToken,
+  TokenChanges,
+  TokenFilter,
+} from '../../contracts/token-store.interface';
 import type { UserId } from '../../contracts/user-id';
 
 /**
@@ -70,10 +77,29 @@ export class TypeOrmTokenTable implements LockedTokenStore {
 
   async insert(token: NewToken): Promise<AuthToken> {
     const { userId, ...columns } = token;
-    const record = this.repository.create({ ...columns, lastUsedAt: null, user: { [this.userIdField]: userId } });
-    await this.repository.insert(record);
+    const record = this.repository.create({
+      ...columns,
+      metadata: columns.metadata ?? null,
+      enabled: true,
+      lastUsedAt: null,
+      user: { [this.userIdField]: userId },
+    });
+    // TypeORM's deep-partial type cannot follow `metadata`'s open record; the entity itself is inserted.
+    await this.repository.insert(record as QueryDeepPartialEntity<AuthToken>);
     record.userId = userId;
     return record;
+  }
+
+  async update(userId: UserId, tokenId: string, changes: TokenChanges): Promise<RevokedToken | null> {
+    const token = await this.repository
+      .createQueryBuilder('token')
+      .where('token.id = :tokenId AND token.user_id = :userId', { tokenId, userId })
+      .getOne();
+    if (!token) return null;
+    const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    if (Object.keys(set).length > 0) await this.repository.update({ id: tokenId }, set);
+    const { id, digest, clientId, ip, userAgent } = token;
+    return { id, userId, digest, clientId, ip, userAgent };
   }
 
   revoke(userId: UserId, filter: TokenFilter): Promise<RevokedToken[]> {

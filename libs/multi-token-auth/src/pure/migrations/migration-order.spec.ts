@@ -64,6 +64,7 @@ describe.each(DATABASES)('migration order on %s', (kind) => {
         'AddLegacyImports9000000000004',
         'StoreTimesAsUtc9000000000005',
         'AddRevocationJournal9000000000006',
+        'AddTokenLifecycle9000000000007',
       ]);
       await expect(assertSchemaExists(source)).resolves.toBeUndefined();
     } finally {

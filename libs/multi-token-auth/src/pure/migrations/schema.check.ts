@@ -14,6 +14,12 @@ const ADDED_COLUMNS = [
   { table: AUTH_CLIENTS_TABLE, column: 'default_scopes', by: 'AddTokenScopes9000000000002' },
 ];
 
+/** Columns added after the revocation journal: checked after it, so the first migration missing is named. */
+const LATER_COLUMNS = [
+  { table: AUTH_TOKENS_TABLE, column: 'enabled', by: 'AddTokenLifecycle9000000000007' },
+  { table: AUTH_TOKENS_TABLE, column: 'metadata', by: 'AddTokenLifecycle9000000000007' },
+];
+
 /**
  * Fails start-up, naming the fix, when the library's tables or columns are missing (its migrations
  * are not registered, or have not run). Without it the first login would fail on "no such table"
@@ -37,13 +43,16 @@ export async function assertSchemaExists(dataSource: DataSource): Promise<void> 
         throw new Error(`multi-token-auth: the table "${table}" does not exist. ${fix()}`);
       }
     }
-    for (const { table, column, by } of ADDED_COLUMNS) {
-      if (!(await runner.hasColumn(table, column))) {
-        throw new Error(
-          `multi-token-auth: the table "${table}" has no column "${column}" (added by ${by}). ${fix(by)}`,
-        );
+    const hasColumns = async (columns: typeof ADDED_COLUMNS) => {
+      for (const { table, column, by } of columns) {
+        if (!(await runner.hasColumn(table, column))) {
+          throw new Error(
+            `multi-token-auth: the table "${table}" has no column "${column}" (added by ${by}). ${fix(by)}`,
+          );
+        }
       }
-    }
+    };
+    await hasColumns(ADDED_COLUMNS);
     // PostgreSQL: a time column without a time zone means the expiry depends on each process's TZ.
     if (dataSource.driver.options.type === 'postgres') {
       const by = 'StoreTimesAsUtc9000000000005';
@@ -61,6 +70,7 @@ export async function assertSchemaExists(dataSource: DataSource): Promise<void> 
         `multi-token-auth: the table "${AUTH_REVOCATIONS_TABLE}" does not exist (added by ${by}). ${fix(by)}`,
       );
     }
+    await hasColumns(LATER_COLUMNS);
   } finally {
     await runner.release();
   }

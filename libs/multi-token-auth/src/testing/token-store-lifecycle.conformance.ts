@@ -1,0 +1,83 @@
+import { isUniqueViolation } from '../contracts/errors/token-issue.exceptions';
+import type { NewToken, TokenStore } from '../contracts/token-store.interface';
+import type { UserId } from '../contracts/user-id';
+import type { ConformanceTestApi } from './conformance.api';
+
+/** What `describeTokenStore` shares with the lifecycle cases: its store, users and token factory. */
+export interface LifecycleCaseContext {
+  store: () => TokenStore;
+  users: () => [UserId, UserId];
+  token: (userId: UserId, fields?: Partial<NewToken>) => NewToken;
+  at: (seconds: number) => Date;
+}
+
+/**
+ * The `TokenStore` contract for what changes over a token's life: unique names, `enabled` and `metadata` kept and
+ * read back, and `update` (a pause, new metadata, a rename) applied to the user's own token only.
+ * Registered by `describeTokenStore`, inside its describe block.
+ */
+export function describeTokenLifecycleCases({ it, expect }: ConformanceTestApi, ctx: LifecycleCaseContext): void {
+  it('keeps names unique per user, failing with a unique violation', async () => {
+    const [alice, bob] = ctx.users();
+    await ctx.store().insert(ctx.token(alice, { name: 'ci' }));
+    await ctx.store().insert(ctx.token(bob, { name: 'ci' }));
+    expect(await ctx.store().hasNamed(alice, 'ci')).toBe(true);
+    expect(await ctx.store().hasNamed(alice, 'other')).toBe(false);
+    const duplicate = await ctx
+      .store()
+      .insert(ctx.token(alice, { name: 'ci' }))
+      .catch((error: unknown) => error);
+    expect(isUniqueViolation(duplicate)).toBe(true);
+  });
+
+  it('keeps metadata exactly, or null; a new token is enabled; both come back from every read', async () => {
+    const [alice] = ctx.users();
+    const metadata = { team: 'billing', limits: { daily: 5 }, tags: ['ci', 'é'] };
+    const described = ctx.token(alice, { metadata });
+    const plain = ctx.token(alice);
+    expect(await ctx.store().insert(described)).toMatchObject({ enabled: true, metadata });
+    expect(await ctx.store().insert(plain)).toMatchObject({ enabled: true, metadata: null });
+    expect(await ctx.store().findByDigest(described.digest)).toMatchObject({ enabled: true, metadata });
+    expect(await ctx.store().findByDigest(plain.digest)).toMatchObject({ enabled: true, metadata: null });
+    const listed = await ctx.store().listActive(alice, ctx.at(0));
+    expect(listed.find((row) => row.id === described.id)).toMatchObject({ enabled: true, metadata });
+  });
+
+  it("updates only the fields given, of the user's own token, and returns its digest; null otherwise", async () => {
+    const [alice, bob] = ctx.users();
+    const stored = ctx.token(alice, { name: 'ci', metadata: { a: 1 } });
+    await ctx.store().insert(stored);
+    const paused = await ctx.store().update(alice, stored.id, { enabled: false });
+    expect(paused).toMatchObject({ id: stored.id, userId: alice, digest: stored.digest });
+    expect(await ctx.store().findByDigest(stored.digest)).toMatchObject({
+      enabled: false,
+      name: 'ci',
+      metadata: { a: 1 },
+    });
+    await ctx.store().update(alice, stored.id, { enabled: true, metadata: null, name: 'deploy' });
+    expect(await ctx.store().findByDigest(stored.digest)).toMatchObject({
+      enabled: true,
+      name: 'deploy',
+      metadata: null,
+    });
+    expect(await ctx.store().update(bob, stored.id, { enabled: false })).toBeNull();
+    expect(await ctx.store().update(alice, '00000000-0000-4000-8000-000000000000', { enabled: false })).toBeNull();
+    expect((await ctx.store().findByDigest(stored.digest))?.enabled).toBe(true);
+  });
+
+  it('updates under a locked section too; a name another token of the user has is a unique violation', async () => {
+    const [alice] = ctx.users();
+    const [first, second] = [ctx.token(alice, { name: 'one' }), ctx.token(alice, { name: 'two' })];
+    await ctx.store().insert(first);
+    await ctx.store().insert(second);
+    const clash = await ctx
+      .store()
+      .withUserLock(alice, (locked) => locked.update(alice, second.id, { name: 'one' }))
+      .catch((error: unknown) => error);
+    expect(isUniqueViolation(clash)).toBe(true);
+    expect(
+      await ctx.store().withUserLock(alice, (locked) => locked.update(alice, second.id, { enabled: false })),
+    ).toMatchObject({ id: second.id, digest: second.digest });
+    expect(await ctx.store().findByDigest(second.digest)).toMatchObject({ name: 'two', enabled: false });
+  });
+}

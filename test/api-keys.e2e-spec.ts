@@ -27,7 +27,7 @@ describe('API keys (/auth/api-keys)', () => {
   it('POST: 201 {token, id, name, client, createdAt, expiresAt}; the key works and is stored as a digest', async () => {
     const res = await create(alice.token, { name: 'deploy bot' }).expect(201);
     expect(Object.keys(res.body).sort()).toEqual(
-      ['client', 'createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'scopes', 'token'].sort(),
+      ['client', 'createdAt', 'enabled', 'expiresAt', 'id', 'lastUsedAt', 'metadata', 'name', 'scopes', 'token'].sort(),
     );
     expect(res.body).toMatchObject({
       client: 'api',
@@ -231,7 +231,16 @@ describe('API keys (/auth/api-keys)', () => {
     await demo.app.get(LastUsedTracker).flush(); // that use, written now rather than within 200 ms
     const res = await demo.http().get('/auth/api-keys').set(demo.auth(alice.token)).expect(200);
     expect(res.body.map((k: { name: string }) => k.name)).toEqual(['two', 'one']);
-    expect(Object.keys(res.body[0]).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'scopes']);
+    expect(Object.keys(res.body[0]).sort()).toEqual([
+      'createdAt',
+      'enabled',
+      'expiresAt',
+      'id',
+      'lastUsedAt',
+      'metadata',
+      'name',
+      'scopes',
+    ]);
     expect(res.body[1].lastUsedAt).not.toBeNull();
     expect(JSON.stringify(res.body)).not.toContain(first.body.token);
     expect(JSON.stringify(res.body)).not.toContain(second.body.token);

@@ -21,10 +21,12 @@ export { MULTI_TOKEN_BEARER } from './contracts/multi-token-auth.constants';
 
 export { AuthClient } from './contracts/entities/auth-client.entity';
 export { AuthToken } from './contracts/entities/auth-token.entity';
+export type { TokenMetadata } from './contracts/entities/metadata.transformer';
 export { multiTokenAuthEntities } from './contracts/entities/auth-entities.factory';
 export { multiTokenAuthMigrations } from './pure/migrations/multi-token-auth.migrations';
 
 export { TokenService, type IssueTokenOptions, type IssuedToken } from './services/tokens/token.service';
+export type { UpdateTokenOptions } from './services/tokens/token.updater';
 export type { RevokeAllOptions } from './services/tokens/token.revoker';
 export { TokenVerifier, type VerifiedToken } from './services/tokens/token.verifier';
 export { TokenCodec } from './pure/tokens/token.codec';
@@ -44,6 +46,7 @@ export {
   type LockedTokenStore,
   type NewToken,
   type RevokedToken,
+  type TokenChanges,
   type TokenFilter,
   type TokenPosition,
   type TokenTouch,
@@ -103,6 +106,7 @@ export type {
   TokenEventFields,
   TokenRefreshedEvent,
   TokenRevokedEvent,
+  TokenUpdatedEvent,
 } from './contracts/events/auth-event.payloads';
 export { GraphqlAuthError, type GraphqlAuthExtensions } from './pure/transports/graphql-auth.error';
 export type { SocketAuthErrorBody } from './pure/transports/ws-auth.error';
@@ -122,6 +126,7 @@ export {
   InactiveUserException,
   InvalidCredentialsException,
   InvalidTokenException,
+  KeyDisabledException,
   MissingTokenException,
   TokenLimitExceededException,
   type CredentialsFailure,

@@ -51,6 +51,7 @@ import { LegacyTokenImporter } from './services/tokens/legacy-token.importer';
 import { TokenIssuer } from './services/tokens/token.issuer';
 import { TokenPurger } from './services/tokens/token.purger';
 import { TokenRevoker } from './services/tokens/token.revoker';
+import { TokenUpdater } from './services/tokens/token.updater';
 import { TokenService } from './services/tokens/token.service';
 import { TokenVerifier } from './services/tokens/token.verifier';
 import { CredentialsVerifier } from './services/users/credentials.verifier';
@@ -195,6 +196,7 @@ export const MULTI_TOKEN_AUTH_PROVIDERS: Provider[] = [
   CredentialsVerifier,
   TokenIssuer,
   TokenRevoker,
+  TokenUpdater,
   TokenPurger,
   TokenService,
   LastUsedTracker,

@@ -9,6 +9,7 @@ import {
   Inject,
   Param,
   ParseUUIDPipe,
+  Patch,
   Post,
   Query,
   Req,
@@ -21,11 +22,13 @@ import { CurrentToken } from '../../pure/decorators/current-token.decorator';
 import { CurrentUser } from '../../pure/decorators/current-user.decorator';
 import { DisallowApiKeys } from '../../pure/decorators/disallow-api-keys.decorator';
 import { CreateApiKeyDto } from '../dto/create-api-key.dto';
+import { UpdateApiKeyDto } from '../dto/update-api-key.dto';
 import { PAGE_DEFAULT_LIMIT, PageQueryDto } from '../dto/page-query.dto';
 import type { AuthClient } from '../../contracts/entities/auth-client.entity';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import { PasswordRequiredException } from '../../contracts/errors/auth.exceptions';
 import { TokenNotFoundException } from '../../contracts/errors/not-found.exceptions';
+import { ValidationFailedException } from '../../contracts/errors/validation-failed.exception';
 import { ApiRoute, ApiRouteGroup } from '../openapi/api-route.decorator';
 import { ROUTE_DOCS } from '../openapi/auth-routes.docs';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
@@ -44,6 +47,8 @@ import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-op
 import type { ResolvedOptions } from '../../contracts/resolved-options';
 
 const DAY_SECONDS = 86_400;
+/** What `PATCH /auth/api-keys/:id` may change. */
+const UPDATABLE = ['name', 'enabled', 'metadata'];
 
 /**
  * Named long-lived tokens for scripts and CI, issued on the `apiKeyClient`. A key is a credential of
@@ -87,6 +92,7 @@ export class ApiKeysController {
       // A key never holds more than the session making it.
       scopes: body.scopes,
       scopeCeiling: this.tokens.scopesOf(current),
+      metadata: body.metadata,
       ...requestMeta(req),
     });
     return { token, ...apiKeyView(record), client: client.name };
@@ -108,6 +114,31 @@ export class ApiKeysController {
       limit: limit + 1,
     });
     return pageOf(keys, limit, req, res).map(apiKeyView);
+  }
+
+  /** Renames, pauses or resumes a key, or replaces its metadata; every instance sees it at once. */
+  @ApiRoute(ROUTE_DOCS.updateApiKey)
+  @Patch(':id')
+  @Header('Cache-Control', 'no-store')
+  async update(
+    @CurrentUser() user: object,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateApiKeyDto,
+    @Req() req: AuthRequest,
+  ) {
+    // Other fields (scopes, expiry, the secret) cannot change: refused, not silently dropped.
+    const others = Object.keys((req.body ?? {}) as object).filter((field) => !UPDATABLE.includes(field));
+    if (others.length > 0)
+      throw new ValidationFailedException(others.map((field) => `property ${field} cannot be changed`));
+    const { name, enabled, metadata } = body;
+    const key = await this.tokens.update(
+      this.users.idOf(user),
+      id,
+      { name, enabled, metadata },
+      { clientId: this.client().id },
+    );
+    if (!key) throw new TokenNotFoundException('api_key_not_found');
+    return apiKeyView(key);
   }
 
   @ApiRoute(ROUTE_DOCS.revokeApiKey)

@@ -29,5 +29,7 @@ export function apiKeyView(token: AuthToken) {
     lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
     expiresAt: token.expiresAt?.toISOString() ?? null,
     scopes: effectiveScopes(token, token.client),
+    enabled: token.enabled !== false,
+    metadata: token.metadata ?? null,
   };
 }

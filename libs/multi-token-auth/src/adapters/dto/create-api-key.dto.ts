@@ -1,6 +1,8 @@
 import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { IsTokenName } from '../../pure/validation/is-token-name.decorator';
 import { IsScopeList } from '../../pure/validation/is-scope-list.decorator';
+import { IsTokenMetadata } from '../../pure/validation/is-token-metadata.decorator';
+import type { TokenMetadata } from '../../contracts/entities/metadata.transformer';
 
 /** `POST /auth/api-keys` body. */
 export class CreateApiKeyDto {
@@ -34,4 +36,9 @@ export class CreateApiKeyDto {
   @ValidateIf((_body, value) => value !== undefined)
   @IsScopeList()
   scopes?: string[];
+
+  /** The app's own JSON object (at most 4 KB as UTF-8 JSON), returned in lists and on `@CurrentToken()`. */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsTokenMetadata()
+  metadata?: TokenMetadata | null;
 }

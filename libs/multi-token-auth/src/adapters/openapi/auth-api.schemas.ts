@@ -13,6 +13,12 @@ const scopeList = {
   items: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$' },
   description: 'A subset of the client’s scopes; omitted: its default scopes.',
 };
+const metadata = {
+  type: 'object',
+  nullable: true,
+  additionalProperties: true,
+  description: 'The app’s own JSON object, at most 4 KB as UTF-8 JSON; never used to authorise.',
+};
 const object = (properties: OpenApiSchema, required = Object.keys(properties)): OpenApiSchema => ({
   type: 'object',
   properties,
@@ -105,8 +111,18 @@ export const API_KEY_BODY = object(
       description: 'Omitted: the API-key client’s TTL.',
     },
     scopes: scopeList,
+    metadata,
   },
   ['name'],
+);
+
+export const API_KEY_UPDATE_BODY = object(
+  {
+    name: tokenName,
+    enabled: { type: 'boolean', description: '`false` pauses the key (401 `key_disabled`) until `true` again.' },
+    metadata,
+  },
+  [],
 );
 
 const apiKeyFields = {
@@ -116,6 +132,8 @@ const apiKeyFields = {
   lastUsedAt: nullable(dateTime),
   expiresAt: tokenFields.expiresAt,
   scopes,
+  enabled: { type: 'boolean', description: '`false`: paused, refused with 401 `key_disabled`.' },
+  metadata,
 };
 
 export const API_KEY = object(apiKeyFields);

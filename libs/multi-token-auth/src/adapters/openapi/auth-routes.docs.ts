@@ -3,6 +3,7 @@ import { NO_STORE, type RouteDoc } from './api-route.decorator';
 import {
   API_KEY,
   API_KEY_BODY,
+  API_KEY_UPDATE_BODY,
   API_KEY_CREATED,
   ARRAY_OF,
   LOGIN_ANSWER,
@@ -106,6 +107,16 @@ export const ROUTE_DOCS = {
     paginated: true,
     success: { status: 200, description: 'A page of keys; no secrets.', schema: ARRAY_OF(API_KEY) },
     errors: codesByStatus(['api_keys_disabled']),
+  },
+  updateApiKey: {
+    summary: 'Rename, pause or resume an API key, or replace its metadata',
+    description: 'Fields not given stay as they are; the secret, scopes and expiry cannot change.',
+    auth: 'bearer',
+    apiKeys: false,
+    id: 'An API key id from `GET /auth/api-keys`.',
+    body: API_KEY_UPDATE_BODY,
+    success: { status: 200, description: 'The key as stored now; no secret.', schema: API_KEY },
+    errors: codesByStatus(['api_key_not_found', 'api_keys_disabled', 'token_name_taken']),
   },
   revokeApiKey: {
     summary: 'Revoke an API key',

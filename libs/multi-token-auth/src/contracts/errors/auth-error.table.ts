@@ -33,6 +33,7 @@ export const AUTH_ERRORS = {
   missing_token: { status: 401, message: 'Authentication credentials were not provided.' },
   invalid_token: { status: 401, message: 'Invalid token.' },
   token_expired: { status: 401, message: 'Token has expired.' },
+  key_disabled: { status: 401, message: 'This API key is paused; its owner can enable it again.' },
   user_inactive: { status: 401, message: 'User inactive or deleted.' },
   session_ended: { status: 401, message: 'The session making this request has ended.' },
   invalid_credentials: {

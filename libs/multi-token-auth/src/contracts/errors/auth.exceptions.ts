@@ -8,7 +8,7 @@ export interface BearerChallenge {
 }
 
 /** The codes a refused token answers with (all 401 `invalid_token` in the RFC 6750 challenge). */
-export type InvalidTokenCode = 'invalid_token' | 'token_expired' | 'user_inactive' | 'session_ended';
+export type InvalidTokenCode = 'invalid_token' | 'token_expired' | 'key_disabled' | 'user_inactive' | 'session_ended';
 
 /** 401 `invalid_token`: unknown, revoked, expired or inactive-user token. */
 export class InvalidTokenException extends UnauthorizedException implements BearerChallenge {
@@ -22,6 +22,13 @@ export class InvalidTokenException extends UnauthorizedException implements Bear
 export class ExpiredTokenException extends InvalidTokenException {
   constructor() {
     super('token_expired');
+  }
+}
+
+/** 401 `key_disabled`: the token is paused (`enabled: false`) until its owner enables it again. */
+export class KeyDisabledException extends InvalidTokenException {
+  constructor() {
+    super('key_disabled');
   }
 }
 

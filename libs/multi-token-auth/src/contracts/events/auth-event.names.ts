@@ -6,6 +6,7 @@ export const AuthEventName = {
   TokenCreated: 'token.created',
   TokenRevoked: 'token.revoked',
   TokenRefreshed: 'token.refreshed',
+  TokenUpdated: 'token.updated',
   LoginSucceeded: 'login.succeeded',
   LoginFailed: 'login.failed',
 } as const;

@@ -48,6 +48,13 @@ export interface TokenRefreshedEvent extends TokenEventFields {
   expiresAt: Date | null;
 }
 
+/** A token's settings changed (`PATCH /auth/api-keys/:id`): which fields, and `enabled` after the change. */
+export interface TokenUpdatedEvent extends TokenEventFields {
+  /** The fields the change set (`name`, `enabled`, `metadata`), whether or not their values differ. */
+  changed: string[];
+  enabled: boolean;
+}
+
 export interface LoginSucceededEvent {
   userId: UserId;
   tokenId: string;

@@ -13,6 +13,7 @@ import type {
   TokenEventFields,
   TokenRefreshedEvent,
   TokenRevokedEvent,
+  TokenUpdatedEvent,
 } from '../../contracts/events/auth-event.payloads';
 
 const MAX_USERNAME = 150;
@@ -54,6 +55,11 @@ export class AuthEvents {
   tokenRefreshed(record: AuthToken): void {
     const event: TokenRefreshedEvent = { ...this.fields(record), expiresAt: record.expiresAt };
     this.emit(AuthEventName.TokenRefreshed, event);
+  }
+
+  tokenUpdated(row: RevokedToken, changed: string[], enabled: boolean): void {
+    const event: TokenUpdatedEvent = { ...this.fields(row), changed, enabled };
+    this.emit(AuthEventName.TokenUpdated, event);
   }
 
   loginSucceeded(record: AuthToken): void {

@@ -1,3 +1,4 @@
+import type { TokenMetadata } from '../../contracts/entities/metadata.transformer';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 
 /** How `TokenService.issue()` issues a token. */
@@ -33,6 +34,8 @@ export interface IssueTokenOptions {
    * never gets more than the session creating it). `null` = no ceiling.
    */
   scopeCeiling?: string[] | null | undefined;
+  /** The app's JSON object kept with the token (returned in lists and on `@CurrentToken()`). */
+  metadata?: TokenMetadata | null | undefined;
 }
 
 /** The plaintext `token` exists only in this object: return it to the caller once, never store it. */

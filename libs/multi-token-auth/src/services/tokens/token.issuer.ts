@@ -102,6 +102,7 @@ export class TokenIssuer {
           userAgent: options.userAgent?.slice(0, 255) ?? null,
           ip: options.ip?.slice(0, 45) ?? null,
           scopes,
+          metadata: options.metadata ?? null,
         };
         let record: AuthToken;
         try {

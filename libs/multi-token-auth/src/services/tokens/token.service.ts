@@ -6,7 +6,7 @@ import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import { UnknownClientException } from '../../contracts/errors/token-issue.exceptions';
 import type { RevocationReason } from '../../contracts/events/auth-event.payloads';
 import { effectiveScopes, holdsAll, holdsAny } from '../../pure/scopes/scope-set';
-import { TokenStore, type TokenFilter } from '../../contracts/token-store.interface';
+import { TokenStore, type TokenChanges, type TokenFilter } from '../../contracts/token-store.interface';
 import type { IssuedToken, IssueTokenOptions } from './issue-token.options';
 import {
   LegacyTokenImporter,
@@ -18,6 +18,7 @@ import { TokenCodec } from '../../pure/tokens/token.codec';
 import { TokenIssuer } from './token.issuer';
 import { TokenPurger } from './token.purger';
 import { TokenRevoker, type RevokeAllOptions } from './token.revoker';
+import { TokenUpdater, type UpdateTokenOptions } from './token.updater';
 import type { UserId } from '../../contracts/user-id';
 
 export type { IssuedToken, IssueTokenOptions } from './issue-token.options';
@@ -38,6 +39,7 @@ export class TokenService {
     private readonly revoker: TokenRevoker,
     private readonly purger: TokenPurger,
     private readonly legacy: LegacyTokenImporter,
+    private readonly updater: TokenUpdater,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -107,6 +109,20 @@ export class TokenService {
    */
   revoke(userId: UserId, tokenId: string, reason: RevocationReason = 'revoked'): Promise<boolean> {
     return this.revoker.revoke(userId, tokenId, reason);
+  }
+
+  /**
+   * Changes a token's name, `enabled` (a paused token is refused with 401 `key_disabled` on every
+   * instance) or `metadata`; returns it as stored now, or `null` when the user has no such unexpired
+   * token (of `options.clientId`). Emits `token.updated`.
+   */
+  update(
+    userId: UserId,
+    tokenId: string,
+    changes: TokenChanges,
+    options?: UpdateTokenOptions,
+  ): Promise<AuthToken | null> {
+    return this.updater.update(userId, tokenId, changes, options);
   }
 
   /**

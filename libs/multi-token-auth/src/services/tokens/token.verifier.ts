@@ -7,6 +7,7 @@ import {
   InactiveUserException,
   InternalErrorException,
   InvalidTokenException,
+  KeyDisabledException,
 } from '../../contracts/errors/auth.exceptions';
 import { isStoreOutage } from '../../contracts/errors/store-outage';
 import { TokenStore } from '../../contracts/token-store.interface';
@@ -72,6 +73,8 @@ export class TokenVerifier {
     if (record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) {
       throw new ExpiredTokenException();
     }
+    // `false` only: a custom store that predates `enabled` (undefined) keeps its tokens usable.
+    if (record.enabled === false) throw new KeyDisabledException();
     if (!record.user || !this.options.user.isActive(record.user)) throw new InactiveUserException();
     const client = this.clients.findById(record.clientId) ?? (await this.clients.getById(record.clientId));
     if (!client) throw new InvalidTokenException();

@@ -1,0 +1,26 @@
+import { IsBoolean, ValidateIf } from 'class-validator';
+import type { TokenMetadata } from '../../contracts/entities/metadata.transformer';
+import { IsTokenMetadata } from '../../pure/validation/is-token-metadata.decorator';
+import { IsTokenName } from '../../pure/validation/is-token-name.decorator';
+
+/**
+ * `PATCH /auth/api-keys/:id` body: each field given is changed, the others stay. Not the secret
+ * (make a new key), its scopes or its expiry: a field not listed here is refused with
+ * 400 `validation_failed`.
+ */
+export class UpdateApiKeyDto {
+  /** A new name, unique per user, as on create. */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsTokenName()
+  name?: string;
+
+  /** `false` pauses the key (401 `key_disabled` on every instance) until it is `true` again. */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsBoolean()
+  enabled?: boolean;
+
+  /** The app's JSON object (at most 4 KB), replacing the old one; `null` removes it. */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsTokenMetadata()
+  metadata?: TokenMetadata | null;
+}

@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../../contracts/clock/clock.interface';
+import type { AuthToken } from '../../contracts/entities/auth-token.entity';
+import { isUniqueViolation, TokenNameTakenException } from '../../contracts/errors/token-issue.exceptions';
+import { TokenStore, type TokenChanges } from '../../contracts/token-store.interface';
+import type { UserId } from '../../contracts/user-id';
+import { ClientRegistry } from '../../infrastructure/clients/client.registry';
+import { AuthEvents } from '../events/auth-events';
+import { ValidationFailedException } from '../../contracts/errors/validation-failed.exception';
+import { metadataProblem } from '../../pure/validation/token-metadata';
+import { tokenNameProblem } from '../../pure/validation/token-name';
+
+/** Which token `TokenUpdater.update` may change. */
+export interface UpdateTokenOptions {
+  /** Only a token of this client (the API-key client, for the API-key routes). */
+  clientId?: number | undefined;
+}
+
+/**
+ * Changes a token's settings in place: its name, `enabled` (pause and resume) and `metadata`. Not
+ * its secret, scopes or expiry. Runs under the user's issue lock (a rename is checked against the
+ * user's other names there, as an issue is), evicts the token from every instance's cache, and
+ * reports `token.updated`.
+ */
+@Injectable()
+export class TokenUpdater {
+  constructor(
+    @Inject(TokenStore) private readonly store: TokenStore,
+    private readonly clients: ClientRegistry,
+    private readonly events: AuthEvents,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Applies `changes` to the user's unexpired token `tokenId` and returns it as stored now, with its
+   * client; `null` when the user has no such token (of `options.clientId`). A name another of the
+   * user's tokens has → 409 `token_name_taken`.
+   */
+  async update(
+    userId: UserId,
+    tokenId: string,
+    requested: TokenChanges,
+    options: UpdateTokenOptions = {},
+  ): Promise<AuthToken | null> {
+    const changes = checked(requested);
+    const filter = { ids: [tokenId], clientId: options.clientId };
+    const updated = await this.store.withUserLock(userId, async (locked) => {
+      const [token] = await locked.listActive(userId, this.clock.now(), filter);
+      if (!token) return null;
+      const { name } = changes;
+      if (name !== undefined && name !== null && name !== token.name && (await locked.hasNamed(userId, name))) {
+        throw new TokenNameTakenException();
+      }
+      try {
+        return await locked.update(userId, tokenId, changes);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new TokenNameTakenException();
+        throw error;
+      }
+    });
+    if (!updated) return null;
+    const [token] = await this.store.listActive(userId, this.clock.now(), filter);
+    if (!token) return null;
+    const client = await this.clients.getById(token.clientId);
+    if (client) token.client = client;
+    const changed = Object.keys(changes).filter((key) => changes[key as keyof TokenChanges] !== undefined);
+    this.events.tokenUpdated(updated, changed, token.enabled);
+    return token;
+  }
+}
+
+/**
+ * The controllers validate their input; this holds the same rules for every other caller (400,
+ * never a 5xx): a trimmed name, a boolean `enabled`, metadata as on create.
+ */
+function checked({ name, enabled, metadata }: TokenChanges): TokenChanges {
+  const trimmed = typeof name === 'string' ? name.trim() : name;
+  const problems = [
+    typeof trimmed === 'string' ? tokenNameProblem(trimmed) : undefined,
+    enabled === undefined || typeof enabled === 'boolean' ? undefined : 'enabled must be a boolean value',
+    metadata === undefined ? undefined : metadataProblem(metadata),
+  ].filter((problem): problem is string => problem !== undefined);
+  if (problems.length > 0) throw new ValidationFailedException(problems);
+  return { name: trimmed, enabled, metadata };
+}

@@ -106,6 +106,30 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     await me(a, phone.token).expect(401);
   });
 
+  it('an API key paused through B answers 401 key_disabled on A 50 ms later, though A had it cached; resumed, it works', async () => {
+    const session = await login('web');
+    const key = (
+      await request(a.getHttpServer())
+        .post('/auth/api-keys')
+        .set('Authorization', `Bearer ${session.token}`)
+        .send({ name: 'paused on B', password: 'correct horse' })
+        .expect(201)
+    ).body as { token: string; id: string };
+    await warm(a, key.token);
+    const pause = (enabled: boolean) =>
+      request(b.getHttpServer())
+        .patch(`/auth/api-keys/${key.id}`)
+        .set('Authorization', `Bearer ${session.token}`)
+        .send({ enabled })
+        .expect(200);
+    await pause(false);
+    await wait(50);
+    expect((await me(a, key.token).expect(401)).body).toMatchObject({ code: 'key_disabled' });
+    await pause(true);
+    await wait(50);
+    await me(a, key.token).expect(200);
+  });
+
   it('a 3/m rate limit holds across both instances', async () => {
     const { token } = await login('cli');
     const throttled = (app: INestApplication) =>

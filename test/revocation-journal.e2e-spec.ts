@@ -195,6 +195,25 @@ describe('revocation reaches every instance, whatever single link fails', () => 
     await me(apps.q, phone.token).expect(401);
   }, 30_000);
 
+  it('no Redis configured: Q refuses an API key paused on P within 1 s (the journal records the change)', async () => {
+    const session = await login(apps.p);
+    const key = (
+      await request(apps.p.getHttpServer())
+        .post('/auth/api-keys')
+        .set('Authorization', `Bearer ${session.token}`)
+        .send({ name: `paused ${Date.now()}`, password: 'correct horse' })
+        .expect(201)
+    ).body as { token: string; id: string };
+    await warm(apps.q, key.token);
+    await request(apps.p.getHttpServer())
+      .patch(`/auth/api-keys/${key.id}`)
+      .set('Authorization', `Bearer ${session.token}`)
+      .send({ enabled: false })
+      .expect(200);
+    expect(await refusal(apps.q, key.token, Date.now(), 'no Redis, pause')).toBeLessThan(FAULT_MS);
+    expect((await me(apps.q, key.token).expect(401)).body).toMatchObject({ code: 'key_disabled' });
+  }, 30_000);
+
   it('the CLI in another process (tokens revoke): P and B, which had the token cached, refuse it within 1 s', async () => {
     requireBuiltCli();
     const { token } = await login(apps.p, 'cli');

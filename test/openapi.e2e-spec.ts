@@ -50,6 +50,7 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
       'delete /auth/sessions/{id}',
       'post /auth/api-keys',
       'get /auth/api-keys',
+      'patch /auth/api-keys/{id}',
       'delete /auth/api-keys/{id}',
       'get /health',
       'post /users',

@@ -127,7 +127,7 @@ export class ApiKeysController {
     @Req() req: AuthRequest,
   ) {
     // Other fields (scopes, expiry, the secret) cannot change: refused, not silently dropped.
-    const others = Object.keys((req.body ?? {}) as object).filter((field) => !UPDATABLE.includes(field));
+    const others = Object.keys(req.body ?? {}).filter((field) => !UPDATABLE.includes(field));
     if (others.length > 0)
       throw new ValidationFailedException(others.map((field) => `property ${field} cannot be changed`));
     const { name, enabled, metadata } = body;

@@ -19,10 +19,11 @@ const metadata = {
   additionalProperties: true,
   description: 'The app’s own JSON object, at most 4 KB as UTF-8 JSON; never used to authorise.',
 };
+// OpenAPI 3.0 refuses an empty `required`: it is left out when nothing is.
 const object = (properties: OpenApiSchema, required = Object.keys(properties)): OpenApiSchema => ({
   type: 'object',
   properties,
-  required,
+  ...(required.length > 0 ? { required } : {}),
 });
 
 /** `{statusCode, message, error, code}` with the stable codes a status can carry. */

@@ -1,6 +1,6 @@
-import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { AUTH_REVOCATIONS_TABLE, AUTH_TOKENS_TABLE } from '../../contracts/multi-token-auth.constants';
-import { createRevocationTriggers, databaseNowMs } from './add-revocation-journal.migration';
+import { databaseNowMs } from './add-revocation-journal.migration';
 
 const CHANGED_TRIGGER = 'auth_tokens_changed';
 
@@ -10,38 +10,30 @@ const CHANGED_TRIGGER = 'auth_tokens_changed';
  * the revocation journal does a deletion: every instance then reads the token again, so a paused key
  * is refused everywhere within the journal's bound even when Redis is down.
  *
- * SQLite: TypeORM adds a column by rebuilding the table, which drops its triggers; they are created
- * again here (a later rebuild must call `createRevocationTriggers` and `createChangeTrigger`).
+ * Plain `ALTER TABLE … ADD COLUMN` on both databases: no table rebuild (TypeORM's `addColumn` rebuilds
+ * a SQLite table, which drops its triggers and the expiry index), and on PostgreSQL ≥ 11 a constant
+ * default rewrites no rows, so the migration is instant on a large table.
  */
 export class AddTokenLifecycle9000000000007 implements MigrationInterface {
   name = 'AddTokenLifecycle9000000000007';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const postgres = queryRunner.connection.driver.options.type === 'postgres';
-    await queryRunner.addColumns(AUTH_TOKENS_TABLE, [
-      new TableColumn({ name: 'enabled', type: 'boolean', isNullable: false, default: true }),
-      new TableColumn({ name: 'metadata', type: 'text', isNullable: true }),
-    ]);
-    if (!postgres) {
-      for (const trigger of ['auth_tokens_revoked', 'auth_tokens_shortened']) {
-        await queryRunner.query(`DROP TRIGGER IF EXISTS "${trigger}"`);
-      }
-      await createRevocationTriggers(queryRunner);
-    }
+    // SQLite keeps booleans as 0/1, and TypeORM compares the default as it writes the entity's.
+    await queryRunner.query(
+      `ALTER TABLE "${AUTH_TOKENS_TABLE}" ADD COLUMN "enabled" boolean NOT NULL DEFAULT ${postgres ? 'true' : '(1)'}`,
+    );
+    await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" ADD COLUMN "metadata" text`);
     await createChangeTrigger(queryRunner);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     const postgres = queryRunner.connection.driver.options.type === 'postgres';
-    await queryRunner.query(`DROP TRIGGER IF EXISTS "${CHANGED_TRIGGER}"${postgres ? ` ON "${AUTH_TOKENS_TABLE}"` : ''}`);
-    await queryRunner.dropColumn(AUTH_TOKENS_TABLE, 'metadata');
-    await queryRunner.dropColumn(AUTH_TOKENS_TABLE, 'enabled');
-    if (!postgres) {
-      for (const trigger of ['auth_tokens_revoked', 'auth_tokens_shortened']) {
-        await queryRunner.query(`DROP TRIGGER IF EXISTS "${trigger}"`);
-      }
-      await createRevocationTriggers(queryRunner);
-    }
+    await queryRunner.query(
+      `DROP TRIGGER IF EXISTS "${CHANGED_TRIGGER}"${postgres ? ` ON "${AUTH_TOKENS_TABLE}"` : ''}`,
+    );
+    await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" DROP COLUMN "metadata"`);
+    await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" DROP COLUMN "enabled"`);
   }
 }
 

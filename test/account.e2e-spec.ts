@@ -192,6 +192,21 @@ describe('account page (the demo, in Chromium)', () => {
     expect(await ui.text()).not.toContain(key);
     expect(await page.content()).not.toContain(key);
 
+    // Paused from the page: refused with key_disabled, shown as paused; resumed, it works again.
+    const enabledOf = () =>
+      (demo.db.prepare('SELECT enabled FROM auth_tokens WHERE id = ?').get(me.body.tokenId) as { enabled: number })
+        .enabled;
+    await page.getByRole('button', { name: 'Pause key “reporting”' }).click();
+    await ui.status('Paused the API key “reporting”.');
+    expect(enabledOf()).toBe(0);
+    expect((await demo.http().get('/me').set(demo.auth(key)).expect(401)).body).toMatchObject({ code: 'key_disabled' });
+    expect(await ui.card('keys', 'reporting').textContent()).toContain('Paused: every request with it is refused');
+    await page.getByRole('button', { name: 'Resume key “reporting”' }).click();
+    await ui.status('Resumed the API key “reporting”.');
+    expect(enabledOf()).toBe(1);
+    await demo.http().get('/me').set(demo.auth(key)).expect(200);
+    expect(await ui.card('keys', 'reporting').textContent()).toContain('Active');
+
     await page.getByRole('button', { name: 'Revoke key “reporting”' }).click();
     await ui.status('Revoked the API key “reporting”.');
     expect(await ui.keyCards().count()).toBe(0);

@@ -45,18 +45,32 @@ export function keysPanel({ run, refresh }) {
     });
   }
 
+  // A paused key is refused (401 key_disabled) until resumed; it stays listed and revocable.
+  function setEnabled(key, enabled) {
+    run(async () => {
+      await request('PATCH', '/auth/api-keys/' + encodeURIComponent(key.id), { enabled });
+      await refresh();
+      say((enabled ? 'Resumed' : 'Paused') + ' the API key “' + key.name + '”.');
+    });
+  }
+
   function card(key) {
+    const target = 'key “' + key.name + '”';
     return element(
       'li',
-      'card',
+      key.enabled ? 'card' : 'card paused',
       element('h3', '', key.name),
       details([
+        ['Status', key.enabled ? 'Active' : 'Paused: every request with it is refused'],
         ['Created', time(key.createdAt)],
         ['Last used', time(key.lastUsedAt, 'Not yet')],
         ['Expires', time(key.expiresAt, 'Never')],
         ['Scopes', scopesText(key.scopes)],
       ]),
-      actionButton('Revoke', 'key “' + key.name + '”', 'danger', () => revoke(key)),
+      key.enabled
+        ? actionButton('Pause', target, '', () => setEnabled(key, false))
+        : actionButton('Resume', target, '', () => setEnabled(key, true)),
+      actionButton('Revoke', target, 'danger', () => revoke(key)),
     );
   }
 

@@ -83,6 +83,8 @@ h2:focus, h2:focus-visible { outline: none; }
 }
 .card { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.75rem 1rem; min-width: 0; }
 .card.current { border: 2px solid var(--ok); }
+.card.paused { border-style: dashed; }
+.card button + button { margin-left: 0.5rem; }
 .card h3 { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.5rem; overflow-wrap: anywhere; }
 .badge { font-size: 0.85rem; font-weight: 600; color: var(--ok); background: var(--ok-bg); border-radius: 1rem; padding: 0 0.6rem; }
 .card dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.125rem 0.75rem; margin: 0 0 0.75rem; }

@@ -51,6 +51,7 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
       'post /auth/api-keys',
       'get /auth/api-keys',
       'patch /auth/api-keys/{id}',
+      'post /auth/api-keys/{id}/roll',
       'delete /auth/api-keys/{id}',
       'get /health',
       'post /users',

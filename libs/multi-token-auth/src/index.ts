@@ -27,6 +27,7 @@ export { multiTokenAuthMigrations } from './pure/migrations/multi-token-auth.mig
 
 export { TokenService, type IssueTokenOptions, type IssuedToken } from './services/tokens/token.service';
 export type { UpdateTokenOptions } from './services/tokens/token.updater';
+export type { RolledKey, RollKeyOptions } from './services/tokens/token.roller';
 export type { RevokeAllOptions } from './services/tokens/token.revoker';
 export { TokenVerifier, type VerifiedToken } from './services/tokens/token.verifier';
 export { TokenCodec } from './pure/tokens/token.codec';
@@ -47,6 +48,7 @@ export {
   type NewToken,
   type RevokedToken,
   type TokenChanges,
+  type TokenSettings,
   type TokenFilter,
   type TokenPosition,
   type TokenTouch,
@@ -106,6 +108,7 @@ export type {
   TokenEventFields,
   TokenRefreshedEvent,
   TokenRevokedEvent,
+  TokenRolledEvent,
   TokenUpdatedEvent,
 } from './contracts/events/auth-event.payloads';
 export { GraphqlAuthError, type GraphqlAuthExtensions } from './pure/transports/graphql-auth.error';

@@ -52,6 +52,7 @@ import { TokenIssuer } from './services/tokens/token.issuer';
 import { TokenPurger } from './services/tokens/token.purger';
 import { TokenRevoker } from './services/tokens/token.revoker';
 import { TokenUpdater } from './services/tokens/token.updater';
+import { TokenRoller } from './services/tokens/token.roller';
 import { TokenService } from './services/tokens/token.service';
 import { TokenVerifier } from './services/tokens/token.verifier';
 import { CredentialsVerifier } from './services/users/credentials.verifier';
@@ -197,6 +198,7 @@ export const MULTI_TOKEN_AUTH_PROVIDERS: Provider[] = [
   TokenIssuer,
   TokenRevoker,
   TokenUpdater,
+  TokenRoller,
   TokenPurger,
   TokenService,
   LastUsedTracker,

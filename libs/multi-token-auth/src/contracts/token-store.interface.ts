@@ -55,17 +55,25 @@ export interface NewToken {
   scopes: string[] | null;
   /**
    * The app's JSON object, or `null`. A store keeps it exactly and returns it from every read; a
-   * new token is always `enabled: true`.
+   * new token is always `enabled: true` with `replacedBy: null`.
    */
   metadata?: TokenMetadata | null | undefined;
 }
 
-/** What `LockedTokenStore.update` may change on a token; a field left `undefined` stays as it is. */
-export interface TokenChanges {
+/** What an app may change on a token (`TokenService.update`); a field left `undefined` stays as it is. */
+export interface TokenSettings {
   name?: string | null | undefined;
   /** `false` pauses the token: verification refuses it (401 `key_disabled`) until it is `true` again. */
   enabled?: boolean | undefined;
   metadata?: TokenMetadata | null | undefined;
+}
+
+/** What `LockedTokenStore.update` may change: the settings, and what a roll changes on the old key. */
+export interface TokenChanges extends TokenSettings {
+  /** A new expiry (a roll's overlap end): only ever earlier, so caches must re-read the token. */
+  expiresAt?: Date | null | undefined;
+  /** The key that replaced this one in a roll. */
+  replacedBy?: string | null | undefined;
 }
 
 /** The operations that run under one user's issue lock (`TokenStore.withUserLock`). */

@@ -23,6 +23,7 @@ import { CurrentUser } from '../../pure/decorators/current-user.decorator';
 import { DisallowApiKeys } from '../../pure/decorators/disallow-api-keys.decorator';
 import { CreateApiKeyDto } from '../dto/create-api-key.dto';
 import { UpdateApiKeyDto } from '../dto/update-api-key.dto';
+import { RollApiKeyDto } from '../dto/roll-api-key.dto';
 import { PAGE_DEFAULT_LIMIT, PageQueryDto } from '../dto/page-query.dto';
 import type { AuthClient } from '../../contracts/entities/auth-client.entity';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
@@ -96,6 +97,38 @@ export class ApiKeysController {
       ...requestMeta(req),
     });
     return { token, ...apiKeyView(record), client: client.name };
+  }
+
+  /**
+   * A new secret for a key, the old one working on for `overlapSeconds` (0: revoked now). Same
+   * proof as creating a key; the response is the only place the new secret appears.
+   */
+  @ApiRoute(ROUTE_DOCS.rollApiKey)
+  @Post(':id/roll')
+  @Header('Cache-Control', 'no-store')
+  async roll(
+    @CurrentUser() user: object,
+    @CurrentToken() current: AuthToken,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: RollApiKeyDto,
+    @Req() req: AuthRequest,
+  ) {
+    const client = this.client();
+    await this.confirmHolder(user, current, body.password, req.ip);
+    const { token, record, oldKeyExpiresAt } = await this.tokens.roll(user, id, {
+      client,
+      overlapSeconds: body.overlapSeconds,
+      parentTokenId: current.id,
+      stillValid: (now) => this.credentials.unchanged(user, now),
+      scopeCeiling: this.tokens.scopesOf(current),
+      ...requestMeta(req),
+    });
+    return {
+      token,
+      ...apiKeyView(record),
+      client: client.name,
+      rolledFrom: { id, expiresAt: oldKeyExpiresAt.toISOString() },
+    };
   }
 
   @ApiRoute(ROUTE_DOCS.listApiKeys)

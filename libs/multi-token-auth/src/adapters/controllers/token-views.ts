@@ -31,5 +31,6 @@ export function apiKeyView(token: AuthToken) {
     scopes: effectiveScopes(token, token.client),
     enabled: token.enabled !== false,
     metadata: token.metadata ?? null,
+    replacedBy: token.replacedBy ?? null,
   };
 }

@@ -97,14 +97,16 @@ export const SESSION = object({
   current: { type: 'boolean', description: 'Whether this is the token making the request.' },
 });
 
+const password = {
+  type: 'string',
+  format: 'password',
+  description: 'The account’s password; not needed within `recentLoginWindow` of signing in.',
+};
+
 export const API_KEY_BODY = object(
   {
     name: tokenName,
-    password: {
-      type: 'string',
-      format: 'password',
-      description: 'The account’s password; not needed within `recentLoginWindow` of signing in.',
-    },
+    password,
     expiresInDays: {
       type: 'integer',
       minimum: 1,
@@ -135,14 +137,44 @@ const apiKeyFields = {
   scopes,
   enabled: { type: 'boolean', description: '`false`: paused, refused with 401 `key_disabled`.' },
   metadata,
+  replacedBy: {
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description:
+      'Rolled with an overlap: the key that replaced this one (this one has no name and ends at `expiresAt`).',
+  },
 };
 
 export const API_KEY = object(apiKeyFields);
 
-export const API_KEY_CREATED = object({
+const apiKeyCreatedFields = {
   token: { type: 'string', description: 'The key, shown this once.' },
   client: { type: 'string' },
   ...apiKeyFields,
+};
+
+export const API_KEY_CREATED = object(apiKeyCreatedFields);
+
+export const API_KEY_ROLL_BODY = object(
+  {
+    overlapSeconds: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 2_592_000,
+      description: 'How long the old key keeps working; 0 (default): revoked now.',
+    },
+    password,
+  },
+  [],
+);
+
+export const API_KEY_ROLLED = object({
+  ...apiKeyCreatedFields,
+  rolledFrom: object({
+    id: tokenFields.id,
+    expiresAt: { ...dateTime, description: 'When the old key stops working.' },
+  }),
 });
 
 export const ARRAY_OF = (items: OpenApiSchema): OpenApiSchema => ({ type: 'array', items });

@@ -4,6 +4,8 @@ import {
   API_KEY,
   API_KEY_BODY,
   API_KEY_UPDATE_BODY,
+  API_KEY_ROLL_BODY,
+  API_KEY_ROLLED,
   API_KEY_CREATED,
   ARRAY_OF,
   LOGIN_ANSWER,
@@ -107,6 +109,29 @@ export const ROUTE_DOCS = {
     paginated: true,
     success: { status: 200, description: 'A page of keys; no secrets.', schema: ARRAY_OF(API_KEY) },
     errors: codesByStatus(['api_keys_disabled']),
+  },
+  rollApiKey: {
+    summary: 'Roll an API key: a new secret, the old one working on for an overlap',
+    description:
+      'Same name, scopes, metadata and lifetime; the old key is revoked now, or at the end of `overlapSeconds`. ' +
+      'Needs the account’s password unless the session signed in within `recentLoginWindow`.',
+    auth: 'bearer',
+    apiKeys: false,
+    id: 'An API key id from `GET /auth/api-keys`.',
+    body: API_KEY_ROLL_BODY,
+    success: { status: 201, description: 'The new key, shown this once.', schema: API_KEY_ROLLED, headers: NO_STORE },
+    errors: codesByStatus([
+      'password_required',
+      'invalid_credentials',
+      'session_ended',
+      'scope_not_held',
+      'api_key_not_found',
+      'api_keys_disabled',
+      'api_key_rolled',
+      'too_many_attempts',
+      'too_many_password_checks',
+      'password_checks_busy',
+    ]),
   },
   updateApiKey: {
     summary: 'Rename, pause or resume an API key, or replace its metadata',

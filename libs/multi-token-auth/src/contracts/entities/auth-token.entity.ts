@@ -78,4 +78,12 @@ export abstract class AuthToken<U extends object = object> {
    */
   @Column({ type: 'text', nullable: true, transformer: metadataTransformer })
   metadata!: TokenMetadata | null;
+
+  /**
+   * Set on an API key rolled with an overlap (`POST /auth/api-keys/:id/roll`): the id of the key
+   * that replaced it. It keeps working until its (shortened) expiry, has no name (its replacement
+   * took it), and cannot be rolled again.
+   */
+  @Column({ name: 'replaced_by', type: 'varchar', length: 36, nullable: true })
+  replacedBy!: string | null;
 }

@@ -57,6 +57,7 @@ export const AUTH_ERRORS = {
   api_key_not_found: { status: 404, message: 'API key not found.' },
   api_keys_disabled: { status: 404, message: 'API keys are disabled.' },
   token_name_taken: { status: 409, message: 'A token with this name already exists for this user.' },
+  api_key_rolled: { status: 409, message: 'This API key was already rolled; roll the key that replaced it.' },
   body_too_large: {
     status: 413,
     message: 'The request body is too large.',

@@ -36,6 +36,13 @@ export class TokenNameTakenException extends ConflictException {
   }
 }
 
+/** 409: a key rolled with an overlap is on its way out; its replacement is the one to roll. */
+export class ApiKeyRolledException extends ConflictException {
+  constructor() {
+    super(authErrorBody('api_key_rolled'));
+  }
+}
+
 /** The codes a database error carries: TypeORM's own and its driver's (SQLite or PostgreSQL). */
 function databaseCodes(error: unknown): unknown[] {
   const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };

@@ -7,6 +7,7 @@ export const AuthEventName = {
   TokenRevoked: 'token.revoked',
   TokenRefreshed: 'token.refreshed',
   TokenUpdated: 'token.updated',
+  TokenRolled: 'token.rolled',
   LoginSucceeded: 'login.succeeded',
   LoginFailed: 'login.failed',
 } as const;

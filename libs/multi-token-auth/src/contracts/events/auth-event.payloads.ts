@@ -17,6 +17,7 @@ export type RevocationReason =
   | 'purge'
   | 'client-delete'
   | 'admin'
+  | 'roll'
   | 'revoked';
 
 /** What every token event says about its token: ids and where it was created, never the token or its digest. */
@@ -53,6 +54,13 @@ export interface TokenUpdatedEvent extends TokenEventFields {
   /** The fields the change set (`name`, `enabled`, `metadata`), whether or not their values differ. */
   changed: string[];
   enabled: boolean;
+}
+
+/** An API key was rolled: the fields are the old key's; `newTokenId` is its replacement's. */
+export interface TokenRolledEvent extends TokenEventFields {
+  newTokenId: string;
+  /** When the old key stops working: `at` itself for a roll without overlap (it is revoked now). */
+  oldKeyExpiresAt: Date | null;
 }
 
 export interface LoginSucceededEvent {

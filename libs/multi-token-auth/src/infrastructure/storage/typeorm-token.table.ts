@@ -81,6 +81,7 @@ export class TypeOrmTokenTable implements LockedTokenStore {
       ...columns,
       metadata: columns.metadata ?? null,
       enabled: true,
+      replacedBy: null,
       lastUsedAt: null,
       user: { [this.userIdField]: userId },
     });

@@ -6,7 +6,8 @@ const CHANGED_TRIGGER = 'auth_tokens_changed';
 
 /**
  * Adds `auth_tokens.enabled` (boolean, default true: every existing token stays usable) and
- * `auth_tokens.metadata` (JSON text, nullable), and journals a change of either, or of the name, as
+ * `auth_tokens.metadata` (JSON text, nullable) and `auth_tokens.replaced_by` (the key that replaced
+ * this one in a roll, nullable), and journals a change of either, or of the name, as
  * the revocation journal does a deletion: every instance then reads the token again, so a paused key
  * is refused everywhere within the journal's bound even when Redis is down.
  *
@@ -24,6 +25,7 @@ export class AddTokenLifecycle9000000000007 implements MigrationInterface {
       `ALTER TABLE "${AUTH_TOKENS_TABLE}" ADD COLUMN "enabled" boolean NOT NULL DEFAULT ${postgres ? 'true' : '(1)'}`,
     );
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" ADD COLUMN "metadata" text`);
+    await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" ADD COLUMN "replaced_by" varchar(36)`);
     await createChangeTrigger(queryRunner);
   }
 
@@ -32,6 +34,7 @@ export class AddTokenLifecycle9000000000007 implements MigrationInterface {
     await queryRunner.query(
       `DROP TRIGGER IF EXISTS "${CHANGED_TRIGGER}"${postgres ? ` ON "${AUTH_TOKENS_TABLE}"` : ''}`,
     );
+    await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" DROP COLUMN "replaced_by"`);
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" DROP COLUMN "metadata"`);
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" DROP COLUMN "enabled"`);
   }

@@ -18,6 +18,7 @@ const ADDED_COLUMNS = [
 const LATER_COLUMNS = [
   { table: AUTH_TOKENS_TABLE, column: 'enabled', by: 'AddTokenLifecycle9000000000007' },
   { table: AUTH_TOKENS_TABLE, column: 'metadata', by: 'AddTokenLifecycle9000000000007' },
+  { table: AUTH_TOKENS_TABLE, column: 'replaced_by', by: 'AddTokenLifecycle9000000000007' },
 ];
 
 /**

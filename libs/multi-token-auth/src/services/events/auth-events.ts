@@ -13,6 +13,7 @@ import type {
   TokenEventFields,
   TokenRefreshedEvent,
   TokenRevokedEvent,
+  TokenRolledEvent,
   TokenUpdatedEvent,
 } from '../../contracts/events/auth-event.payloads';
 
@@ -60,6 +61,11 @@ export class AuthEvents {
   tokenUpdated(row: RevokedToken, changed: string[], enabled: boolean): void {
     const event: TokenUpdatedEvent = { ...this.fields(row), changed, enabled };
     this.emit(AuthEventName.TokenUpdated, event);
+  }
+
+  tokenRolled(old: RevokedToken, newTokenId: string, oldKeyExpiresAt: Date | null): void {
+    const event: TokenRolledEvent = { ...this.fields(old), newTokenId, oldKeyExpiresAt };
+    this.emit(AuthEventName.TokenRolled, event);
   }
 
   loginSucceeded(record: AuthToken): void {

@@ -1,5 +1,6 @@
 import type { TokenMetadata } from '../../contracts/entities/metadata.transformer';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
+import type { LockedTokenStore } from '../../contracts/token-store.interface';
 
 /** How `TokenService.issue()` issues a token. */
 export interface IssueTokenOptions {
@@ -42,4 +43,13 @@ export interface IssueTokenOptions {
 export interface IssuedToken {
   token: string;
   record: AuthToken;
+}
+
+/** What a caller inside the library (a roll) does in the issue's locked section. Not public. */
+export interface IssueHooks {
+  /**
+   * Runs under the user's lock after the re-checks, before the name check, the limits and the
+   * insert, with the id the new token will have: a throw aborts the issue (nothing is stored).
+   */
+  before?: ((store: LockedTokenStore, now: Date, newId: string) => Promise<void>) | undefined;
 }

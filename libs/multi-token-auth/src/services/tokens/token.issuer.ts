@@ -29,7 +29,7 @@ import {
 } from '../../contracts/token-store.interface';
 import { UserAccessor } from '../../infrastructure/users/user.accessor';
 import { tokenNameProblem } from '../../pure/validation/token-name';
-import type { IssuedToken, IssueTokenOptions } from './issue-token.options';
+import type { IssuedToken, IssueHooks, IssueTokenOptions } from './issue-token.options';
 import { TokenCodec } from '../../pure/tokens/token.codec';
 import { expiryOf } from '../../pure/tokens/token-lifetime';
 import { type UserId } from '../../contracts/user-id';
@@ -61,7 +61,7 @@ export class TokenIssuer {
    * (expired tokens never count). Concurrent calls for one user are serialized, so 50 simultaneous
    * logins against a limit of 1 leave exactly one token.
    */
-  async issue(user: object | UserId, options: IssueTokenOptions): Promise<IssuedToken> {
+  async issue(user: object | UserId, options: IssueTokenOptions, hooks: IssueHooks = {}): Promise<IssuedToken> {
     const client = await this.findClient(options.client);
     const userId = typeof user === 'object' ? this.users.idOf(user) : user;
     const ttl = options.ttl === undefined ? client.tokenTtl : options.ttl;
@@ -79,9 +79,11 @@ export class TokenIssuer {
     const purged: RevokedToken[] = [];
     const pushedOut: RevokedToken[] = [];
     const apiKeys = this.apiKeyClient();
+    const id = randomUUID();
     const issued = await this.lockedForClient(client, () =>
       this.store.withUserLock(userId, async (store) => {
         await this.recheck(store, userId, now, options);
+        await hooks.before?.(store, now, id);
         purged.push(...(await store.purgeExpired(this.purgeCutoff(now), userId)));
         if (name !== null && (await store.hasNamed(userId, name))) throw new TokenNameTakenException();
         // Before the client's own limit, which may revoke: a refused key creation revokes nothing.
@@ -92,7 +94,7 @@ export class TokenIssuer {
         const userWide = client.id === apiKeys?.id ? null : this.options.tokenLimitPerUser;
         pushedOut.push(...(await this.enforceLimit(store, userId, now, userWide, { excludeClientId: apiKeys?.id })));
         const fields = {
-          id: randomUUID(),
+          id,
           userId,
           clientId: client.id,
           name,
@@ -194,7 +196,8 @@ export class TokenIssuer {
   private async enforceApiKeyLimit(store: LockedTokenStore, userId: UserId, now: Date, clientId: number) {
     const max = this.options.maxApiKeysPerUser;
     if (max === null) return;
-    const keys = await store.listActive(userId, now, { clientId, limit: max });
+    // A key rolled with an overlap is on its way out: its replacement does not count it.
+    const keys = (await store.listActive(userId, now, { clientId })).filter((key) => !key.replacedBy);
     if (keys.length >= max) throw new ApiKeyLimitException();
   }
 

@@ -6,7 +6,7 @@ import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import { UnknownClientException } from '../../contracts/errors/token-issue.exceptions';
 import type { RevocationReason } from '../../contracts/events/auth-event.payloads';
 import { effectiveScopes, holdsAll, holdsAny } from '../../pure/scopes/scope-set';
-import { TokenStore, type TokenChanges, type TokenFilter } from '../../contracts/token-store.interface';
+import { TokenStore, type TokenFilter, type TokenSettings } from '../../contracts/token-store.interface';
 import type { IssuedToken, IssueTokenOptions } from './issue-token.options';
 import {
   LegacyTokenImporter,
@@ -19,6 +19,7 @@ import { TokenIssuer } from './token.issuer';
 import { TokenPurger } from './token.purger';
 import { TokenRevoker, type RevokeAllOptions } from './token.revoker';
 import { TokenUpdater, type UpdateTokenOptions } from './token.updater';
+import { TokenRoller, type RolledKey, type RollKeyOptions } from './token.roller';
 import type { UserId } from '../../contracts/user-id';
 
 export type { IssuedToken, IssueTokenOptions } from './issue-token.options';
@@ -40,6 +41,7 @@ export class TokenService {
     private readonly purger: TokenPurger,
     private readonly legacy: LegacyTokenImporter,
     private readonly updater: TokenUpdater,
+    private readonly roller: TokenRoller,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -119,10 +121,20 @@ export class TokenService {
   update(
     userId: UserId,
     tokenId: string,
-    changes: TokenChanges,
+    changes: TokenSettings,
     options?: UpdateTokenOptions,
   ): Promise<AuthToken | null> {
     return this.updater.update(userId, tokenId, changes, options);
+  }
+
+  /**
+   * Rolls an API key: a new key (its secret in the result, shown once) with the old one's name,
+   * scopes, metadata and lifetime; the old key is revoked now (`overlapSeconds` 0, the default) or
+   * keeps working for the overlap. 404 `api_key_not_found`, 409 `api_key_rolled` (already rolled).
+   * Prove the holder first, as for creating a key. Emits `token.created` and `token.rolled`.
+   */
+  roll(user: object, keyId: string, options: RollKeyOptions): Promise<RolledKey> {
+    return this.roller.roll(user, keyId, options);
   }
 
   /**

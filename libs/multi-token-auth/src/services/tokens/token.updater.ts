@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../contracts/clock/clock.interface';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import { isUniqueViolation, TokenNameTakenException } from '../../contracts/errors/token-issue.exceptions';
-import { TokenStore, type TokenChanges } from '../../contracts/token-store.interface';
+import { TokenStore, type TokenSettings } from '../../contracts/token-store.interface';
 import type { UserId } from '../../contracts/user-id';
 import { ClientRegistry } from '../../infrastructure/clients/client.registry';
 import { AuthEvents } from '../events/auth-events';
@@ -39,7 +39,7 @@ export class TokenUpdater {
   async update(
     userId: UserId,
     tokenId: string,
-    requested: TokenChanges,
+    requested: TokenSettings,
     options: UpdateTokenOptions = {},
   ): Promise<AuthToken | null> {
     const changes = checked(requested);
@@ -63,7 +63,7 @@ export class TokenUpdater {
     if (!token) return null;
     const client = await this.clients.getById(token.clientId);
     if (client) token.client = client;
-    const changed = Object.keys(changes).filter((key) => changes[key as keyof TokenChanges] !== undefined);
+    const changed = Object.keys(changes).filter((key) => changes[key as keyof TokenSettings] !== undefined);
     this.events.tokenUpdated(updated, changed, token.enabled);
     return token;
   }
@@ -73,7 +73,7 @@ export class TokenUpdater {
  * The controllers validate their input; this holds the same rules for every other caller (400,
  * never a 5xx): a trimmed name, a boolean `enabled`, metadata as on create.
  */
-function checked({ name, enabled, metadata }: TokenChanges): TokenChanges {
+function checked({ name, enabled, metadata }: TokenSettings): TokenSettings {
   const trimmed = typeof name === 'string' ? name.trim() : name;
   const problems = [
     typeof trimmed === 'string' ? tokenNameProblem(trimmed) : undefined,

@@ -207,12 +207,39 @@ describe('account page (the demo, in Chromium)', () => {
     await demo.http().get('/me').set(demo.auth(key)).expect(200);
     expect(await ui.card('keys', 'reporting').textContent()).toContain('Active');
 
+    // Rolled from the page with an hour's overlap: the new key shown once, the old one still
+    // working and marked replaced; revoking the replaced one leaves the new key.
+    await page.getByRole('button', { name: 'Roll key “reporting”' }).click();
+    expect(await ui.activeId()).toBe('roll-overlap');
+    expect(await axeViolations(page)).toEqual([]); // the roll form open
+    await page.getByLabel('The old key keeps working for').selectOption('3600');
+    await page.getByLabel('Password to confirm the roll').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Roll key', exact: true }).click();
+    await ui.status('Rolled the API key “reporting”.');
+    const rolledKey = await page.getByLabel('API key', { exact: true }).inputValue();
+    expect(rolledKey).not.toBe(key);
+    const rolledMe = await demo.http().get('/me').set(demo.auth(rolledKey)).expect(200);
+    await demo.http().get('/me').set(demo.auth(key)).expect(200);
+    const stored = demo.db
+      .prepare('SELECT name, replaced_by, expires_at FROM auth_tokens WHERE id = ?')
+      .get(me.body.tokenId) as { name: string | null; replaced_by: string | null; expires_at: string };
+    expect(stored).toMatchObject({ name: null, replaced_by: rolledMe.body.tokenId });
+    expect(new Date(`${stored.expires_at.replace(' ', 'T')}Z`).getTime()).toBe(
+      demo.clock.now().getTime() + 60 * MINUTE,
+    );
+    await page.getByRole('button', { name: 'Done' }).click();
+    await ui.card('keys', 'Replaced key').waitFor();
+    expect(await ui.card('keys', 'Replaced key').textContent()).toContain('Replaced: works until it expires');
+    await page.getByRole('button', { name: 'Revoke key “Replaced key”' }).click();
+    await ui.status('Revoked the API key “Replaced key”.');
+    await demo.http().get('/me').set(demo.auth(key)).expect(401);
+
     await page.getByRole('button', { name: 'Revoke key “reporting”' }).click();
     await ui.status('Revoked the API key “reporting”.');
     expect(await ui.keyCards().count()).toBe(0);
     expect(await page.getByText('No API keys yet.').isVisible()).toBe(true);
     expect(demo.tokens(carol.id).map((token) => token.id)).toEqual(browserRow(carol.id).map((token) => token.id));
-    await demo.http().get('/me').set(demo.auth(key)).expect(401);
+    await demo.http().get('/me').set(demo.auth(rolledKey)).expect(401);
   });
 
   it('lists more than a page of sessions, ends every other one (keys too) after confirming, then logs out: row deleted, cookies cleared', async () => {

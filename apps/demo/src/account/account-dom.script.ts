@@ -9,7 +9,7 @@ export const byId = (id) => document.getElementById(id);
 export function element(tag, className, ...children) {
   const node = document.createElement(tag);
   if (className) node.className = className;
-  node.append(...children);
+  node.append(...children.filter((child) => child !== null));
   return node;
 }
 

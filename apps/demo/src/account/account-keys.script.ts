@@ -41,7 +41,7 @@ export function keysPanel({ run, refresh }) {
       await request('DELETE', '/auth/api-keys/' + encodeURIComponent(key.id));
       await refresh();
       focusHeading('keys-title');
-      say('Revoked the API key “' + key.name + '”.');
+      say('Revoked the API key “' + (key.name ?? 'Replaced key') + '”.');
     });
   }
 
@@ -50,18 +50,53 @@ export function keysPanel({ run, refresh }) {
     run(async () => {
       await request('PATCH', '/auth/api-keys/' + encodeURIComponent(key.id), { enabled });
       await refresh();
-      say((enabled ? 'Resumed' : 'Paused') + ' the API key “' + key.name + '”.');
+      say((enabled ? 'Resumed' : 'Paused') + ' the API key “' + (key.name ?? 'Replaced key') + '”.');
     });
   }
 
+  // One roll form for the page, filled by a card's Roll button.
+  let rolling = null;
+  function startRoll(key) {
+    rolling = key;
+    byId('roll-name').textContent = key.name;
+    byId('roll-form').hidden = false;
+    byId('roll-password').value = '';
+    byId('roll-overlap').focus();
+  }
+  function endRoll() {
+    rolling = null;
+    byId('roll-form').hidden = true;
+    byId('roll-password').value = '';
+  }
+  byId('roll-cancel').addEventListener('click', () => {
+    endRoll();
+    focusHeading('keys-title');
+  });
+  byId('roll-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const key = rolling;
+    const fields = new FormData(event.currentTarget);
+    const body = { overlapSeconds: Number(fields.get('overlapSeconds')), password: fields.get('password') };
+    byId('roll-password').value = '';
+    run(async () => {
+      const rolled = await request('POST', '/auth/api-keys/' + encodeURIComponent(key.id) + '/roll', body);
+      endRoll();
+      show(rolled);
+      say('Rolled the API key “' + rolled.name + '”. Copy the new key now: it is shown only once.');
+      await refresh();
+    });
+  });
+
   function card(key) {
-    const target = 'key “' + key.name + '”';
+    // A key rolled with an overlap has no name of its own any more: its replacement has it.
+    const label = key.name === null ? 'Replaced key' : key.name;
+    const target = 'key “' + label + '”';
     return element(
       'li',
       key.enabled ? 'card' : 'card paused',
-      element('h3', '', key.name),
+      element('h3', '', label),
       details([
-        ['Status', key.enabled ? 'Active' : 'Paused: every request with it is refused'],
+        ['Status', key.replacedBy ? 'Replaced: works until it expires' : key.enabled ? 'Active' : 'Paused: every request with it is refused'],
         ['Created', time(key.createdAt)],
         ['Last used', time(key.lastUsedAt, 'Not yet')],
         ['Expires', time(key.expiresAt, 'Never')],
@@ -70,6 +105,7 @@ export function keysPanel({ run, refresh }) {
       key.enabled
         ? actionButton('Pause', target, '', () => setEnabled(key, false))
         : actionButton('Resume', target, '', () => setEnabled(key, true)),
+      key.replacedBy ? null : actionButton('Roll', target, '', () => startRoll(key)),
       actionButton('Revoke', target, 'danger', () => revoke(key)),
     );
   }

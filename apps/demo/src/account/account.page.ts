@@ -75,6 +75,28 @@ export const ACCOUNT_PAGE = `<!doctype html>
             <button type="submit">Create API key</button>
           </form>
 
+          <form id="roll-form" class="form" method="post" aria-labelledby="roll-title" hidden>
+            <h3 id="roll-title" tabindex="-1">Roll “<span id="roll-name"></span>”</h3>
+            <p class="hint">A new key replaces this one, with the same name, scopes and lifetime.</p>
+            <div class="field">
+              <label for="roll-overlap">The old key keeps working for</label>
+              <select id="roll-overlap" name="overlapSeconds">
+                <option value="0">No time: revoke it now</option>
+                <option value="3600" selected>1 hour</option>
+                <option value="86400">1 day</option>
+                <option value="604800">7 days</option>
+              </select>
+            </div>
+            <div class="field">
+              <label for="roll-password">Password to confirm the roll</label>
+              <input id="roll-password" name="password" type="password" autocomplete="current-password" required />
+            </div>
+            <div class="actions">
+              <button type="submit">Roll key</button>
+              <button type="button" id="roll-cancel" class="secondary">Cancel</button>
+            </div>
+          </form>
+
           <div id="new-key" class="new-key" hidden>
             <h3 id="new-key-title">New API key “<span id="new-key-name"></span>”</h3>
             <p>Copy it now: it is shown only this once. After you close this box or reload the page, it cannot be shown again.</p>

@@ -36,9 +36,13 @@ export function describeTokenLifecycleCases({ it, expect }: ConformanceTestApi, 
     const described = ctx.token(alice, { metadata });
     const plain = ctx.token(alice);
     expect(await ctx.store().insert(described)).toMatchObject({ enabled: true, metadata });
-    expect(await ctx.store().insert(plain)).toMatchObject({ enabled: true, metadata: null });
+    expect(await ctx.store().insert(plain)).toMatchObject({ enabled: true, metadata: null, replacedBy: null });
     expect(await ctx.store().findByDigest(described.digest)).toMatchObject({ enabled: true, metadata });
-    expect(await ctx.store().findByDigest(plain.digest)).toMatchObject({ enabled: true, metadata: null });
+    expect(await ctx.store().findByDigest(plain.digest)).toMatchObject({
+      enabled: true,
+      metadata: null,
+      replacedBy: null,
+    });
     const listed = await ctx.store().listActive(alice, ctx.at(0));
     expect(listed.find((row) => row.id === described.id)).toMatchObject({ enabled: true, metadata });
   });
@@ -59,6 +63,14 @@ export function describeTokenLifecycleCases({ it, expect }: ConformanceTestApi, 
       enabled: true,
       name: 'deploy',
       metadata: null,
+    });
+    // What a roll with an overlap does to the old key: no name, an earlier expiry, its replacement.
+    const replacement = '00000000-0000-4000-8000-0000000000aa';
+    await ctx.store().update(alice, stored.id, { name: null, expiresAt: ctx.at(600), replacedBy: replacement });
+    expect(await ctx.store().findByDigest(stored.digest)).toMatchObject({
+      name: null,
+      expiresAt: ctx.at(600),
+      replacedBy: replacement,
     });
     expect(await ctx.store().update(bob, stored.id, { enabled: false })).toBeNull();
     expect(await ctx.store().update(alice, '00000000-0000-4000-8000-000000000000', { enabled: false })).toBeNull();

@@ -1,4 +1,5 @@
 import type { HttpException } from '@nestjs/common';
+import { DEFAULT_CLIENTS } from '../apps/demo/src/config/demo.config';
 import { TokenService } from 'nestjs-multi-token-auth';
 import { UserAccessor } from '../libs/multi-token-auth/src/infrastructure/users/user.accessor';
 import { startDemo, type Demo, type LoginResult } from './support/demo.harness';
@@ -101,6 +102,39 @@ describe('API key roll (POST /auth/api-keys/:id/roll)', () => {
     expect(http.map((res) => res.status).sort()).toEqual([201, 404]);
   });
 
+  it('a paused key rolls into a paused key: the pause is never lost', async () => {
+    await demo
+      .http()
+      .patch(`/auth/api-keys/${key.id}`)
+      .set(demo.auth(alice.token))
+      .send({ enabled: false })
+      .expect(200);
+    const rolled = (await roll(key.id, { overlapSeconds: 60 }).expect(201)).body as Rolled & { enabled: boolean };
+    expect(rolled.enabled).toBe(false);
+    expect((await me(rolled.token).expect(401)).body).toMatchObject({ code: 'key_disabled' });
+    expect((await me(key.token).expect(401)).body).toMatchObject({ code: 'key_disabled' });
+  });
+
+  it('a replaced key cannot take a name back (409 api_key_rolled); it can still be paused', async () => {
+    await roll(key.id, { overlapSeconds: 60 }).expect(201);
+    const patch = (body: object) =>
+      demo.http().patch(`/auth/api-keys/${key.id}`).set(demo.auth(alice.token)).send(body);
+    expect((await patch({ name: 'deploy old' }).expect(409)).body).toMatchObject({ code: 'api_key_rolled' });
+    expect(row(key.id)?.name).toBeNull();
+    await patch({ enabled: false }).expect(200);
+    expect((await me(key.token).expect(401)).body).toMatchObject({ code: 'key_disabled' });
+  });
+
+  it.each([
+    ['a field a roll does not take', { name: 'x' }],
+    ['scopes', { scopes: ['orders:read'] }],
+    ['__proto__', JSON.parse('{"__proto__": {"x": 1}}') as object],
+    ['constructor', { constructor: 1 }],
+  ])('400 validation_failed for %s: refused, not ignored; nothing changes', async (_case, body) => {
+    expect((await roll(key.id, body).expect(400)).body).toMatchObject({ code: 'validation_failed' });
+    expect(row(key.id)).toMatchObject({ name: 'deploy', replaced_by: null });
+  });
+
   it('needs the password (400 password_required, 401 wrong), as creating a key; nothing changes', async () => {
     const missing = await demo
       .http()
@@ -135,5 +169,32 @@ describe('API key roll (POST /auth/api-keys/:id/roll)', () => {
     expect((await roll(key.id, {}, key.token).expect(403)).body).toMatchObject({ code: 'api_key_not_allowed' });
     await demo.http().post(`/auth/api-keys/${key.id}/roll`).send({}).expect(401);
     expect(row(key.id)).toMatchObject({ name: 'deploy', replaced_by: null });
+  });
+});
+
+describe('API key roll with the API-key client limited to 2 tokens per user', () => {
+  it('a key rolled with an overlap neither counts nor is pushed out: the user’s other key stays', async () => {
+    const clients = DEFAULT_CLIENTS.map((client) =>
+      client.name === 'api' ? { ...client, maxTokensPerUser: 2 } : client,
+    );
+    const demo = await startDemo({ AUTH_CLIENTS: JSON.stringify(clients) });
+    try {
+      await demo.register('alice');
+      const alice = await demo.login('alice', 'web');
+      const first = await demo.apiKey(alice.token, 'first');
+      demo.clock.advance(1000);
+      const second = await demo.apiKey(alice.token, 'second');
+      const rolled = await demo
+        .http()
+        .post(`/auth/api-keys/${second.id}/roll`)
+        .set(demo.auth(alice.token))
+        .send({ password: 'correct horse', overlapSeconds: 600 })
+        .expect(201);
+      for (const token of [first.token, second.token, rolled.body.token as string]) {
+        await demo.http().get('/me').set(demo.auth(token)).expect(200);
+      }
+    } finally {
+      await demo.close();
+    }
   });
 });

@@ -65,7 +65,6 @@ describe('API key settings (PATCH /auth/api-keys/:id)', () => {
     expect(row(key.id)).toEqual({ name: 'release bot', enabled: 1, metadata: '{"owner":"ops","tags":["a","é"]}' });
     await patch(key.id, { metadata: null }).expect(200);
     expect(row(key.id).metadata).toBeNull();
-    expect((await patch(key.id, {}).expect(200)).body).toMatchObject({ name: 'release bot', metadata: null });
   });
 
   it('409 token_name_taken for a name another token of the user has; nothing changes', async () => {
@@ -90,6 +89,41 @@ describe('API key settings (PATCH /auth/api-keys/:id)', () => {
     const res = await patch(key.id, body).expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, code: 'validation_failed' });
     expect(row(key.id)).toEqual({ name: 'deploy', enabled: 1, metadata: '{"team":"billing","n":1}' });
+  });
+
+  it.each([
+    ['__proto__ in metadata', '{"metadata": {"__proto__": {"admin": true}, "a": 1}}'],
+    ['constructor in nested metadata', '{"metadata": {"n": {"constructor": "x"}}}'],
+    ['__proto__ at the top', '{"__proto__": {"enabled": false}}'],
+    ['prototype at the top', '{"prototype": 1, "enabled": false}'],
+  ])('400 validation_failed for %s, never silently dropped; nothing changes', async (_case, json) => {
+    const res = await demo
+      .http()
+      .patch(`/auth/api-keys/${key.id}`)
+      .set(demo.auth(alice.token))
+      .set('Content-Type', 'application/json')
+      .send(json)
+      .expect(400);
+    expect(res.body).toMatchObject({ code: 'validation_failed' });
+    expect(row(key.id)).toEqual({ name: 'deploy', enabled: 1, metadata: '{"team":"billing","n":1}' });
+  });
+
+  it('metadata keys named like Object.prototype methods are kept', async () => {
+    const metadata = { toString: 'y', hasOwnProperty: 1, valueOf: 2, b: 2 };
+    expect((await patch(key.id, { metadata }).expect(200)).body.metadata).toEqual(metadata);
+    expect(JSON.parse(row(key.id).metadata ?? 'null')).toEqual(metadata);
+  });
+
+  it('a body that is not JSON (or sets nothing) is 400, not a 200 that changes nothing', async () => {
+    const asText = await demo
+      .http()
+      .patch(`/auth/api-keys/${key.id}`)
+      .set(demo.auth(alice.token))
+      .set('Content-Type', 'text/plain')
+      .send('{"enabled": false}');
+    expect(asText.status).toBe(400);
+    expect((await patch(key.id, {}).expect(400)).body).toMatchObject({ code: 'validation_failed' });
+    expect(row(key.id).enabled).toBe(1);
   });
 
   it('metadata of exactly 4 KB is taken, with multi-byte characters counted as bytes', async () => {

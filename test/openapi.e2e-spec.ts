@@ -191,7 +191,7 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
       ): string {
         const id: number = registered.id;
         const item: string | undefined = orders.orders[0]?.item;
-        const code: 'insufficient_scope' | 'csrf_failed' | 'api_key_not_allowed' = refused.code;
+        const code: 'insufficient_scope' | 'csrf_failed' | 'api_key_not_allowed' | 'ip_not_allowed' = refused.code;
         return [id, me.tokenId, me.client, item, hello.user?.username ?? 'anonymous', code].join(' ');
       }
       export const login: NonNullable<paths['/auth/login']['post']['requestBody']>['content']['application/json'] =

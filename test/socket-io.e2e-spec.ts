@@ -53,6 +53,17 @@ describe('WebSocket gateways (socket.io): the token at connection, re-checked on
     expect((await refused({ auth: { token } })).data).toEqual({ code: 'token_expired', statusCode: 401 });
   });
 
+  it("allowedIps at connection: the socket's address is checked; from outside the list connect_error ip_not_allowed", async () => {
+    const outside = await tokens.issue(alice, { client: 'web', allowedIps: ['10.0.0.0/8'] });
+    expect((await refused({ auth: { token: outside.token } })).data).toEqual({
+      code: 'ip_not_allowed',
+      statusCode: 403,
+    });
+    const inside = await tokens.issue(alice, { client: 'web', allowedIps: ['127.0.0.0/8', '::1'] });
+    const connected = await connect({ auth: { token: inside.token } });
+    expect(await ask(connected, 'whoami')).toMatchObject({ username: 'alice' });
+  });
+
   it('wrong client: the message gets an exception {code: client_not_allowed, statusCode: 403}; the socket stays', async () => {
     const { token } = await issue('api');
     const connected = await connect({ auth: { token } });

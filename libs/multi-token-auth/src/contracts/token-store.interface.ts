@@ -58,6 +58,8 @@ export interface NewToken {
    * new token is always `enabled: true` with `replacedBy: null`.
    */
   metadata?: TokenMetadata | null | undefined;
+  /** Canonical addresses and CIDR networks the token may be used from, kept exactly; `null` = anywhere. */
+  allowedIps?: string[] | null | undefined;
 }
 
 /** What an app may change on a token (`TokenService.update`); a field left `undefined` stays as it is. */
@@ -66,6 +68,8 @@ export interface TokenSettings {
   /** `false` pauses the token: verification refuses it (401 `key_disabled`) until it is `true` again. */
   enabled?: boolean | undefined;
   metadata?: TokenMetadata | null | undefined;
+  /** The addresses and CIDR networks it may be used from (canonical); `null` = anywhere. */
+  allowedIps?: string[] | null | undefined;
 }
 
 /** What `LockedTokenStore.update` may change: the settings, and what a roll changes on the old key. */

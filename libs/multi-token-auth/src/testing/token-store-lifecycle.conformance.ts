@@ -33,11 +33,15 @@ export function describeTokenLifecycleCases({ it, expect }: ConformanceTestApi, 
   it('keeps metadata exactly, or null; a new token is enabled; both come back from every read', async () => {
     const [alice] = ctx.users();
     const metadata = { team: 'billing', limits: { daily: 5 }, tags: ['ci', 'é'] };
-    const described = ctx.token(alice, { metadata });
+    const described = ctx.token(alice, { metadata, allowedIps: ['10.0.0.0/8', '2001:db8::/32'] });
     const plain = ctx.token(alice);
     expect(await ctx.store().insert(described)).toMatchObject({ enabled: true, metadata });
     expect(await ctx.store().insert(plain)).toMatchObject({ enabled: true, metadata: null, replacedBy: null });
-    expect(await ctx.store().findByDigest(described.digest)).toMatchObject({ enabled: true, metadata });
+    expect(await ctx.store().findByDigest(described.digest)).toMatchObject({
+      enabled: true,
+      metadata,
+      allowedIps: ['10.0.0.0/8', '2001:db8::/32'],
+    });
     expect(await ctx.store().findByDigest(plain.digest)).toMatchObject({
       enabled: true,
       metadata: null,
@@ -58,11 +62,14 @@ export function describeTokenLifecycleCases({ it, expect }: ConformanceTestApi, 
       name: 'ci',
       metadata: { a: 1 },
     });
-    await ctx.store().update(alice, stored.id, { enabled: true, metadata: null, name: 'deploy' });
+    await ctx.store().update(alice, stored.id, { allowedIps: ['127.0.0.1'] });
+    expect((await ctx.store().findByDigest(stored.digest))?.allowedIps).toEqual(['127.0.0.1']);
+    await ctx.store().update(alice, stored.id, { enabled: true, metadata: null, name: 'deploy', allowedIps: null });
     expect(await ctx.store().findByDigest(stored.digest)).toMatchObject({
       enabled: true,
       name: 'deploy',
       metadata: null,
+      allowedIps: null,
     });
     // What a roll with an overlap does to the old key: no name, an earlier expiry, its replacement.
     const replacement = '00000000-0000-4000-8000-0000000000aa';

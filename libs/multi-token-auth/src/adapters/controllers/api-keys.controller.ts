@@ -37,6 +37,7 @@ import type { AuthRequest, AuthResponse } from '../../pure/http/auth-request';
 import { decodeCursor, pageOf } from '../../pure/http/page-link';
 import { requestMeta } from '../../pure/http/request-meta';
 import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
+import { ReservedKeysInterceptor } from '../http/reserved-keys.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import { authValidationPipe } from '../http/validation.pipe';
 import { Clock } from '../../contracts/clock/clock.interface';
@@ -49,7 +50,7 @@ import type { ResolvedOptions } from '../../contracts/resolved-options';
 
 const DAY_SECONDS = 86_400;
 /** What `PATCH /auth/api-keys/:id` may change. */
-const UPDATABLE = ['name', 'enabled', 'metadata'];
+const UPDATABLE = ['name', 'enabled', 'metadata', 'allowedIps'];
 
 /**
  * Named long-lived tokens for scripts and CI, issued on the `apiKeyClient`. A key is a credential of
@@ -59,7 +60,7 @@ const UPDATABLE = ['name', 'enabled', 'metadata'];
 @Controller('api-keys')
 @UseGuards(MultiTokenAuthGuard)
 @DisallowApiKeys()
-@UseInterceptors(RouteErrorsInterceptor, new BodyLimitsInterceptor())
+@UseInterceptors(RouteErrorsInterceptor, new BodyLimitsInterceptor(), new ReservedKeysInterceptor())
 @UsePipes(authValidationPipe)
 export class ApiKeysController {
   constructor(
@@ -94,6 +95,7 @@ export class ApiKeysController {
       scopes: body.scopes,
       scopeCeiling: this.tokens.scopesOf(current),
       metadata: body.metadata,
+      allowedIps: body.allowedIps,
       ...requestMeta(req),
     });
     return { token, ...apiKeyView(record), client: client.name };
@@ -113,6 +115,7 @@ export class ApiKeysController {
     @Body() body: RollApiKeyDto,
     @Req() req: AuthRequest,
   ) {
+    onlyFields(req, ['overlapSeconds', 'password'], false);
     const client = this.client();
     await this.confirmHolder(user, current, body.password, req.ip);
     const { token, record, oldKeyExpiresAt } = await this.tokens.roll(user, id, {
@@ -160,14 +163,12 @@ export class ApiKeysController {
     @Req() req: AuthRequest,
   ) {
     // Other fields (scopes, expiry, the secret) cannot change: refused, not silently dropped.
-    const others = Object.keys(req.body ?? {}).filter((field) => !UPDATABLE.includes(field));
-    if (others.length > 0)
-      throw new ValidationFailedException(others.map((field) => `property ${field} cannot be changed`));
-    const { name, enabled, metadata } = body;
+    onlyFields(req, UPDATABLE, true);
+    const { name, enabled, metadata, allowedIps } = body;
     const key = await this.tokens.update(
       this.users.idOf(user),
       id,
-      { name, enabled, metadata },
+      { name, enabled, metadata, allowedIps },
       { clientId: this.client().id },
     );
     if (!key) throw new TokenNotFoundException('api_key_not_found');
@@ -204,5 +205,20 @@ export class ApiKeysController {
     const client = this.tokens.apiKeyClient();
     if (!client) throw new TokenNotFoundException('api_keys_disabled');
     return client;
+  }
+}
+
+/**
+ * Refuses (400 `validation_failed`) a field the route does not take, rather than dropping it
+ * silently, and with `required`, a body that sets none (a body that was not JSON, say, which would
+ * otherwise answer 200 and change nothing).
+ */
+function onlyFields(req: AuthRequest, fields: readonly string[], required: boolean): void {
+  const body = typeof req.body === 'object' && req.body !== null ? req.body : {};
+  const others = Object.keys(body).filter((field) => !fields.includes(field));
+  if (others.length > 0)
+    throw new ValidationFailedException(others.map((field) => `property ${field} is not accepted`));
+  if (required && Object.keys(body).length === 0) {
+    throw new ValidationFailedException([`send at least one of ${fields.join(', ')} as a JSON object`]);
   }
 }

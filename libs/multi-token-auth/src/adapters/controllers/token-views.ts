@@ -32,5 +32,6 @@ export function apiKeyView(token: AuthToken) {
     enabled: token.enabled !== false,
     metadata: token.metadata ?? null,
     replacedBy: token.replacedBy ?? null,
+    allowedIps: token.allowedIps ?? null,
   };
 }

@@ -1,7 +1,9 @@
+import { Transform } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { IsTokenName } from '../../pure/validation/is-token-name.decorator';
 import { IsScopeList } from '../../pure/validation/is-scope-list.decorator';
 import { IsTokenMetadata } from '../../pure/validation/is-token-metadata.decorator';
+import { IsAllowList } from '../../pure/validation/is-allow-list.decorator';
 import type { TokenMetadata } from '../../contracts/entities/metadata.transformer';
 
 /** `POST /auth/api-keys` body. */
@@ -40,5 +42,15 @@ export class CreateApiKeyDto {
   /** The app's own JSON object (at most 4 KB as UTF-8 JSON), returned in lists and on `@CurrentToken()`. */
   @ValidateIf((_body, value) => value !== undefined)
   @IsTokenMetadata()
+  // The object as sent: class-transformer would drop keys named like Object.prototype's methods (`toString`).
+  @Transform(({ obj }: { obj: { metadata?: unknown } }) => obj.metadata)
   metadata?: TokenMetadata | null;
+
+  /**
+   * The addresses and CIDR networks the key may be used from (`["203.0.113.0/24", "2001:db8::/32"]`,
+   * at most 100); from any other, 403 `ip_not_allowed`. Omitted or `null`: anywhere.
+   */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsAllowList()
+  allowedIps?: string[] | null;
 }

@@ -1,7 +1,9 @@
+import { Transform } from 'class-transformer';
 import { IsBoolean, ValidateIf } from 'class-validator';
 import type { TokenMetadata } from '../../contracts/entities/metadata.transformer';
 import { IsTokenMetadata } from '../../pure/validation/is-token-metadata.decorator';
 import { IsTokenName } from '../../pure/validation/is-token-name.decorator';
+import { IsAllowList } from '../../pure/validation/is-allow-list.decorator';
 
 /**
  * `PATCH /auth/api-keys/:id` body: each field given is changed, the others stay. Not the secret
@@ -22,5 +24,12 @@ export class UpdateApiKeyDto {
   /** The app's JSON object (at most 4 KB), replacing the old one; `null` removes it. */
   @ValidateIf((_body, value) => value !== undefined)
   @IsTokenMetadata()
+  // The object as sent: class-transformer would drop keys named like Object.prototype's methods (`toString`).
+  @Transform(({ obj }: { obj: { metadata?: unknown } }) => obj.metadata)
   metadata?: TokenMetadata | null;
+
+  /** A new allow-list (addresses and CIDR networks), replacing the old one; `null`: anywhere. */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsAllowList()
+  allowedIps?: string[] | null;
 }

@@ -115,7 +115,7 @@ export class GuardSteps {
     const { connection } = call;
     if (!connection) throw new MissingTokenException();
     try {
-      const { user, token } = await this.verifier.verifyDigest(connection.digest);
+      const { user, token } = await this.verifier.verifyDigest(connection.digest, { ip: connection.request.ip });
       connection.request.user = user;
       connection.request.authToken = token;
     } catch (error) {

@@ -70,7 +70,7 @@ export class MultiTokenAuthGuard implements CanActivate {
     if (credentials.kind === 'none' && fromCookie === undefined) throw new MissingTokenException();
     const { user, token } =
       credentials.kind === 'token'
-        ? await this.verifier.verify(credentials.token)
+        ? await this.verifier.verify(credentials.token, { ip: req.ip })
         : await this.cookies.verify(req, fromCookie as string);
     req.user = user;
     req.authToken = token;

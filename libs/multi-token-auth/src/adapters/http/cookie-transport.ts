@@ -84,7 +84,7 @@ export class CookieTransport {
    * an unsafe method the CSRF token.
    */
   async verify(req: AuthRequest, presented: string): Promise<VerifiedToken> {
-    const verified = await this.verifier.verify(presented);
+    const verified = await this.verifier.verify(presented, { ip: req.ip });
     this.check(req, presented, verified.token);
     return verified;
   }

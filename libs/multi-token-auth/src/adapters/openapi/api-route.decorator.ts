@@ -55,7 +55,9 @@ const BEARER_ERRORS: readonly AuthErrorCode[] = [
   'missing_token',
   'invalid_token',
   'token_expired',
+  'key_disabled',
   'user_inactive',
+  'ip_not_allowed',
 ];
 
 /** The route's error codes by status: the input floor's, the bearer ones (statuses from the error table), and its own. */
@@ -82,7 +84,8 @@ function errorsOf(doc: RouteDoc): Map<number, string[]> {
  * Documents a route for OpenAPI through @nestjs/swagger when the app has it: summary, body,
  * parameters, the success answer and every error status with its body and codes: the route's own
  * (`errors`) and those its `auth` implies (400 `invalid_request`, 401 `missing_token`,
- * `invalid_token`, `token_expired`, `user_inactive`, 403 `csrf_failed` on unsafe routes, 503
+ * `invalid_token`, `token_expired`, `key_disabled`, `user_inactive`, 403 `ip_not_allowed`, 403
+ * `csrf_failed` on unsafe routes, 503
  * `auth_unavailable`), plus 400 `invalid_characters` (and `body_too_deep`, `validation_failed` with
  * a body) from `BodyLimitsInterceptor` and the validation pipe. The library's routes use it; so can
  * an app's, guarded by the library and with those two installed (as the demo does). Without

@@ -97,6 +97,13 @@ export const SESSION = object({
   current: { type: 'boolean', description: 'Whether this is the token making the request.' },
 });
 
+const allowedIps = {
+  type: 'array',
+  nullable: true,
+  maxItems: 100,
+  items: { type: 'string', example: '203.0.113.0/24' },
+  description: 'Addresses and CIDR networks the key may be used from (else 403 `ip_not_allowed`); `null`: anywhere.',
+};
 const password = {
   type: 'string',
   format: 'password',
@@ -115,6 +122,7 @@ export const API_KEY_BODY = object(
     },
     scopes: scopeList,
     metadata,
+    allowedIps,
   },
   ['name'],
 );
@@ -124,6 +132,7 @@ export const API_KEY_UPDATE_BODY = object(
     name: tokenName,
     enabled: { type: 'boolean', description: '`false` pauses the key (401 `key_disabled`) until `true` again.' },
     metadata,
+    allowedIps,
   },
   [],
 );
@@ -144,6 +153,7 @@ const apiKeyFields = {
     description:
       'Rolled with an overlap: the key that replaced this one (this one has no name and ends at `expiresAt`).',
   },
+  allowedIps,
 };
 
 export const API_KEY = object(apiKeyFields);

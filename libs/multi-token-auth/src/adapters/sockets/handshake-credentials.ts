@@ -9,6 +9,8 @@ export interface HandshakeSources {
   rawHeaders?: string[];
   /** socket.io's `auth` payload or graphql-ws's `connectionParams`. */
   payload?: unknown;
+  /** The client's address (the socket's peer), for a token's `allowedIps`. */
+  address?: string | undefined;
 }
 
 /**

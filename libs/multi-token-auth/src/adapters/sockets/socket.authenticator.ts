@@ -22,7 +22,7 @@ export interface SocketIoNamespaceLike {
 
 /** The parts of a socket.io `Socket` used here. */
 export interface SocketIoSocketLike {
-  handshake: { headers: Record<string, string | string[] | undefined>; auth?: unknown };
+  handshake: { headers: Record<string, string | string[] | undefined>; auth?: unknown; address?: string };
   /** The upgrade request, for its raw header list. */
   request?: { rawHeaders?: string[] | undefined } | undefined;
   nsp: SocketIoNamespaceLike;
@@ -43,6 +43,7 @@ export interface WebSocketLike {
 export interface UpgradeRequestLike {
   headers: Record<string, string | string[] | undefined>;
   rawHeaders?: string[] | undefined;
+  socket?: { remoteAddress?: string | undefined } | undefined;
 }
 
 /**
@@ -135,6 +136,7 @@ export class SocketAuthenticator {
         headers: socket.handshake.headers,
         rawHeaders: socket.request?.rawHeaders,
         payload: socket.handshake.auth,
+        address: socket.handshake.address,
       };
       let closing = false;
       const close = (code: number, reason: string) => {
@@ -180,6 +182,7 @@ export class SocketAuthenticator {
         headers: extra.request?.headers,
         rawHeaders: extra.request?.rawHeaders,
         payload: connectionParams,
+        address: extra.request?.socket?.remoteAddress,
       };
       try {
         const onClosed = (forget: () => void) =>
@@ -201,8 +204,8 @@ export class SocketAuthenticator {
     close: (code: number, reason: string) => void,
   ): Promise<{ state: ConnectionState; verified: VerifiedToken }> {
     const token = handshakeToken(sources);
-    const verified = await this.verifier.verify(token);
-    const request: AuthRequest = { headers: {}, user: verified.user, authToken: verified.token };
+    const verified = await this.verifier.verify(token, { ip: sources.address });
+    const request: AuthRequest = { headers: {}, ip: sources.address, user: verified.user, authToken: verified.token };
     const state = { digest: this.codec.digest(token), request, close };
     keepConnectionState(holder, state);
     return { state, verified };

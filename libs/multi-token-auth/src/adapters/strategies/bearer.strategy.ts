@@ -66,7 +66,8 @@ export class MultiTokenBearerStrategy extends BearerStrategy implements OnModule
    * `req.authToken`. Throws the library's 401 or 503 otherwise.
    */
   async validate(req: AuthRequest, token: string, source: CredentialsSource = 'header'): Promise<object> {
-    const verified = source === 'cookie' ? await this.cookies.verify(req, token) : await this.verifier.verify(token);
+    const verified =
+      source === 'cookie' ? await this.cookies.verify(req, token) : await this.verifier.verify(token, { ip: req.ip });
     req.authToken = verified.token;
     return verified.user;
   }

@@ -86,4 +86,11 @@ export abstract class AuthToken<U extends object = object> {
    */
   @Column({ name: 'replaced_by', type: 'varchar', length: 36, nullable: true })
   replacedBy!: string | null;
+
+  /**
+   * The addresses and CIDR networks the token may be used from (`["203.0.113.0/24", "2001:db8::/32"]`),
+   * canonical and sorted; `null` = anywhere. From any other address: 403 `ip_not_allowed`.
+   */
+  @Column({ name: 'allowed_ips', type: 'text', nullable: true, transformer: scopesTransformer })
+  allowedIps!: string[] | null;
 }

@@ -48,6 +48,7 @@ export const AUTH_ERRORS = {
     message: 'API keys cannot be used for this action; sign in with a password.',
   },
   insufficient_scope: { status: 403, message: 'The token lacks a scope this route requires.' },
+  ip_not_allowed: { status: 403, message: 'This token may not be used from this address.' },
   scope_not_allowed: { status: 403, message: 'The client does not allow a requested scope.' },
   scope_not_held: { status: 403, message: 'A token cannot grant a scope it does not hold itself.' },
   token_limit_exceeded: { status: 403, message: 'Maximum amount of tokens allowed per user exceeded.' },
@@ -57,7 +58,10 @@ export const AUTH_ERRORS = {
   api_key_not_found: { status: 404, message: 'API key not found.' },
   api_keys_disabled: { status: 404, message: 'API keys are disabled.' },
   token_name_taken: { status: 409, message: 'A token with this name already exists for this user.' },
-  api_key_rolled: { status: 409, message: 'This API key was already rolled; roll the key that replaced it.' },
+  api_key_rolled: {
+    status: 409,
+    message: 'This API key was rolled (or changed while being rolled): list the keys and use the one that replaced it.',
+  },
   body_too_large: {
     status: 413,
     message: 'The request body is too large.',

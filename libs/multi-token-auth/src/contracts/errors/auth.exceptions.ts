@@ -32,6 +32,13 @@ export class KeyDisabledException extends InvalidTokenException {
   }
 }
 
+/** 403 `ip_not_allowed`: the token has an `allowedIps` list the request's address is not in. */
+export class IpNotAllowedException extends ForbiddenException {
+  constructor() {
+    super(authErrorBody('ip_not_allowed'));
+  }
+}
+
 /** 401 `user_inactive`: the token's user is inactive or deleted. */
 export class InactiveUserException extends InvalidTokenException {
   constructor() {

@@ -80,6 +80,7 @@ export class TypeOrmTokenTable implements LockedTokenStore {
     const record = this.repository.create({
       ...columns,
       metadata: columns.metadata ?? null,
+      allowedIps: columns.allowedIps ?? null,
       enabled: true,
       replacedBy: null,
       lastUsedAt: null,

@@ -55,7 +55,7 @@ describe.each(DATABASES)('AddTokenLifecycle9000000000007 on %s', (kind) => {
   });
   afterEach(() => source.destroy());
 
-  it('existing rows are enabled with no metadata; a change of enabled, metadata or name is journaled, nothing else', async () => {
+  it('existing rows are enabled with no metadata; a change of enabled, metadata, name or allowed_ips is journaled, nothing else', async () => {
     const rows = await source.query<{ enabled: unknown; metadata: unknown }[]>(
       'SELECT "enabled", "metadata" FROM "auth_tokens"',
     );
@@ -74,7 +74,9 @@ describe.each(DATABASES)('AddTokenLifecycle9000000000007 on %s', (kind) => {
     await update('"enabled"', false);
     await update('"metadata"', '{"a":1}', 2);
     await update('"name"', 'renamed');
-    expect(await journal()).toEqual(['a'.repeat(64), 'b'.repeat(64), 'a'.repeat(64)]);
+    await update('"allowed_ips"', '10.0.0.0/8', 2);
+    await update('"replaced_by"', '00000000-0000-4000-8000-0000000000aa', 2); // with a new expiry, not alone
+    expect(await journal()).toEqual(['a'.repeat(64), 'b'.repeat(64), 'a'.repeat(64), 'b'.repeat(64)]);
   });
 
   it('down() removes both columns and keeps the revocation triggers and the expiry index', async () => {

@@ -7,7 +7,8 @@ const CHANGED_TRIGGER = 'auth_tokens_changed';
 /**
  * Adds `auth_tokens.enabled` (boolean, default true: every existing token stays usable) and
  * `auth_tokens.metadata` (JSON text, nullable) and `auth_tokens.replaced_by` (the key that replaced
- * this one in a roll, nullable), and journals a change of either, or of the name, as
+ * this one in a roll, nullable) and `auth_tokens.allowed_ips` (space-separated addresses and CIDR
+ * networks, nullable: no restriction), and journals a change of either, or of the name, as
  * the revocation journal does a deletion: every instance then reads the token again, so a paused key
  * is refused everywhere within the journal's bound even when Redis is down.
  *
@@ -26,6 +27,7 @@ export class AddTokenLifecycle9000000000007 implements MigrationInterface {
     );
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" ADD COLUMN "metadata" text`);
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" ADD COLUMN "replaced_by" varchar(36)`);
+    await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" ADD COLUMN "allowed_ips" text`);
     await createChangeTrigger(queryRunner);
   }
 
@@ -34,19 +36,21 @@ export class AddTokenLifecycle9000000000007 implements MigrationInterface {
     await queryRunner.query(
       `DROP TRIGGER IF EXISTS "${CHANGED_TRIGGER}"${postgres ? ` ON "${AUTH_TOKENS_TABLE}"` : ''}`,
     );
+    await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" DROP COLUMN "allowed_ips"`);
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" DROP COLUMN "replaced_by"`);
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" DROP COLUMN "metadata"`);
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" DROP COLUMN "enabled"`);
   }
 }
 
-/** Journals the digest of a token whose `enabled`, `metadata` or `name` changed. */
+/** Journals the digest of a token whose `enabled`, `metadata`, `name` or `allowed_ips` changed. */
 export async function createChangeTrigger(queryRunner: QueryRunner): Promise<void> {
   const postgres = queryRunner.connection.driver.options.type === 'postgres';
-  const columns = '"enabled", "metadata", "name"';
+  const names = ['enabled', 'metadata', 'name', 'allowed_ips'].map((column) => `"${column}"`);
+  const columns = names.join(', ');
   const changed = postgres
-    ? '(OLD."enabled", OLD."metadata", OLD."name") IS DISTINCT FROM (NEW."enabled", NEW."metadata", NEW."name")'
-    : 'OLD."enabled" IS NOT NEW."enabled" OR OLD."metadata" IS NOT NEW."metadata" OR OLD."name" IS NOT NEW."name"';
+    ? `(${names.map((n) => `OLD.${n}`).join(', ')}) IS DISTINCT FROM (${names.map((n) => `NEW.${n}`).join(', ')})`
+    : names.map((n) => `OLD.${n} IS NOT NEW.${n}`).join(' OR ');
   if (postgres) {
     // The function AddRevocationJournal9000000000006 created: it journals OLD."digest".
     await queryRunner.query(

@@ -37,6 +37,11 @@ export interface IssueTokenOptions {
   scopeCeiling?: string[] | null | undefined;
   /** The app's JSON object kept with the token (returned in lists and on `@CurrentToken()`). */
   metadata?: TokenMetadata | null | undefined;
+  /**
+   * The addresses and CIDR networks the token may be used from (`["203.0.113.0/24"]`); from any other,
+   * 403 `ip_not_allowed`. Omitted or `null`: anywhere.
+   */
+  allowedIps?: string[] | null | undefined;
 }
 
 /** The plaintext `token` exists only in this object: return it to the caller once, never store it. */

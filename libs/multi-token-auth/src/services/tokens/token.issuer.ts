@@ -29,6 +29,7 @@ import {
 } from '../../contracts/token-store.interface';
 import { UserAccessor } from '../../infrastructure/users/user.accessor';
 import { tokenNameProblem } from '../../pure/validation/token-name';
+import { allowListProblem, normalizeAllowList } from '../../pure/http/address-allow-list';
 import type { IssuedToken, IssueHooks, IssueTokenOptions } from './issue-token.options';
 import { TokenCodec } from '../../pure/tokens/token.codec';
 import { expiryOf } from '../../pure/tokens/token-lifetime';
@@ -70,8 +71,11 @@ export class TokenIssuer {
     if (ttl !== null && !(typeof ttl === 'number' && Number.isFinite(ttl) && ttl > 0)) {
       throw new ValidationFailedException(['ttl must be a number of seconds > 0, or null']);
     }
-    const problem = name === null ? undefined : tokenNameProblem(name);
+    const problem =
+      (name === null ? undefined : tokenNameProblem(name)) ??
+      (options.allowedIps === undefined ? undefined : allowListProblem(options.allowedIps));
     if (problem) throw new ValidationFailedException([problem]);
+    const allowedIps = options.allowedIps ? normalizeAllowList(options.allowedIps) : null;
     const scopes = this.scopesToGrant(client, options);
     const token = this.codec.generate();
     const now = this.clock.now();
@@ -105,6 +109,7 @@ export class TokenIssuer {
           ip: options.ip?.slice(0, 45) ?? null,
           scopes,
           metadata: options.metadata ?? null,
+          allowedIps,
         };
         let record: AuthToken;
         try {
@@ -209,7 +214,8 @@ export class TokenIssuer {
     filter: TokenFilter,
   ): Promise<RevokedToken[]> {
     if (limit === null) return [];
-    const active = await store.listActive(userId, now, filter);
+    // A key rolled with an overlap is on its way out: it neither counts nor is pushed out.
+    const active = (await store.listActive(userId, now, filter)).filter((token) => !token.replacedBy);
     if (active.length < limit) return [];
     if (this.options.tokenLimitPolicy === 'reject') throw new TokenLimitExceededException();
     // Newest first, so everything from index limit - 1 on is the oldest surplus.

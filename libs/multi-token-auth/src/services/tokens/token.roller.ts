@@ -63,6 +63,7 @@ export class TokenRoller {
       old.expiresAt === null ? null : Math.ceil((old.expiresAt.getTime() - old.createdAt.getTime()) / 1000);
     let ended: RevokedToken | undefined;
     let oldKeyExpiresAt: Date | undefined;
+    let paused = false;
     const issued = await this.issuer.issue(
       user,
       {
@@ -72,6 +73,7 @@ export class TokenRoller {
         ttl: lifetime,
         scopes: old.scopes ?? undefined,
         metadata: old.metadata,
+        allowedIps: old.allowedIps,
       },
       {
         before: async (store, now, newId) => {
@@ -79,6 +81,7 @@ export class TokenRoller {
           if (!current) throw new TokenNotFoundException('api_key_not_found');
           // Rolled (or renamed) since it was read: the caller's view of the key is stale.
           if (current.replacedBy || current.name !== old.name) throw new ApiKeyRolledException();
+          paused = current.enabled === false;
           if (overlapSeconds === 0) {
             [ended] = await store.revoke(userId, { ids: [keyId] });
             oldKeyExpiresAt = now;
@@ -92,6 +95,11 @@ export class TokenRoller {
         },
       },
     );
+    // A paused key's replacement is paused too, before its secret leaves this method.
+    if (paused) {
+      await this.store.update(userId, issued.record.id, { enabled: false });
+      issued.record.enabled = false;
+    }
     if (ended && oldKeyExpiresAt) {
       if (overlapSeconds === 0) this.events.tokensRevoked([ended], 'roll');
       this.events.tokenRolled(ended, issued.record.id, oldKeyExpiresAt);

@@ -1,13 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../contracts/clock/clock.interface';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
-import { isUniqueViolation, TokenNameTakenException } from '../../contracts/errors/token-issue.exceptions';
+import {
+  ApiKeyRolledException,
+  isUniqueViolation,
+  TokenNameTakenException,
+} from '../../contracts/errors/token-issue.exceptions';
 import { TokenStore, type TokenSettings } from '../../contracts/token-store.interface';
 import type { UserId } from '../../contracts/user-id';
 import { ClientRegistry } from '../../infrastructure/clients/client.registry';
 import { AuthEvents } from '../events/auth-events';
 import { ValidationFailedException } from '../../contracts/errors/validation-failed.exception';
 import { metadataProblem } from '../../pure/validation/token-metadata';
+import { allowListProblem, normalizeAllowList } from '../../pure/http/address-allow-list';
 import { tokenNameProblem } from '../../pure/validation/token-name';
 
 /** Which token `TokenUpdater.update` may change. */
@@ -17,7 +22,8 @@ export interface UpdateTokenOptions {
 }
 
 /**
- * Changes a token's settings in place: its name, `enabled` (pause and resume) and `metadata`. Not
+ * Changes a token's settings in place: its name, `enabled` (pause and resume), `metadata` and
+ * `allowedIps`. Not
  * its secret, scopes or expiry. Runs under the user's issue lock (a rename is checked against the
  * user's other names there, as an issue is), evicts the token from every instance's cache, and
  * reports `token.updated`.
@@ -48,6 +54,8 @@ export class TokenUpdater {
       const [token] = await locked.listActive(userId, this.clock.now(), filter);
       if (!token) return null;
       const { name } = changes;
+      // A replaced key's name went to its replacement; it keeps none of its own.
+      if (token.replacedBy && name !== undefined) throw new ApiKeyRolledException();
       if (name !== undefined && name !== null && name !== token.name && (await locked.hasNamed(userId, name))) {
         throw new TokenNameTakenException();
       }
@@ -71,15 +79,17 @@ export class TokenUpdater {
 
 /**
  * The controllers validate their input; this holds the same rules for every other caller (400,
- * never a 5xx): a trimmed name, a boolean `enabled`, metadata as on create.
+ * never a 5xx): a trimmed name, a boolean `enabled`, metadata and an allow-list as on create.
  */
-function checked({ name, enabled, metadata }: TokenSettings): TokenSettings {
+function checked({ name, enabled, metadata, allowedIps }: TokenSettings): TokenSettings {
   const trimmed = typeof name === 'string' ? name.trim() : name;
   const problems = [
     typeof trimmed === 'string' ? tokenNameProblem(trimmed) : undefined,
     enabled === undefined || typeof enabled === 'boolean' ? undefined : 'enabled must be a boolean value',
     metadata === undefined ? undefined : metadataProblem(metadata),
+    allowedIps === undefined ? undefined : allowListProblem(allowedIps),
   ].filter((problem): problem is string => problem !== undefined);
   if (problems.length > 0) throw new ValidationFailedException(problems);
-  return { name: trimmed, enabled, metadata };
+  const allowed = allowedIps ? normalizeAllowList(allowedIps) : allowedIps;
+  return { name: trimmed, enabled, metadata, allowedIps: allowed };
 }

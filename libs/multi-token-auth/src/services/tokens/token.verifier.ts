@@ -7,6 +7,7 @@ import {
   InactiveUserException,
   InternalErrorException,
   InvalidTokenException,
+  IpNotAllowedException,
   KeyDisabledException,
 } from '../../contracts/errors/auth.exceptions';
 import { isStoreOutage } from '../../contracts/errors/store-outage';
@@ -14,8 +15,17 @@ import { TokenStore } from '../../contracts/token-store.interface';
 import { Clock } from '../../contracts/clock/clock.interface';
 import { LastUsedTracker } from './last-used.tracker';
 import { TokenCodec } from '../../pure/tokens/token.codec';
+import { allowsAddress } from '../../pure/http/address-allow-list';
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
 import type { ResolvedOptions } from '../../contracts/resolved-options';
+
+/** What a verification knows of the request, beyond the token. */
+export interface VerifyContext {
+  /** The request's address, for a token's `allowedIps` (`undefined`: unknown, never allowed by a list). */
+  ip?: string | null | undefined;
+  /** `false` for a background re-check, which must not keep an idle session alive. */
+  countUse?: boolean | undefined;
+}
 
 /** A verified token and its owner. */
 export interface VerifiedToken<U extends object = object> {
@@ -49,9 +59,14 @@ export class TokenVerifier {
     return this.codec.claims(presented);
   }
 
-  verify(presented: unknown): Promise<VerifiedToken> {
+  /**
+   * @param presented the bearer value as received
+   * @param request where it came from: `ip`, the request's address (`req.ip`, the proxy setting
+   *   applied), checked against a token's `allowedIps`; a token with a list is refused without it
+   */
+  verify(presented: unknown, request?: VerifyContext): Promise<VerifiedToken> {
     if (!this.codec.isWellFormed(presented)) return Promise.reject(new InvalidTokenException());
-    return this.verifyDigest(this.codec.digest(presented));
+    return this.verifyDigest(this.codec.digest(presented), request);
   }
 
   /**
@@ -59,7 +74,7 @@ export class TokenVerifier {
    * connected, is checked again on each message and when a revocation may have touched it.
    * `countUse: false` for a background re-check, which must not keep an idle session alive.
    */
-  async verifyDigest(digest: string, options?: { countUse?: boolean | undefined }): Promise<VerifiedToken> {
+  async verifyDigest(digest: string, options?: VerifyContext): Promise<VerifiedToken> {
     let record: AuthToken | null;
     try {
       record = await this.store.findByDigest(digest);
@@ -75,6 +90,8 @@ export class TokenVerifier {
     }
     // `false` only: a custom store that predates `enabled` (undefined) keeps its tokens usable.
     if (record.enabled === false) throw new KeyDisabledException();
+    // Fails closed: a caller that passes no address cannot use a token that has a list.
+    if (record.allowedIps && !allowsAddress(record.allowedIps, options?.ip)) throw new IpNotAllowedException();
     if (!record.user || !this.options.user.isActive(record.user)) throw new InactiveUserException();
     const client = this.clients.findById(record.clientId) ?? (await this.clients.getById(record.clientId));
     if (!client) throw new InvalidTokenException();

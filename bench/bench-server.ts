@@ -206,6 +206,12 @@ async function main(): Promise<void> {
   const passwordHash = await new ScryptPasswordHasher(login ? undefined : 2 ** 10).hash('bench password');
   const user = await users.save(users.create({ username: 'bench', passwordHash, isActive: true }));
   const { token } = await app.get(TokenService).issue(user, { client: 'web' });
+  // The same guard with the lifecycle's in-memory checks at work: an allow-list (matched) and metadata.
+  const { token: listedToken } = await app.get(TokenService).issue(user, {
+    client: 'web',
+    allowedIps: ['10.0.0.0/8', '192.168.0.0/16', '127.0.0.0/8', '::1'],
+    metadata: { team: 'bench', plan: 'pro' },
+  });
   const codec = app.get(TokenCodec);
   idealTokens.set(codec.digest(token), { userId: user.id });
   await seedTokens(dataSource, user.id, Number(env('BENCH_SEED', '0')), codec);
@@ -217,7 +223,7 @@ async function main(): Promise<void> {
   }
   const jwt = app.get(JwtService).sign({ sub: user.id });
   const address = app.getHttpServer().address() as AddressInfo;
-  process.stdout.write(`${JSON.stringify({ port: address.port, token, jwt, tokensFile })}\n`);
+  process.stdout.write(`${JSON.stringify({ port: address.port, token, listedToken, jwt, tokensFile })}\n`);
 }
 
 // A normal exit on SIGTERM, so that `node --cpu-prof` writes its profile.

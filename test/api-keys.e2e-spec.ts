@@ -27,7 +27,20 @@ describe('API keys (/auth/api-keys)', () => {
   it('POST: 201 {token, id, name, client, createdAt, expiresAt}; the key works and is stored as a digest', async () => {
     const res = await create(alice.token, { name: 'deploy bot' }).expect(201);
     expect(Object.keys(res.body).sort()).toEqual(
-      ['client', 'createdAt', 'enabled', 'expiresAt', 'id', 'lastUsedAt', 'metadata', 'name', 'scopes', 'token'].sort(),
+      [
+        'allowedIps',
+        'client',
+        'createdAt',
+        'enabled',
+        'expiresAt',
+        'id',
+        'lastUsedAt',
+        'metadata',
+        'name',
+        'replacedBy',
+        'scopes',
+        'token',
+      ].sort(),
     );
     expect(res.body).toMatchObject({
       client: 'api',
@@ -232,6 +245,7 @@ describe('API keys (/auth/api-keys)', () => {
     const res = await demo.http().get('/auth/api-keys').set(demo.auth(alice.token)).expect(200);
     expect(res.body.map((k: { name: string }) => k.name)).toEqual(['two', 'one']);
     expect(Object.keys(res.body[0]).sort()).toEqual([
+      'allowedIps',
       'createdAt',
       'enabled',
       'expiresAt',
@@ -239,6 +253,7 @@ describe('API keys (/auth/api-keys)', () => {
       'lastUsedAt',
       'metadata',
       'name',
+      'replacedBy',
       'scopes',
     ]);
     expect(res.body[1].lastUsedAt).not.toBeNull();

@@ -141,7 +141,7 @@ export const ROUTE_DOCS = {
     id: 'An API key id from `GET /auth/api-keys`.',
     body: API_KEY_UPDATE_BODY,
     success: { status: 200, description: 'The key as stored now; no secret.', schema: API_KEY },
-    errors: codesByStatus(['api_key_not_found', 'api_keys_disabled', 'token_name_taken']),
+    errors: codesByStatus(['api_key_not_found', 'api_keys_disabled', 'token_name_taken', 'api_key_rolled']),
   },
   revokeApiKey: {
     summary: 'Revoke an API key',

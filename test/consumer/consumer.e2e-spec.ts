@@ -60,6 +60,7 @@ describe('the packed library', () => {
         'test-token.issuer',
         'conformance.api',
         'token-store.conformance',
+        'token-store-lifecycle.conformance',
         'token-cache.conformance',
         'login-attempt-store.conformance',
       ]),

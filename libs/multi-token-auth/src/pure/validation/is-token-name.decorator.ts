@@ -1,5 +1,5 @@
-import { registerDecorator, type ValidationArguments } from 'class-validator';
 import { tokenNameProblem } from './token-name';
+import { validatedBy } from './problem.validator';
 
 /**
  * A string of 1–100 code points after trimming: well-formed Unicode (no lone surrogate halves), no
@@ -10,15 +10,7 @@ import { tokenNameProblem } from './token-name';
  * class RenameDto { @IsTokenName() name!: string; }
  */
 export function IsTokenName(): PropertyDecorator {
-  return (target: object, property: string | symbol) =>
-    registerDecorator({
-      name: 'isTokenName',
-      target: target.constructor,
-      propertyName: String(property),
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && tokenNameProblem(value.trim()) === undefined,
-        defaultMessage: ({ value }: ValidationArguments) =>
-          typeof value === 'string' ? (tokenNameProblem(value.trim()) ?? '') : 'name must be a string',
-      },
-    });
+  return validatedBy('isTokenName', (value) =>
+    typeof value === 'string' ? tokenNameProblem(value.trim()) : 'name must be a string',
+  );
 }

@@ -37,6 +37,7 @@ describe('API keys (/auth/api-keys)', () => {
         'lastUsedAt',
         'metadata',
         'name',
+        'rateLimit',
         'replacedBy',
         'scopes',
         'token',
@@ -253,6 +254,7 @@ describe('API keys (/auth/api-keys)', () => {
       'lastUsedAt',
       'metadata',
       'name',
+      'rateLimit',
       'replacedBy',
       'scopes',
     ]);

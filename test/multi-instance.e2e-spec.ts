@@ -141,6 +141,42 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it("an API key's own rateLimit is one budget on both instances, on any route; lowered through B, A applies it at once", async () => {
+    const session = await login('web');
+    const key = (
+      await request(a.getHttpServer())
+        .post('/auth/api-keys')
+        .set('Authorization', `Bearer ${session.token}`)
+        .send({ name: 'limited', password: 'correct horse', rateLimit: '3/m' })
+        .expect(201)
+    ).body as { token: string; id: string };
+    const remaining = async (app: INestApplication, status = 200) =>
+      (await me(app, key.token).expect(status)).headers['x-ratelimit-remaining-key'];
+    expect(await remaining(a)).toBe('2');
+    expect(await remaining(b)).toBe('1');
+    expect(await remaining(a)).toBe('0');
+    const limited = await me(b, key.token).expect(429);
+    expect(limited.body).toMatchObject({ code: 'rate_limited' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // A second key, warm on A, gets a tighter limit through B: A's cached copy is evicted.
+    const other = (
+      await request(a.getHttpServer())
+        .post('/auth/api-keys')
+        .set('Authorization', `Bearer ${session.token}`)
+        .send({ name: 'lowered', password: 'correct horse', rateLimit: '100/m' })
+        .expect(201)
+    ).body as { token: string; id: string };
+    await warm(a, other.token);
+    await request(b.getHttpServer())
+      .patch(`/auth/api-keys/${other.id}`)
+      .set('Authorization', `Bearer ${session.token}`)
+      .send({ rateLimit: '1/h' })
+      .expect(200);
+    await wait(50);
+    expect((await me(a, other.token).expect(200)).headers['x-ratelimit-limit-key']).toBe('1');
+    await me(a, other.token).expect(429);
+  });
+
   it('password attempts are counted across both instances: 5 wrong on A and 5 on B, then 429 on either', async () => {
     await request(a.getHttpServer())
       .post('/users')

@@ -4,6 +4,7 @@ import { Clock } from './contracts/clock/clock.interface';
 import { ClientAccessGuard } from './adapters/guards/client-access.guard';
 import { MultiTokenAuthGuard } from './adapters/guards/multi-token-auth.guard';
 import { GuardSteps } from './adapters/guards/guard-steps';
+import { KeyRateLimitCheck } from './adapters/guards/key-rate-limit.check';
 import { ScopeGuard } from './adapters/guards/scope.guard';
 import { LiveConnections } from './adapters/sockets/live-connections';
 import { SocketAuthenticator } from './adapters/sockets/socket.authenticator';
@@ -49,6 +50,7 @@ const EXPORTED = [
   CookieTransport,
   ScopeGuard,
   GuardSteps,
+  KeyRateLimitCheck,
   SocketAuthenticator,
   LiveConnections,
   AuthEventSink,

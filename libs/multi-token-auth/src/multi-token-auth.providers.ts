@@ -24,6 +24,7 @@ import { RedisLoginAttemptStore } from './infrastructure/attempts/redis-login-at
 import { ClientAccessGuard } from './adapters/guards/client-access.guard';
 import { ClientThrottlerGuard } from './adapters/guards/client-throttler.guard';
 import { GuardSteps } from './adapters/guards/guard-steps';
+import { KeyRateLimitCheck } from './adapters/guards/key-rate-limit.check';
 import { MultiTokenAuthGuard } from './adapters/guards/multi-token-auth.guard';
 import { PassportBearerAuthGuard } from './adapters/guards/passport-bearer-auth.guard';
 import { RoutePolicyCheck } from './adapters/guards/route-policy.check';
@@ -209,6 +210,7 @@ export const MULTI_TOKEN_AUTH_PROVIDERS: Provider[] = [
   ClientThrottlerGuard,
   ScopeGuard,
   GuardSteps,
+  KeyRateLimitCheck,
   MultiTokenAuthGuard,
   PassportBearerAuthGuard,
   LiveConnections,

@@ -60,6 +60,8 @@ export interface NewToken {
   metadata?: TokenMetadata | null | undefined;
   /** Canonical addresses and CIDR networks the token may be used from, kept exactly; `null` = anywhere. */
   allowedIps?: string[] | null | undefined;
+  /** The token's own rate limit (`"100/m"`), kept exactly; `null` = none. */
+  rateLimit?: string | null | undefined;
 }
 
 /** What an app may change on a token (`TokenService.update`); a field left `undefined` stays as it is. */
@@ -70,6 +72,8 @@ export interface TokenSettings {
   metadata?: TokenMetadata | null | undefined;
   /** The addresses and CIDR networks it may be used from (canonical); `null` = anywhere. */
   allowedIps?: string[] | null | undefined;
+  /** Its own rate limit, `"N/unit"` like `"100/m"`; `null` = none. */
+  rateLimit?: string | null | undefined;
 }
 
 /** What `LockedTokenStore.update` may change: the settings, and what a roll changes on the old key. */

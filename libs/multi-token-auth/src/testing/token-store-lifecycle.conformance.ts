@@ -33,7 +33,7 @@ export function describeTokenLifecycleCases({ it, expect }: ConformanceTestApi, 
   it('keeps metadata exactly, or null; a new token is enabled; both come back from every read', async () => {
     const [alice] = ctx.users();
     const metadata = { team: 'billing', limits: { daily: 5 }, tags: ['ci', 'é'] };
-    const described = ctx.token(alice, { metadata, allowedIps: ['10.0.0.0/8', '2001:db8::/32'] });
+    const described = ctx.token(alice, { metadata, allowedIps: ['10.0.0.0/8', '2001:db8::/32'], rateLimit: '100/m' });
     const plain = ctx.token(alice);
     expect(await ctx.store().insert(described)).toMatchObject({ enabled: true, metadata });
     expect(await ctx.store().insert(plain)).toMatchObject({ enabled: true, metadata: null, replacedBy: null });
@@ -41,11 +41,13 @@ export function describeTokenLifecycleCases({ it, expect }: ConformanceTestApi, 
       enabled: true,
       metadata,
       allowedIps: ['10.0.0.0/8', '2001:db8::/32'],
+      rateLimit: '100/m',
     });
     expect(await ctx.store().findByDigest(plain.digest)).toMatchObject({
       enabled: true,
       metadata: null,
       replacedBy: null,
+      rateLimit: null,
     });
     const listed = await ctx.store().listActive(alice, ctx.at(0));
     expect(listed.find((row) => row.id === described.id)).toMatchObject({ enabled: true, metadata });
@@ -62,15 +64,14 @@ export function describeTokenLifecycleCases({ it, expect }: ConformanceTestApi, 
       name: 'ci',
       metadata: { a: 1 },
     });
-    await ctx.store().update(alice, stored.id, { allowedIps: ['127.0.0.1'] });
-    expect((await ctx.store().findByDigest(stored.digest))?.allowedIps).toEqual(['127.0.0.1']);
-    await ctx.store().update(alice, stored.id, { enabled: true, metadata: null, name: 'deploy', allowedIps: null });
+    await ctx.store().update(alice, stored.id, { allowedIps: ['127.0.0.1'], rateLimit: '5/s' });
     expect(await ctx.store().findByDigest(stored.digest)).toMatchObject({
-      enabled: true,
-      name: 'deploy',
-      metadata: null,
-      allowedIps: null,
+      allowedIps: ['127.0.0.1'],
+      rateLimit: '5/s',
     });
+    const cleared = { enabled: true, metadata: null, name: 'deploy', allowedIps: null, rateLimit: null };
+    await ctx.store().update(alice, stored.id, cleared);
+    expect(await ctx.store().findByDigest(stored.digest)).toMatchObject(cleared);
     // What a roll with an overlap does to the old key: no name, an earlier expiry, its replacement.
     const replacement = '00000000-0000-4000-8000-0000000000aa';
     await ctx.store().update(alice, stored.id, { name: null, expiresAt: ctx.at(600), replacedBy: replacement });

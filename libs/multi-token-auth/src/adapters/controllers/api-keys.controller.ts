@@ -50,7 +50,7 @@ import type { ResolvedOptions } from '../../contracts/resolved-options';
 
 const DAY_SECONDS = 86_400;
 /** What `PATCH /auth/api-keys/:id` may change. */
-const UPDATABLE = ['name', 'enabled', 'metadata', 'allowedIps'];
+const UPDATABLE = ['name', 'enabled', 'metadata', 'allowedIps', 'rateLimit'];
 
 /**
  * Named long-lived tokens for scripts and CI, issued on the `apiKeyClient`. A key is a credential of
@@ -96,6 +96,7 @@ export class ApiKeysController {
       scopeCeiling: this.tokens.scopesOf(current),
       metadata: body.metadata,
       allowedIps: body.allowedIps,
+      rateLimit: body.rateLimit,
       ...requestMeta(req),
     });
     return { token, ...apiKeyView(record), client: client.name };
@@ -152,7 +153,7 @@ export class ApiKeysController {
     return pageOf(keys, limit, req, res).map(apiKeyView);
   }
 
-  /** Renames, pauses or resumes a key, or replaces its metadata; every instance sees it at once. */
+  /** Renames, pauses or resumes a key, or replaces its metadata, allow-list or rate limit; every instance sees it at once. */
   @ApiRoute(ROUTE_DOCS.updateApiKey)
   @Patch(':id')
   @Header('Cache-Control', 'no-store')
@@ -164,11 +165,11 @@ export class ApiKeysController {
   ) {
     // Other fields (scopes, expiry, the secret) cannot change: refused, not silently dropped.
     onlyFields(req, UPDATABLE, true);
-    const { name, enabled, metadata, allowedIps } = body;
+    const { name, enabled, metadata, allowedIps, rateLimit } = body;
     const key = await this.tokens.update(
       this.users.idOf(user),
       id,
-      { name, enabled, metadata, allowedIps },
+      { name, enabled, metadata, allowedIps, rateLimit },
       { clientId: this.client().id },
     );
     if (!key) throw new TokenNotFoundException('api_key_not_found');

@@ -33,5 +33,6 @@ export function apiKeyView(token: AuthToken) {
     metadata: token.metadata ?? null,
     replacedBy: token.replacedBy ?? null,
     allowedIps: token.allowedIps ?? null,
+    rateLimit: token.rateLimit ?? null,
   };
 }

@@ -4,6 +4,7 @@ import { IsTokenName } from '../../pure/validation/is-token-name.decorator';
 import { IsScopeList } from '../../pure/validation/is-scope-list.decorator';
 import { IsTokenMetadata } from '../../pure/validation/is-token-metadata.decorator';
 import { IsAllowList } from '../../pure/validation/is-allow-list.decorator';
+import { IsRateLimit } from '../../pure/validation/is-rate-limit.decorator';
 import type { TokenMetadata } from '../../contracts/entities/metadata.transformer';
 
 /** `POST /auth/api-keys` body. */
@@ -53,4 +54,13 @@ export class CreateApiKeyDto {
   @ValidateIf((_body, value) => value !== undefined)
   @IsAllowList()
   allowedIps?: string[] | null;
+
+  /**
+   * The key's own rate limit, `"N/unit"` like `"100/m"` or `"10/15m"`, counted on every request the
+   * key makes (whatever the route); past it 429 `rate_limited` with `Retry-After`. Omitted or
+   * `null`: none.
+   */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsRateLimit()
+  rateLimit?: string | null;
 }

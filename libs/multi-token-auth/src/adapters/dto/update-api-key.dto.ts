@@ -4,6 +4,7 @@ import type { TokenMetadata } from '../../contracts/entities/metadata.transforme
 import { IsTokenMetadata } from '../../pure/validation/is-token-metadata.decorator';
 import { IsTokenName } from '../../pure/validation/is-token-name.decorator';
 import { IsAllowList } from '../../pure/validation/is-allow-list.decorator';
+import { IsRateLimit } from '../../pure/validation/is-rate-limit.decorator';
 
 /**
  * `PATCH /auth/api-keys/:id` body: each field given is changed, the others stay. Not the secret
@@ -32,4 +33,9 @@ export class UpdateApiKeyDto {
   @ValidateIf((_body, value) => value !== undefined)
   @IsAllowList()
   allowedIps?: string[] | null;
+
+  /** A new rate limit (`"100/m"`), replacing the old one; `null`: none. */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsRateLimit()
+  rateLimit?: string | null;
 }

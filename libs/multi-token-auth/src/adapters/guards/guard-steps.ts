@@ -6,6 +6,7 @@ import type { AuthRequest } from '../../pure/http/auth-request';
 import { parseBearer, type BearerCredentials } from '../../pure/http/bearer-header.parser';
 import { CookieTransport } from '../http/cookie-transport';
 import { ClientThrottlerGuard } from './client-throttler.guard';
+import { KeyRateLimitCheck } from './key-rate-limit.check';
 import { TokenVerifier } from '../../services/tokens/token.verifier';
 import { closeCodeOf } from '../../pure/transports/close-codes';
 import { forTransport } from '../../pure/transports/transport-error';
@@ -41,6 +42,7 @@ export class GuardSteps {
     private readonly clientAccess: ClientAccessGuard,
     private readonly scopes: ScopeGuard,
     private readonly throttler: ClientThrottlerGuard,
+    private readonly keyRateLimit: KeyRateLimitCheck,
     @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
   ) {
     this.alternativeScheme = options.legacyTokens?.scheme?.toLowerCase();
@@ -125,10 +127,14 @@ export class GuardSteps {
     }
   }
 
-  /** After authentication: client check, scopes, rate limit; marks a plain HTTP request that passes them all. */
+  /**
+   * After authentication: client check, scopes, the token's own rate limit (every route), the
+   * client's rate limit (`@ClientRateLimit()` routes); marks a plain HTTP request that passes them all.
+   */
   async authorize(context: ExecutionContext, call: TransportCall, policy: RoutePolicy): Promise<boolean> {
     this.clientAccess.check(call.req, policy);
     this.scopes.check(call.req, policy);
+    if (call.req.authToken?.rateLimit) await this.keyRateLimit.check(call);
     // Only `@ClientRateLimit()` routes count (the throttler would skip the others itself, after
     // three awaits and a kilobyte of garbage a request).
     const allowed = !policy.rateLimited || (await this.throttler.canActivate(context));

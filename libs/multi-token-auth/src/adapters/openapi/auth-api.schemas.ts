@@ -104,6 +104,14 @@ const allowedIps = {
   items: { type: 'string', example: '203.0.113.0/24' },
   description: 'Addresses and CIDR networks the key may be used from (else 403 `ip_not_allowed`); `null`: anywhere.',
 };
+const rateLimit = {
+  type: 'string',
+  nullable: true,
+  pattern: '^[1-9][0-9]{0,8}/([1-9][0-9]{0,3})?[smhd]$',
+  example: '100/m',
+  description:
+    'The key’s own limit, counted on every request it makes: past it 429 `rate_limited` with `Retry-After`; `null`: none.',
+};
 const password = {
   type: 'string',
   format: 'password',
@@ -123,6 +131,7 @@ export const API_KEY_BODY = object(
     scopes: scopeList,
     metadata,
     allowedIps,
+    rateLimit,
   },
   ['name'],
 );
@@ -133,6 +142,7 @@ export const API_KEY_UPDATE_BODY = object(
     enabled: { type: 'boolean', description: '`false` pauses the key (401 `key_disabled`) until `true` again.' },
     metadata,
     allowedIps,
+    rateLimit,
   },
   [],
 );
@@ -154,6 +164,7 @@ const apiKeyFields = {
       'Rolled with an overlap: the key that replaced this one (this one has no name and ends at `expiresAt`).',
   },
   allowedIps,
+  rateLimit,
 };
 
 export const API_KEY = object(apiKeyFields);

@@ -93,4 +93,11 @@ export abstract class AuthToken<U extends object = object> {
    */
   @Column({ name: 'allowed_ips', type: 'text', nullable: true, transformer: scopesTransformer })
   allowedIps!: string[] | null;
+
+  /**
+   * The key's own rate limit, `"N/unit"` like `"100/m"`, counted on every authenticated request it
+   * makes (not only `@ClientRateLimit()` routes); past it 429 `rate_limited`. `null` = none.
+   */
+  @Column({ name: 'rate_limit', type: 'varchar', length: 16, nullable: true })
+  rateLimit!: string | null;
 }

@@ -81,6 +81,7 @@ export class TypeOrmTokenTable implements LockedTokenStore {
       ...columns,
       metadata: columns.metadata ?? null,
       allowedIps: columns.allowedIps ?? null,
+      rateLimit: columns.rateLimit ?? null,
       enabled: true,
       replacedBy: null,
       lastUsedAt: null,

@@ -2,7 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { AUTH_REVOCATIONS_TABLE, AUTH_TOKENS_TABLE } from '../../contracts/multi-token-auth.constants';
 import { databaseNowMs } from './add-revocation-journal.migration';
 
-const CHANGED_TRIGGER = 'auth_tokens_changed';
+export const CHANGED_TRIGGER = 'auth_tokens_changed';
+/** The columns whose change `auth_tokens_changed` journals, as this migration creates it. */
+export const LIFECYCLE_CHANGED_COLUMNS = ['enabled', 'metadata', 'name', 'allowed_ips'];
 
 /**
  * Adds `auth_tokens.enabled` (boolean, default true: every existing token stays usable) and
@@ -28,14 +30,11 @@ export class AddTokenLifecycle9000000000007 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" ADD COLUMN "metadata" text`);
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" ADD COLUMN "replaced_by" varchar(36)`);
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" ADD COLUMN "allowed_ips" text`);
-    await createChangeTrigger(queryRunner);
+    await createChangeTrigger(queryRunner, LIFECYCLE_CHANGED_COLUMNS);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const postgres = queryRunner.connection.driver.options.type === 'postgres';
-    await queryRunner.query(
-      `DROP TRIGGER IF EXISTS "${CHANGED_TRIGGER}"${postgres ? ` ON "${AUTH_TOKENS_TABLE}"` : ''}`,
-    );
+    await dropChangeTrigger(queryRunner);
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" DROP COLUMN "allowed_ips"`);
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" DROP COLUMN "replaced_by"`);
     await queryRunner.query(`ALTER TABLE "${AUTH_TOKENS_TABLE}" DROP COLUMN "metadata"`);
@@ -43,10 +42,15 @@ export class AddTokenLifecycle9000000000007 implements MigrationInterface {
   }
 }
 
-/** Journals the digest of a token whose `enabled`, `metadata`, `name` or `allowed_ips` changed. */
-export async function createChangeTrigger(queryRunner: QueryRunner): Promise<void> {
+export async function dropChangeTrigger(queryRunner: QueryRunner): Promise<void> {
   const postgres = queryRunner.connection.driver.options.type === 'postgres';
-  const names = ['enabled', 'metadata', 'name', 'allowed_ips'].map((column) => `"${column}"`);
+  await queryRunner.query(`DROP TRIGGER IF EXISTS "${CHANGED_TRIGGER}"${postgres ? ` ON "${AUTH_TOKENS_TABLE}"` : ''}`);
+}
+
+/** Journals the digest of a token when one of `columnNames` changes (a pause, a new allow-list…). */
+export async function createChangeTrigger(queryRunner: QueryRunner, columnNames: readonly string[]): Promise<void> {
+  const postgres = queryRunner.connection.driver.options.type === 'postgres';
+  const names = columnNames.map((column) => `"${column}"`);
   const columns = names.join(', ');
   const changed = postgres
     ? `(${names.map((n) => `OLD.${n}`).join(', ')}) IS DISTINCT FROM (${names.map((n) => `NEW.${n}`).join(', ')})`

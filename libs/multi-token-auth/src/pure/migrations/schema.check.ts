@@ -20,6 +20,7 @@ const LATER_COLUMNS = [
   { table: AUTH_TOKENS_TABLE, column: 'metadata', by: 'AddTokenLifecycle9000000000007' },
   { table: AUTH_TOKENS_TABLE, column: 'replaced_by', by: 'AddTokenLifecycle9000000000007' },
   { table: AUTH_TOKENS_TABLE, column: 'allowed_ips', by: 'AddTokenLifecycle9000000000007' },
+  { table: AUTH_TOKENS_TABLE, column: 'rate_limit', by: 'AddTokenLimits9000000000008' },
 ];
 
 /**

@@ -42,6 +42,11 @@ export interface IssueTokenOptions {
    * 403 `ip_not_allowed`. Omitted or `null`: anywhere.
    */
   allowedIps?: string[] | null | undefined;
+  /**
+   * The token's own rate limit, `"N/unit"` like `"100/m"`, counted on every authenticated request
+   * it makes; past it 429 `rate_limited`. Omitted or `null`: none (the client's limits still apply).
+   */
+  rateLimit?: string | null | undefined;
 }
 
 /** The plaintext `token` exists only in this object: return it to the caller once, never store it. */

@@ -28,6 +28,7 @@ import {
   type TokenFilter,
 } from '../../contracts/token-store.interface';
 import { UserAccessor } from '../../infrastructure/users/user.accessor';
+import { rateLimitProblem } from '../../pure/validation/rate-limit';
 import { tokenNameProblem } from '../../pure/validation/token-name';
 import { allowListProblem, normalizeAllowList } from '../../pure/http/address-allow-list';
 import type { IssuedToken, IssueHooks, IssueTokenOptions } from './issue-token.options';
@@ -73,7 +74,8 @@ export class TokenIssuer {
     }
     const problem =
       (name === null ? undefined : tokenNameProblem(name)) ??
-      (options.allowedIps === undefined ? undefined : allowListProblem(options.allowedIps));
+      (options.allowedIps === undefined ? undefined : allowListProblem(options.allowedIps)) ??
+      (options.rateLimit === undefined ? undefined : rateLimitProblem(options.rateLimit));
     if (problem) throw new ValidationFailedException([problem]);
     const allowedIps = options.allowedIps ? normalizeAllowList(options.allowedIps) : null;
     const scopes = this.scopesToGrant(client, options);
@@ -110,6 +112,7 @@ export class TokenIssuer {
           scopes,
           metadata: options.metadata ?? null,
           allowedIps,
+          rateLimit: options.rateLimit ?? null,
         };
         let record: AuthToken;
         try {

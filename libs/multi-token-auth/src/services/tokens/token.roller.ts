@@ -74,6 +74,7 @@ export class TokenRoller {
         scopes: old.scopes ?? undefined,
         metadata: old.metadata,
         allowedIps: old.allowedIps,
+        rateLimit: old.rateLimit,
       },
       {
         before: async (store, now, newId) => {

@@ -14,6 +14,7 @@ import { ValidationFailedException } from '../../contracts/errors/validation-fai
 import { metadataProblem } from '../../pure/validation/token-metadata';
 import { allowListProblem, normalizeAllowList } from '../../pure/http/address-allow-list';
 import { tokenNameProblem } from '../../pure/validation/token-name';
+import { rateLimitProblem } from '../../pure/validation/rate-limit';
 
 /** Which token `TokenUpdater.update` may change. */
 export interface UpdateTokenOptions {
@@ -22,9 +23,8 @@ export interface UpdateTokenOptions {
 }
 
 /**
- * Changes a token's settings in place: its name, `enabled` (pause and resume), `metadata` and
- * `allowedIps`. Not
- * its secret, scopes or expiry. Runs under the user's issue lock (a rename is checked against the
+ * Changes a token's settings in place: its name, `enabled` (pause and resume), `metadata`,
+ * `allowedIps` and `rateLimit`. Not its secret, scopes or expiry. Runs under the user's issue lock (a rename is checked against the
  * user's other names there, as an issue is), evicts the token from every instance's cache, and
  * reports `token.updated`.
  */
@@ -81,15 +81,16 @@ export class TokenUpdater {
  * The controllers validate their input; this holds the same rules for every other caller (400,
  * never a 5xx): a trimmed name, a boolean `enabled`, metadata and an allow-list as on create.
  */
-function checked({ name, enabled, metadata, allowedIps }: TokenSettings): TokenSettings {
+function checked({ name, enabled, metadata, allowedIps, rateLimit }: TokenSettings): TokenSettings {
   const trimmed = typeof name === 'string' ? name.trim() : name;
   const problems = [
     typeof trimmed === 'string' ? tokenNameProblem(trimmed) : undefined,
     enabled === undefined || typeof enabled === 'boolean' ? undefined : 'enabled must be a boolean value',
     metadata === undefined ? undefined : metadataProblem(metadata),
     allowedIps === undefined ? undefined : allowListProblem(allowedIps),
+    rateLimit === undefined ? undefined : rateLimitProblem(rateLimit),
   ].filter((problem): problem is string => problem !== undefined);
   if (problems.length > 0) throw new ValidationFailedException(problems);
   const allowed = allowedIps ? normalizeAllowList(allowedIps) : allowedIps;
-  return { name: trimmed, enabled, metadata, allowedIps: allowed };
+  return { name: trimmed, enabled, metadata, allowedIps: allowed, rateLimit };
 }

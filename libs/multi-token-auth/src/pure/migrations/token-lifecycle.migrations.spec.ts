@@ -4,7 +4,7 @@ import { DATABASES, useDatabase } from '../../testing/databases';
 import { CreateTestUsers1000000000000, TestUser } from '../../testing/test-user.entity';
 import { multiTokenAuthMigrations } from './multi-token-auth.migrations';
 
-describe.each(DATABASES)('AddTokenLifecycle9000000000007 on %s', (kind) => {
+describe.each(DATABASES)('AddTokenLifecycle9000000000007 and AddTokenLimits9000000000008 on %s', (kind) => {
   const database = useDatabase(kind);
   let source: DataSource;
   const p = (n: number) => (kind === 'PostgreSQL' ? `$${n}` : '?');
@@ -55,13 +55,13 @@ describe.each(DATABASES)('AddTokenLifecycle9000000000007 on %s', (kind) => {
   });
   afterEach(() => source.destroy());
 
-  it('existing rows are enabled with no metadata; a change of enabled, metadata, name or allowed_ips is journaled, nothing else', async () => {
-    const rows = await source.query<{ enabled: unknown; metadata: unknown }[]>(
-      'SELECT "enabled", "metadata" FROM "auth_tokens"',
+  it('existing rows are enabled with no metadata or rate limit; a change of enabled, metadata, name, allowed_ips or rate_limit is journaled, nothing else', async () => {
+    const rows = await source.query<{ enabled: unknown; metadata: unknown; rate_limit: unknown }[]>(
+      'SELECT "enabled", "metadata", "rate_limit" FROM "auth_tokens"',
     );
-    expect(rows.map((row) => [Boolean(row.enabled), row.metadata])).toEqual([
-      [true, null],
-      [true, null],
+    expect(rows.map((row) => [Boolean(row.enabled), row.metadata, row.rate_limit])).toEqual([
+      [true, null, null],
+      [true, null, null],
     ]);
     const update = (set: string, value: unknown, id = 1) =>
       source.query(
@@ -76,10 +76,35 @@ describe.each(DATABASES)('AddTokenLifecycle9000000000007 on %s', (kind) => {
     await update('"name"', 'renamed');
     await update('"allowed_ips"', '10.0.0.0/8', 2);
     await update('"replaced_by"', '00000000-0000-4000-8000-0000000000aa', 2); // with a new expiry, not alone
-    expect(await journal()).toEqual(['a'.repeat(64), 'b'.repeat(64), 'a'.repeat(64), 'b'.repeat(64)]);
+    await update('"rate_limit"', '5/m');
+    const [a, b] = ['a'.repeat(64), 'b'.repeat(64)];
+    expect(await journal()).toEqual([a, b, a, b, a]);
   });
 
-  it('down() removes both columns and keeps the revocation triggers and the expiry index', async () => {
+  it('AddTokenLimits down() removes rate_limit and leaves the lifecycle journaling as it was', async () => {
+    await source.undoLastMigration();
+    const runner = source.createQueryRunner();
+    try {
+      expect(await runner.hasColumn('auth_tokens', 'rate_limit')).toBe(false);
+      expect(await runner.hasColumn('auth_tokens', 'allowed_ips')).toBe(true);
+    } finally {
+      await runner.release();
+    }
+    await source.query(`UPDATE "auth_tokens" SET "allowed_ips" = ${p(1)} WHERE "digest" = ${p(2)}`, [
+      '10.0.0.1',
+      'a'.repeat(64),
+    ]);
+    expect(await journal()).toEqual(['a'.repeat(64)]);
+    await source.runMigrations();
+    await source.query(`UPDATE "auth_tokens" SET "rate_limit" = ${p(1)} WHERE "digest" = ${p(2)}`, [
+      '1/s',
+      'b'.repeat(64),
+    ]);
+    expect(await journal()).toEqual(['a'.repeat(64), 'b'.repeat(64)]);
+  });
+
+  it('AddTokenLifecycle down() removes its columns and keeps the revocation triggers and the expiry index', async () => {
+    await source.undoLastMigration();
     await source.undoLastMigration();
     const runner = source.createQueryRunner();
     try {

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { ManualClock, ScryptPasswordHasher } from 'nestjs-multi-token-auth';
 import request from 'supertest';
-import { loadDemoConfig } from '../apps/demo/src/config/demo.config';
+import { DEFAULT_CLIENTS, loadDemoConfig } from '../apps/demo/src/config/demo.config';
 import { createDemoApp } from '../apps/demo/src/demo.app';
 import { CachedTokenStore } from '../libs/multi-token-auth/src/infrastructure/cache/cached-token.store';
 import { TokenStore } from '../libs/multi-token-auth/src/contracts/token-store.interface';
@@ -66,6 +66,10 @@ describe('two instances sharing PostgreSQL and Redis', () => {
       DATABASE_URL: await postgres.createDatabase(),
       REDIS_URL: redis.url,
       DEFAULT_THROTTLE_RATE: '3/m',
+      AUTH_CLIENTS: JSON.stringify([
+        ...DEFAULT_CLIENTS,
+        { name: 'rotating', tokenTtl: 3600, rotateOnRefresh: true, rotationGrace: 5 },
+      ]),
     });
     const start = async () => {
       const app = await createDemoApp(config, {
@@ -175,6 +179,22 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     await wait(50);
     expect((await me(a, other.token).expect(200)).headers['x-ratelimit-limit-key']).toBe('1');
     await me(a, other.token).expect(429);
+  });
+
+  it('a refresh rotation on A reaches B, whose cache held the old token; its reuse on B after the grace ends the family on A too', async () => {
+    const first = await login('rotating');
+    await warm(b, first.token);
+    const next = (
+      await request(a.getHttpServer()).post('/auth/refresh').set('Authorization', `Bearer ${first.token}`).expect(200)
+    ).body as { token: string; id: string };
+    await warm(a, next.token);
+    await wait(50);
+    await me(b, first.token).expect(200); // within the grace, read again with it
+    clock.advance(5_000);
+    expect((await me(b, first.token).expect(401)).body).toMatchObject({ code: 'token_reused' });
+    await wait(50);
+    await me(a, next.token).expect(401);
+    await me(b, next.token).expect(401);
   });
 
   it('password attempts are counted across both instances: 5 wrong on A and 5 on B, then 429 on either', async () => {

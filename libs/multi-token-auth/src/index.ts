@@ -109,6 +109,8 @@ export type {
   TokenRefreshedEvent,
   TokenRevokedEvent,
   TokenRolledEvent,
+  TokenRotatedEvent,
+  TokenReuseDetectedEvent,
   TokenUpdatedEvent,
 } from './contracts/events/auth-event.payloads';
 export { GraphqlAuthError, type GraphqlAuthExtensions } from './pure/transports/graphql-auth.error';
@@ -132,6 +134,8 @@ export {
   KeyDisabledException,
   MissingTokenException,
   TokenLimitExceededException,
+  TokenReusedException,
+  TokenRotatedException,
   type CredentialsFailure,
   type InvalidTokenCode,
 } from './contracts/errors/auth.exceptions';

@@ -53,6 +53,8 @@ import { TokenIssuer } from './services/tokens/token.issuer';
 import { TokenPurger } from './services/tokens/token.purger';
 import { TokenRevoker } from './services/tokens/token.revoker';
 import { TokenUpdater } from './services/tokens/token.updater';
+import { TokenRotator } from './services/tokens/token.rotator';
+import { TokenFamilyRevoker } from './services/tokens/token-family.revoker';
 import { TokenRoller } from './services/tokens/token.roller';
 import { TokenService } from './services/tokens/token.service';
 import { TokenVerifier } from './services/tokens/token.verifier';
@@ -200,6 +202,8 @@ export const MULTI_TOKEN_AUTH_PROVIDERS: Provider[] = [
   TokenRevoker,
   TokenUpdater,
   TokenRoller,
+  TokenRotator,
+  TokenFamilyRevoker,
   TokenPurger,
   TokenService,
   LastUsedTracker,

@@ -49,7 +49,7 @@ function parseClients(json: string): ClientDefinition[] {
   }
   if (!Array.isArray(parsed) || parsed.some((entry) => typeof entry !== 'object' || entry === null)) {
     throw new Error(
-      'AUTH_CLIENTS must be a JSON array of objects {name, tokenTtl, maxTokensPerUser?, throttleRate?, idleTimeout?, absoluteLifetime?, cookie?, scopes?, defaultScopes?}.',
+      'AUTH_CLIENTS must be a JSON array of objects {name, tokenTtl, maxTokensPerUser?, throttleRate?, idleTimeout?, absoluteLifetime?, cookie?, scopes?, defaultScopes?, rotateOnRefresh?, rotationGrace?}.',
     );
   }
   // Each entry's values are checked by the library at start-up, with a message naming the client.

@@ -43,4 +43,17 @@ export interface ClientDefinition {
    * `scopes`. Absent or `null` (default): all of `scopes`.
    */
   defaultScopes?: string[] | null | undefined;
+  /**
+   * Refresh token rotation with reuse detection (RFC 9700 §4.14.2, for the client's session
+   * tokens): `POST /auth/refresh` answers a new token and the presented one works on for
+   * `rotationGrace` seconds only; presented after that, it is taken as stolen: every token of its
+   * family (descended from the same login) is revoked and the answer is 401 `token_reused`. Set in
+   * the options only (like `cookie`), never stored. Default `false`: refresh moves the expiry.
+   */
+  rotateOnRefresh?: boolean | undefined;
+  /**
+   * Seconds a rotated-out token keeps working (in-flight requests, a second tab's refresh), 0 to
+   * 300. Default 30. Only with `rotateOnRefresh`.
+   */
+  rotationGrace?: number | undefined;
 }

@@ -12,6 +12,10 @@ export interface TokenFilter {
   exceptTokenId?: string | undefined;
   /** Only these tokens. An empty list matches nothing. */
   ids?: string[] | undefined;
+  /** Only the tokens of this refresh family: the token with this id and those whose `familyId` it is. */
+  familyId?: string | undefined;
+  /** Not the tokens a refresh rotated out (`graceEndsAt` set): a list of sessions. */
+  excludeRotated?: boolean | undefined;
   /** Lists only: tokens after this one in the list's order (newest first), for the next page. */
   after?: TokenPosition | undefined;
   /** Lists only: at most this many tokens. */
@@ -62,6 +66,8 @@ export interface NewToken {
   allowedIps?: string[] | null | undefined;
   /** The token's own rate limit (`"100/m"`), kept exactly; `null` = none. */
   rateLimit?: string | null | undefined;
+  /** The family of a token made by a refresh rotation (the first token's id); `null` otherwise. */
+  familyId?: string | null | undefined;
 }
 
 /** What an app may change on a token (`TokenService.update`); a field left `undefined` stays as it is. */
@@ -80,8 +86,12 @@ export interface TokenSettings {
 export interface TokenChanges extends TokenSettings {
   /** A new expiry (a roll's overlap end): only ever earlier, so caches must re-read the token. */
   expiresAt?: Date | null | undefined;
-  /** The key that replaced this one in a roll. */
+  /** The key that replaced this one in a roll, or the token that replaced it in a refresh rotation. */
   replacedBy?: string | null | undefined;
+  /** A refresh rotation: the family both tokens belong to. */
+  familyId?: string | null | undefined;
+  /** A refresh rotation: when the rotated-out token stops working. */
+  graceEndsAt?: Date | null | undefined;
 }
 
 /** The operations that run under one user's issue lock (`TokenStore.withUserLock`). */

@@ -100,4 +100,29 @@ export function describeTokenLifecycleCases({ it, expect }: ConformanceTestApi, 
     ).toMatchObject({ id: second.id, digest: second.digest });
     expect(await ctx.store().findByDigest(second.digest)).toMatchObject({ name: 'two', enabled: false });
   });
+
+  it('refresh rotation: keeps familyId and graceEndsAt; filters by family and leaves rotated-out tokens out of session lists', async () => {
+    const [alice, bob] = ctx.users();
+    const first = ctx.token(alice);
+    const second = ctx.token(alice, { familyId: first.id });
+    const unrelated = ctx.token(alice);
+    const bobs = ctx.token(bob, { familyId: first.id });
+    for (const token of [first, second, unrelated, bobs]) await ctx.store().insert(token);
+    expect(await ctx.store().findByDigest(first.digest)).toMatchObject({ familyId: null, graceEndsAt: null });
+    expect(await ctx.store().findByDigest(second.digest)).toMatchObject({ familyId: first.id, graceEndsAt: null });
+    const graceEndsAt = ctx.at(30);
+    await ctx.store().update(alice, first.id, { replacedBy: second.id, familyId: first.id, graceEndsAt });
+    expect(await ctx.store().findByDigest(first.digest)).toMatchObject({
+      replacedBy: second.id,
+      familyId: first.id,
+      graceEndsAt,
+    });
+    const sessions = await ctx.store().listActive(alice, ctx.at(0), { excludeRotated: true });
+    expect(sessions.map((token) => token.id).sort()).toEqual([second.id, unrelated.id].sort());
+    const family = await ctx.store().withUserLock(alice, (locked) => locked.revoke(alice, { familyId: first.id }));
+    expect(family.map((row) => row.id).sort()).toEqual([first.id, second.id].sort());
+    expect(await ctx.store().findByDigest(unrelated.digest)).toMatchObject({ id: unrelated.id });
+    // Another user's token that names the same family is not theirs to revoke.
+    expect(await ctx.store().findByDigest(bobs.digest)).toMatchObject({ id: bobs.id });
+  });
 }

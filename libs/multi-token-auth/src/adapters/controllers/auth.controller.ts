@@ -146,16 +146,24 @@ export class AuthController {
   @ApiRoute(ROUTE_DOCS.refresh)
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
   async refresh(
     @CurrentToken() token: AuthToken,
     @Req() req: AuthRequest,
     @Res({ passthrough: true }) res: AuthResponse,
-  ): Promise<{ expiresAt: string | null; scopes: string[] | null }> {
-    const expiresAt = await this.tokens.renew(token);
-    // By cookie: the cookie's Max-Age follows the new expiry (the value, the token, stays the same).
-    const presented = req[AUTHENTICATED_BY_COOKIE] ? this.cookies.read(req) : undefined;
-    if (presented !== undefined) this.cookies.set(res, presented, token);
+  ) {
+    const { token: successor, record } = await this.tokens.refresh(token, requestMeta(req));
     // The scopes never change on refresh: shown so a client can see that.
-    return { expiresAt: expiresAt?.toISOString() ?? null, scopes: this.tokens.scopesOf(token) };
+    const view = { expiresAt: record.expiresAt?.toISOString() ?? null, scopes: this.tokens.scopesOf(record) };
+    if (successor === undefined) {
+      // By cookie: the cookie's Max-Age follows the new expiry (the value, the token, stays the same).
+      const presented = req[AUTHENTICATED_BY_COOKIE] ? this.cookies.read(req) : undefined;
+      if (presented !== undefined) this.cookies.set(res, presented, token);
+      return view;
+    }
+    // Rotated (`rotateOnRefresh`): the successor, shown once; a browser client gets it as its cookie.
+    if (!this.cookies.enabledFor(record.client.name)) return { token: successor, id: record.id, ...view };
+    this.cookies.set(res, successor, record);
+    return { id: record.id, ...view, csrfToken: this.cookies.csrfOf(successor) };
   }
 }

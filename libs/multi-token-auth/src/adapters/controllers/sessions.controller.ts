@@ -61,6 +61,8 @@ export class SessionsController {
   ) {
     const limit = query.limit ?? PAGE_DEFAULT_LIMIT;
     const tokens = await this.tokens.list(this.users.idOf(user), {
+      // A token a refresh rotated out is not a session of its own: its successor is.
+      excludeRotated: true,
       after: decodeCursor(query.cursor),
       limit: limit + 1,
     });

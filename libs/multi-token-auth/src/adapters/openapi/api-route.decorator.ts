@@ -56,6 +56,7 @@ const BEARER_ERRORS: readonly AuthErrorCode[] = [
   'invalid_token',
   'token_expired',
   'key_disabled',
+  'token_reused',
   'user_inactive',
   'ip_not_allowed',
   // An API key's own `rateLimit` counts on every route it calls.

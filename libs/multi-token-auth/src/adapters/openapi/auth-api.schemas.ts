@@ -86,7 +86,20 @@ export const LOGIN_ANSWER = object(
   ['id', 'client', 'name', 'expiresAt', 'scopes', 'user'],
 );
 
-export const REFRESH_ANSWER = object({ expiresAt: tokenFields.expiresAt, scopes });
+export const REFRESH_ANSWER = object(
+  {
+    expiresAt: tokenFields.expiresAt,
+    scopes,
+    token: {
+      type: 'string',
+      description:
+        'Clients with `rotateOnRefresh` only: the successor token, shown this once (a cookie client gets it as its cookie, and `csrfToken`).',
+    },
+    id: { type: 'string', format: 'uuid', description: 'Clients with `rotateOnRefresh` only: the successor’s id.' },
+    csrfToken: { type: 'string', description: 'Cookie clients with `rotateOnRefresh` only: the new `X-CSRF-Token`.' },
+  },
+  ['expiresAt', 'scopes'],
+);
 
 export const SESSION = object({
   ...tokenFields,

@@ -53,10 +53,14 @@ export const ROUTE_DOCS = {
     success: { status: 204, description: 'Every token revoked.' },
   },
   refresh: {
-    summary: 'Extend the presented token by its client’s TTL',
-    description: 'Never past the client’s `absoluteLifetime`; an API key is never lengthened; the scopes never change.',
+    summary: 'Extend the presented token by its client’s TTL, or rotate it (`rotateOnRefresh`)',
+    description:
+      'Never past the client’s `absoluteLifetime`; an API key is never lengthened; the scopes never change. ' +
+      'A client with `rotateOnRefresh` gets a successor token instead; the presented one works for `rotationGrace` ' +
+      'seconds, then any use of it revokes every token of its sign-in (401 `token_reused`).',
     auth: 'bearer',
-    success: { status: 200, description: 'The new expiry.', schema: REFRESH_ANSWER },
+    success: { status: 200, description: 'The new expiry (and, rotated, the successor).', schema: REFRESH_ANSWER },
+    errors: { 401: ['token_rotated'] },
   },
   listSessions: {
     summary: 'Where am I signed in? The user’s unexpired tokens, newest first',

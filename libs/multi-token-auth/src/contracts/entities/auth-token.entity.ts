@@ -100,4 +100,18 @@ export abstract class AuthToken<U extends object = object> {
    */
   @Column({ name: 'rate_limit', type: 'varchar', length: 16, nullable: true })
   rateLimit!: string | null;
+
+  /**
+   * Refresh rotation (`rotateOnRefresh`): the id of the first token of the login this one descends
+   * from. Set on both tokens of a rotation; `null` on a token never rotated.
+   */
+  @Column({ name: 'family_id', type: 'varchar', length: 36, nullable: true })
+  familyId!: string | null;
+
+  /**
+   * Set when a refresh rotated this token out: it works until then (the client's `rotationGrace`);
+   * presented after, it is taken as stolen (its family is revoked, 401 `token_reused`).
+   */
+  @Column({ name: 'grace_ends_at', type: Date, nullable: true })
+  graceEndsAt!: Date | null;
 }

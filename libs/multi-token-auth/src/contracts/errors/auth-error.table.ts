@@ -36,6 +36,14 @@ export const AUTH_ERRORS = {
   key_disabled: { status: 401, message: 'This API key is paused; its owner can enable it again.' },
   user_inactive: { status: 401, message: 'User inactive or deleted.' },
   session_ended: { status: 401, message: 'The session making this request has ended.' },
+  token_reused: {
+    status: 401,
+    message: 'This token was replaced by a refresh and used again; every token of its sign-in is revoked.',
+  },
+  token_rotated: {
+    status: 401,
+    message: 'This token was already refreshed; use the token that replaced it.',
+  },
   invalid_credentials: {
     status: 401,
     message: 'Invalid username or password.',

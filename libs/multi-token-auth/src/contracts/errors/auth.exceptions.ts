@@ -8,7 +8,14 @@ export interface BearerChallenge {
 }
 
 /** The codes a refused token answers with (all 401 `invalid_token` in the RFC 6750 challenge). */
-export type InvalidTokenCode = 'invalid_token' | 'token_expired' | 'key_disabled' | 'user_inactive' | 'session_ended';
+export type InvalidTokenCode =
+  | 'invalid_token'
+  | 'token_expired'
+  | 'key_disabled'
+  | 'user_inactive'
+  | 'session_ended'
+  | 'token_reused'
+  | 'token_rotated';
 
 /** 401 `invalid_token`: unknown, revoked, expired or inactive-user token. */
 export class InvalidTokenException extends UnauthorizedException implements BearerChallenge {
@@ -29,6 +36,23 @@ export class ExpiredTokenException extends InvalidTokenException {
 export class KeyDisabledException extends InvalidTokenException {
   constructor() {
     super('key_disabled');
+  }
+}
+
+/**
+ * 401 `token_reused`: a token a refresh rotated out was presented after its grace, so taken as
+ * stolen; its whole family has been revoked.
+ */
+export class TokenReusedException extends InvalidTokenException {
+  constructor() {
+    super('token_reused');
+  }
+}
+
+/** 401 `token_rotated`: a refresh of a token that another refresh has already rotated out (within its grace). */
+export class TokenRotatedException extends InvalidTokenException {
+  constructor() {
+    super('token_rotated');
   }
 }
 

@@ -8,6 +8,8 @@ export const AuthEventName = {
   TokenRefreshed: 'token.refreshed',
   TokenUpdated: 'token.updated',
   TokenRolled: 'token.rolled',
+  TokenRotated: 'token.rotated',
+  TokenReuseDetected: 'token.reuse_detected',
   LoginSucceeded: 'login.succeeded',
   LoginFailed: 'login.failed',
 } as const;

@@ -18,6 +18,7 @@ export type RevocationReason =
   | 'client-delete'
   | 'admin'
   | 'roll'
+  | 'reuse'
   | 'revoked';
 
 /** What every token event says about its token: ids and where it was created, never the token or its digest. */
@@ -61,6 +62,26 @@ export interface TokenRolledEvent extends TokenEventFields {
   newTokenId: string;
   /** When the old key stops working: `at` itself for a roll without overlap (it is revoked now). */
   oldKeyExpiresAt: Date | null;
+}
+
+/** A refresh rotated a session token out: the fields are the old token's; `newTokenId` is its successor's. */
+export interface TokenRotatedEvent extends TokenEventFields {
+  newTokenId: string;
+  familyId: string;
+  /** When the old token stops working (the client's `rotationGrace` from now). */
+  graceEndsAt: Date;
+}
+
+/**
+ * A token rotated out by a refresh was presented after its grace: taken as stolen, its family was
+ * revoked. The fields are the presented token's (as stored: where it was created); `presentedFrom`
+ * is the address it was presented from now. Never a token or a digest.
+ */
+export interface TokenReuseDetectedEvent extends TokenEventFields {
+  familyId: string;
+  /** The ids of the family's tokens this revoked (the presented one included). */
+  revokedTokenIds: string[];
+  presentedFrom: string | null;
 }
 
 export interface LoginSucceededEvent {

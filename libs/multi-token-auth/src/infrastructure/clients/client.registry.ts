@@ -1,3 +1,4 @@
+import { storedSettings } from '../../pure/options/client.definition';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
 import { AuthClient } from '../../contracts/entities/auth-client.entity';
@@ -29,8 +30,8 @@ export class ClientRegistry implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await assertSchemaExists(this.dataSource);
-    // `cookie` is how this app serves the client's tokens, not stored with the client.
-    for (const { cookie: _cookie, ...definition } of this.options.clients) {
+    // `cookie` and rotation are how this app serves the client's tokens, not stored with the client.
+    for (const definition of this.options.clients.map(storedSettings)) {
       const existing = await this.repository.findOneBy({ name: definition.name });
       if (existing) {
         await this.repository.update({ id: existing.id }, definition);
@@ -83,8 +84,7 @@ export class ClientRegistry implements OnModuleInit {
   private withOwnSettings(client: AuthClient): AuthClient {
     const own = this.options.clients.find((definition) => definition.name === client.name);
     if (!own) return client;
-    const { cookie: _cookie, ...settings } = own;
-    return Object.assign(client, settings);
+    return Object.assign(client, storedSettings(own));
   }
 
   /** Reads the clients again (one query at a time however many callers wait for it). */

@@ -82,6 +82,8 @@ export class TypeOrmTokenTable implements LockedTokenStore {
       metadata: columns.metadata ?? null,
       allowedIps: columns.allowedIps ?? null,
       rateLimit: columns.rateLimit ?? null,
+      familyId: columns.familyId ?? null,
+      graceEndsAt: null,
       enabled: true,
       replacedBy: null,
       lastUsedAt: null,
@@ -174,5 +176,9 @@ function applyFilter<Q extends WhereExpressionBuilder & ObjectLiteral>(
   }
   if (filter.exceptTokenId !== undefined) query.andWhere(`${prefix}id <> :except`, { except: filter.exceptTokenId });
   if (filter.ids !== undefined) query.andWhere(`${prefix}id IN (:...ids)`, { ids: filter.ids });
+  if (filter.familyId !== undefined) {
+    query.andWhere(`(${prefix}id = :family OR ${prefix}family_id = :family)`, { family: filter.familyId });
+  }
+  if (filter.excludeRotated) query.andWhere(`${prefix}grace_ends_at IS NULL`);
   return query;
 }

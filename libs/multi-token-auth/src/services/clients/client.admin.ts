@@ -7,7 +7,13 @@ import { checkAll, OptionError } from '../../pure/options/option.checks';
 import { CLIENT_CHECKS } from '../../pure/options/options.schema';
 import { TokenService } from '../tokens/token.service';
 import { ClientAdminError } from './client-admin.errors';
-import { resolveClient, type ResolvedClient } from '../../pure/options/client.definition';
+import {
+  APP_ONLY_CLIENT_SETTINGS,
+  resolveClient,
+  storedSettings,
+  type AppOnlyClientSetting,
+  type ResolvedClient,
+} from '../../pure/options/client.definition';
 import { ClientRegistry } from '../../infrastructure/clients/client.registry';
 import { Clock } from '../../contracts/clock/clock.interface';
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
@@ -18,15 +24,15 @@ import type { ResolvedOptions } from '../../contracts/resolved-options';
 const REVOKE_PASSES = 3;
 
 /** A stored client, with where its settings come from and how many unexpired tokens it has. */
-export interface ClientSummary extends Omit<ResolvedClient, 'cookie'> {
+export interface ClientSummary extends Omit<ResolvedClient, AppOnlyClientSetting> {
   id: number;
   /** `options`: the module's `clients` option sets it at every start-up; `database`: made at run time (the CLI). */
   source: 'options' | 'database';
   activeTokens: number;
 }
 
-/** What `create` and `update` take: everything a client stores (`cookie` lives in the options only). */
-export type StoredClientDefinition = Omit<ClientDefinition, 'cookie'>;
+/** What `create` and `update` take: everything a client stores (`cookie` and rotation live in the options only). */
+export type StoredClientDefinition = Omit<ClientDefinition, AppOnlyClientSetting>;
 
 /**
  * Clients managed at run time, as durin's admin and `create_client` command do: list, create,
@@ -63,8 +69,7 @@ export class ClientAdmin {
     const client = this.check(definition);
     if (await this.find(client.name))
       throw new ClientAdminError('client_exists', `Client "${client.name}" already exists.`);
-    const { cookie: _cookie, ...stored } = client;
-    await this.repository().insert(stored);
+    await this.repository().insert(storedSettings(client));
     return this.summary(client.name);
   }
 
@@ -72,7 +77,7 @@ export class ClientAdmin {
   async update(name: string, changes: Omit<StoredClientDefinition, 'name'>): Promise<ClientSummary> {
     const { id, createdAt: _createdAt, ...current } = await this.editable(name);
     const client = this.check({ ...current, ...changes, name });
-    const { cookie: _cookie, name: _name, ...stored } = client;
+    const { name: _name, ...stored } = storedSettings(client);
     await this.repository().update({ id }, stored);
     return this.summary(name);
   }
@@ -128,8 +133,8 @@ export class ClientAdmin {
   }
 
   private check(definition: StoredClientDefinition): ResolvedClient {
-    if ('cookie' in definition)
-      throw new ClientAdminError('invalid_client', 'cookie is set in the module options only.');
+    const appOnly = APP_ONLY_CLIENT_SETTINGS.find((setting) => setting in definition);
+    if (appOnly) throw new ClientAdminError('invalid_client', `${appOnly} is set in the module options only.`);
     try {
       checkAll(definition, CLIENT_CHECKS, 'client');
       return resolveClient(definition, this.options.defaultTokenTtl);

@@ -14,6 +14,8 @@ import type {
   TokenRefreshedEvent,
   TokenRevokedEvent,
   TokenRolledEvent,
+  TokenRotatedEvent,
+  TokenReuseDetectedEvent,
   TokenUpdatedEvent,
 } from '../../contracts/events/auth-event.payloads';
 
@@ -66,6 +68,22 @@ export class AuthEvents {
   tokenRolled(old: RevokedToken, newTokenId: string, oldKeyExpiresAt: Date | null): void {
     const event: TokenRolledEvent = { ...this.fields(old), newTokenId, oldKeyExpiresAt };
     this.emit(AuthEventName.TokenRolled, event);
+  }
+
+  tokenRotated(old: RevokedToken, newTokenId: string, familyId: string, graceEndsAt: Date): void {
+    const event: TokenRotatedEvent = { ...this.fields(old), newTokenId, familyId, graceEndsAt };
+    this.emit(AuthEventName.TokenRotated, event);
+  }
+
+  reuseDetected(
+    presented: RevokedToken,
+    familyId: string,
+    revoked: RevokedToken[],
+    presentedFrom: string | null,
+  ): void {
+    const revokedTokenIds = revoked.map((row) => row.id);
+    const event: TokenReuseDetectedEvent = { ...this.fields(presented), familyId, revokedTokenIds, presentedFrom };
+    this.emit(AuthEventName.TokenReuseDetected, event);
   }
 
   loginSucceeded(record: AuthToken): void {

@@ -62,4 +62,8 @@ export interface IssueHooks {
    * insert, with the id the new token will have: a throw aborts the issue (nothing is stored).
    */
   before?: ((store: LockedTokenStore, now: Date, newId: string) => Promise<void>) | undefined;
+  /** A refresh rotation: the sign-in time the successor keeps (its `createdAt`). */
+  createdAt?: Date | undefined;
+  /** A refresh rotation: the family the successor joins. */
+  familyId?: string | undefined;
 }

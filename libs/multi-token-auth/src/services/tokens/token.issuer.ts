@@ -105,14 +105,17 @@ export class TokenIssuer {
           clientId: client.id,
           name,
           digest: this.codec.digest(token),
-          createdAt: now,
-          expiresAt: expiryOf(client, now, now, options.ttl),
+          // A rotation's successor keeps the sign-in's time: the absolute lifetime and the recent
+          // sign-in window count from the login, not from the last refresh.
+          createdAt: hooks.createdAt ?? now,
+          expiresAt: expiryOf(client, hooks.createdAt ?? now, now, options.ttl),
           userAgent: options.userAgent?.slice(0, 255) ?? null,
           ip: options.ip?.slice(0, 45) ?? null,
           scopes,
           metadata: options.metadata ?? null,
           allowedIps,
           rateLimit: options.rateLimit ?? null,
+          familyId: hooks.familyId ?? null,
         };
         let record: AuthToken;
         try {

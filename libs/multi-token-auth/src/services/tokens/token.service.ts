@@ -20,6 +20,7 @@ import { TokenPurger } from './token.purger';
 import { TokenRevoker, type RevokeAllOptions } from './token.revoker';
 import { TokenUpdater, type UpdateTokenOptions } from './token.updater';
 import { TokenRoller, type RolledKey, type RollKeyOptions } from './token.roller';
+import { TokenRotator, type RotationRequest } from './token.rotator';
 import type { UserId } from '../../contracts/user-id';
 
 export type { IssuedToken, IssueTokenOptions } from './issue-token.options';
@@ -42,6 +43,7 @@ export class TokenService {
     private readonly legacy: LegacyTokenImporter,
     private readonly updater: TokenUpdater,
     private readonly roller: TokenRoller,
+    private readonly rotator: TokenRotator,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -103,6 +105,18 @@ export class TokenService {
    */
   renew(token: AuthToken): Promise<Date | null> {
     return this.revoker.renew(token);
+  }
+
+  /**
+   * What `POST /auth/refresh` does. For a client with `rotateOnRefresh`: a successor (`token`,
+   * shown once, and its `record`), the presented token working on for the client's `rotationGrace`
+   * only (a use after it revokes the whole family: 401 `token_reused`); 401 `token_rotated` when
+   * another refresh rotated it first. Otherwise `renew`: the same token, its expiry moved.
+   */
+  async refresh(token: AuthToken, request?: RotationRequest): Promise<{ token?: string; record: AuthToken }> {
+    if (this.rotator.rotates(token)) return this.rotator.rotate(token, request);
+    await this.revoker.renew(token);
+    return { record: token };
   }
 
   /**

@@ -9,11 +9,13 @@ import {
   InvalidTokenException,
   IpNotAllowedException,
   KeyDisabledException,
+  TokenReusedException,
 } from '../../contracts/errors/auth.exceptions';
 import { isStoreOutage } from '../../contracts/errors/store-outage';
 import { TokenStore } from '../../contracts/token-store.interface';
 import { Clock } from '../../contracts/clock/clock.interface';
 import { LastUsedTracker } from './last-used.tracker';
+import { TokenFamilyRevoker } from './token-family.revoker';
 import { TokenCodec } from '../../pure/tokens/token.codec';
 import { allowsAddress } from '../../pure/http/address-allow-list';
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
@@ -36,7 +38,8 @@ export interface VerifiedToken<U extends object = object> {
 /**
  * The one place that decides whether a token is valid; the guard and the Passport strategy both
  * call it. Order matters: format and checksum first (no I/O for junk), then one indexed query by
- * digest, then expiry against the clock, then the user's state.
+ * digest, then a rotated-out token's grace (past it: its family is revoked, 401 `token_reused`),
+ * then expiry against the clock, then the user's state.
  */
 @Injectable()
 export class TokenVerifier {
@@ -47,6 +50,7 @@ export class TokenVerifier {
     @Inject(TokenStore) private readonly store: TokenStore,
     private readonly clients: ClientRegistry,
     private readonly lastUsed: LastUsedTracker,
+    private readonly families: TokenFamilyRevoker,
     @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -85,6 +89,13 @@ export class TokenVerifier {
     // collation that folds case); constant time all the same, as for every secret comparison.
     if (!record || !sameDigest(record.digest, digest)) throw new InvalidTokenException();
     const now = this.clock.now();
+    // Rotated out by a refresh and used after its grace: taken as stolen (RFC 9700 §4.14.2).
+    if (record.graceEndsAt && record.graceEndsAt.getTime() <= now.getTime()) {
+      await this.families.reused(record, options?.ip ?? null).catch((error: unknown) => {
+        throw this.lookupFailure(error);
+      });
+      throw new TokenReusedException();
+    }
     if (record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) {
       throw new ExpiredTokenException();
     }

@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../../contracts/clock/clock.interface';
+import type { AuthToken } from '../../contracts/entities/auth-token.entity';
+import { InvalidTokenException, TokenRotatedException } from '../../contracts/errors/auth.exceptions';
+import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
+import type { ResolvedOptions } from '../../contracts/resolved-options';
+import type { RevokedToken } from '../../contracts/token-store.interface';
+import { expiryOf } from '../../pure/tokens/token-lifetime';
+import { AuthEvents } from '../events/auth-events';
+import type { IssuedToken } from './issue-token.options';
+import { TokenIssuer } from './token.issuer';
+
+/** Where a refresh came from, for the successor's record. */
+export interface RotationRequest {
+  ip?: string | null | undefined;
+  userAgent?: string | null | undefined;
+}
+
+/**
+ * Refresh token rotation (RFC 9700 §4.14.2) for clients with `rotateOnRefresh`: a refresh issues a
+ * successor with the same name, scopes and sign-in time (`createdAt`: the absolute lifetime and the
+ * recent sign-in window still count from the login), and rotates the presented token out: it works
+ * for the client's `rotationGrace`, then `TokenVerifier` takes any use of it as theft and revokes
+ * the family. One locked section: of two refreshes of one token, one rotates and the other gets 401
+ * `token_rotated`. The rotated-out row is kept until its successor would expire (its `expiresAt`
+ * moves there), so that its reuse is recognised as long as the session could live.
+ */
+@Injectable()
+export class TokenRotator {
+  constructor(
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
+    private readonly issuer: TokenIssuer,
+    private readonly events: AuthEvents,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /** Whether a refresh of `token` rotates it: its client has `rotateOnRefresh`, and it is not an API key. */
+  rotates(token: AuthToken): boolean {
+    return this.definitionOf(token)?.rotateOnRefresh === true && token.clientId !== this.issuer.apiKeyClient()?.id;
+  }
+
+  /** The successor of `token` (its secret shown once); `token` is rotated out. */
+  async rotate(token: AuthToken, request: RotationRequest = {}): Promise<IssuedToken> {
+    const definition = this.definitionOf(token);
+    if (!definition?.rotateOnRefresh) throw new Error(`Client "${token.client.name}" does not rotate on refresh.`);
+    const familyId = token.familyId ?? token.id;
+    const userId = token.userId;
+    let rotatedOut: RevokedToken | undefined;
+    let graceEndsAt = this.clock.now();
+    const issued = await this.issuer.issue(
+      userId,
+      {
+        client: token.client.name,
+        name: token.name,
+        scopes: token.scopes ?? undefined,
+        metadata: token.metadata,
+        allowedIps: token.allowedIps,
+        rateLimit: token.rateLimit,
+        ip: request.ip ?? null,
+        userAgent: request.userAgent ?? null,
+      },
+      {
+        createdAt: token.createdAt,
+        familyId,
+        before: async (store, now, newId) => {
+          const [current] = await store.listActive(userId, now, { ids: [token.id] });
+          // Revoked (or expired) since the request was authenticated: nothing to rotate.
+          if (!current) throw new InvalidTokenException();
+          if (current.replacedBy) throw new TokenRotatedException();
+          graceEndsAt = new Date(now.getTime() + definition.rotationGrace * 1000);
+          rotatedOut =
+            (await store.update(userId, token.id, {
+              name: null,
+              replacedBy: newId,
+              familyId,
+              graceEndsAt,
+              // Kept while its successor may live, to recognise a reuse; refused after the grace anyway.
+              expiresAt: expiryOf(token.client, token.createdAt, now),
+            })) ?? undefined;
+        },
+      },
+    );
+    if (rotatedOut) this.events.tokenRotated(rotatedOut, issued.record.id, familyId, graceEndsAt);
+    return issued;
+  }
+
+  private definitionOf(token: AuthToken) {
+    return this.options.clients.find((client) => client.name === token.client.name);
+  }
+}

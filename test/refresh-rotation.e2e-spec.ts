@@ -141,7 +141,10 @@ describe('refresh token rotation with reuse detection (rotateOnRefresh)', () => 
   it.each([
     [{ name: 'web', tokenTtl: null, rotateOnRefresh: true }, 'rotateOnRefresh needs tokenTtl or idleTimeout'],
     [{ name: 'web', tokenTtl: 60, rotationGrace: 5 }, 'rotationGrace needs rotateOnRefresh: true'],
-    [{ name: 'web', tokenTtl: 60, rotateOnRefresh: true, rotationGrace: 301 }, 'rotationGrace must be a whole number'],
+    [
+      { name: 'web', tokenTtl: 60, rotateOnRefresh: true, rotationGrace: 301 },
+      'rotationGrace must be a number of seconds from 0 to 300',
+    ],
   ])('a misconfigured client fails at start-up: %j', async (client, message) => {
     await expect(
       startDemo({ AUTH_CLIENTS: JSON.stringify([client, ...CLIENTS.filter((c) => c.name !== 'web')]) }),

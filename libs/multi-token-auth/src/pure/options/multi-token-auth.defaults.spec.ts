@@ -44,6 +44,8 @@ describe('resolveOptions', () => {
         cookie: false,
         scopes: null,
         defaultScopes: null,
+        rotateOnRefresh: false,
+        rotationGrace: 30,
       },
       {
         name: 'api',
@@ -55,6 +57,8 @@ describe('resolveOptions', () => {
         cookie: false,
         scopes: null,
         defaultScopes: null,
+        rotateOnRefresh: false,
+        rotationGrace: 30,
       },
     ]);
     expect(options.user.isActive({ isActive: false })).toBe(false);

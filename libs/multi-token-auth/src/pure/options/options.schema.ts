@@ -81,11 +81,7 @@ export const CLIENT_CHECKS: Record<keyof ClientDefinition, Check> = {
   absoluteLifetime: nullable(clientSeconds),
   cookie: flag,
   rotateOnRefresh: flag,
-  rotationGrace: (value, path) => {
-    if (!(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 300)) {
-      fail(`${path} must be a whole number of seconds from 0 to 300, got ${JSON.stringify(value)}.`);
-    }
-  },
+  rotationGrace: secondsBetween(0, 300),
   scopes: nullable(scopeList),
   defaultScopes: nullable(scopeList),
 };

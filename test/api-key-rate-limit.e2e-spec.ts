@@ -83,6 +83,32 @@ describe('API key rate limit (rateLimit)', () => {
     await get('/me', rolled.body.token as string).expect(429);
   });
 
+  it('rolling twice keeps one budget for the three keys; a replaced key follows its replacement’s limit and cannot set its own', async () => {
+    const roll = async (id: string) =>
+      (
+        await demo
+          .http()
+          .post(`/auth/api-keys/${id}/roll`)
+          .set(demo.auth(alice.token))
+          .send({ password: 'correct horse', overlapSeconds: 3600 })
+          .expect(201)
+      ).body as LoginResult;
+    const k1 = await demo.apiKey(alice.token, 'chain', { rateLimit: '3/m' });
+    const k2 = await roll(k1.id);
+    const k3 = await roll(k2.id);
+    await get('/me', k1.token).expect(200);
+    await get('/me', k2.token).expect(200);
+    await get('/me', k3.token).expect(200);
+    for (const key of [k1, k2, k3]) await get('/me', key.token).expect(429);
+    // The same limit written another way is the same budget.
+    await patch(k3.id, { rateLimit: '3/1m' }).expect(200);
+    await get('/me', k3.token).expect(429);
+    expect((await patch(k1.id, { rateLimit: null }).expect(409)).body).toMatchObject({ code: 'api_key_rolled' });
+    await patch(k3.id, { rateLimit: '5/m' }).expect(200);
+    expect([k1.id, k2.id, k3.id].map(stored)).toEqual(['5/m', '5/m', '5/m']);
+    await get('/me', k1.token).expect(200);
+  });
+
   it('on a @ClientRateLimit() route both limits count, each with its own headers', async () => {
     const key = await demo.apiKey(alice.token, 'both', { rateLimit: '5/m' });
     const res = await get('/throttled', key.token).expect(200);

@@ -1,4 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { TokenCodec, TokenVerifier } from 'nestjs-multi-token-auth';
 import { startDemo, type Demo } from './support/demo.harness';
 
 const CLIENTS = [
@@ -105,6 +106,54 @@ describe('refresh token rotation with reuse detection (rotateOnRefresh)', () => 
     demo.clock.advance(31_000);
     expect((await refresh(login.token).expect(401)).body).toMatchObject({ code: 'token_reused' });
     await me(winner.token).expect(401);
+  });
+
+  it('logout with either token ends the whole family; the successor cannot erase the rotated-out token', async () => {
+    const first = await demo.login('alice', 'web');
+    const second = (await refresh(first.token).expect(200)).body as Refreshed;
+    // Within the grace, the old token logs out: its successor ends with it.
+    await demo.http().post('/auth/logout').set(demo.auth(first.token)).expect(204);
+    await me(second.token).expect(401);
+    expect([first.id, second.id].map(row)).toEqual([undefined, undefined]);
+
+    const again = await demo.login('alice', 'web');
+    const next = (await refresh(again.token).expect(200)).body as Refreshed;
+    // The successor (a thief's, say) can neither delete the rotated-out token by id…
+    const refused = await demo.http().delete(`/auth/sessions/${again.id}`).set(demo.auth(next.token)).expect(400);
+    expect(refused.body).toMatchObject({ code: 'current_session' });
+    // …nor with "log out everywhere else", which keeps its own family's rotated-out rows.
+    const other = await demo.login('alice', 'mobile');
+    await demo.http().delete('/auth/sessions').set(demo.auth(next.token)).expect(204);
+    await me(other.token).expect(401);
+    expect(row(again.id)).toMatchObject({ replaced_by: next.id });
+    demo.clock.advance(30_000);
+    expect((await me(again.token).expect(401)).body).toMatchObject({ code: 'token_reused' });
+    await me(next.token).expect(401);
+  });
+
+  it('every rotated-out token stays recognisable while the family lives, not only until its first successor expired', async () => {
+    const first = await demo.login('alice', 'web');
+    let current = first.token;
+    for (let i = 0; i < 3; i++) {
+      demo.clock.advance(50 * 60_000); // each successor lives an hour; refreshed every 50 minutes
+      current = ((await refresh(current).expect(200)).body as Refreshed).token;
+    }
+    // Two and a half hours after the first rotation, the first token is still known: a reuse.
+    expect((await me(first.token).expect(401)).body).toMatchObject({ code: 'token_reused' });
+    await me(current).expect(401);
+  });
+
+  it("a connection's re-check of a rotated-out token refuses it (token_rotated) without taking it as reuse", async () => {
+    const first = await demo.login('alice', 'web');
+    const second = (await refresh(first.token).expect(200)).body as Refreshed;
+    demo.clock.advance(30_000);
+    const verifier = demo.app.get(TokenVerifier);
+    const digest = demo.app.get(TokenCodec).digest(first.token);
+    await expect(verifier.verifyDigest(digest, { presented: false })).rejects.toMatchObject({
+      response: { code: 'token_rotated' },
+    });
+    await me(second.token).expect(200);
+    expect(events.filter((e) => e.name === 'token.reuse_detected')).toHaveLength(0);
   });
 
   it('a cookie client gets the successor as its cookie and a new CSRF token; the old cookie is reuse after the grace', async () => {

@@ -1,11 +1,11 @@
 import type { Provider } from '@nestjs/common';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { Clock } from './contracts/clock/clock.interface';
 import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from './contracts/multi-token-auth.constants';
 import { RevocationJournal } from './infrastructure/storage/revocation.journal';
 import { TokenStore } from './contracts/token-store.interface';
 import { TypeOrmTokenStore } from './infrastructure/storage/typeorm-token.store';
+import { MemoryThrottlerStorage } from './infrastructure/throttling/memory-throttler.storage';
 import { RedisThrottlerStorage } from './infrastructure/throttling/redis-throttler.storage';
 import { CachedTokenStore } from './infrastructure/cache/cached-token.store';
 import { DEFAULT_JOURNAL_TIMINGS, JournalFollower } from './infrastructure/cache/journal.follower';
@@ -140,7 +140,7 @@ const storeProviders: Provider[] = [
     provide: MULTI_TOKEN_AUTH_THROTTLER_STORAGE,
     useFactory: (options: ResolvedOptions, redis: RedisLink | null) => {
       if (options.throttlerStorage) return options.throttlerStorage;
-      const memory = new ThrottlerStorageService();
+      const memory = new MemoryThrottlerStorage();
       return redis
         ? new RedisThrottlerStorage(redis.connections.counters, memory, () => redis.bus.isHealthy())
         : memory;

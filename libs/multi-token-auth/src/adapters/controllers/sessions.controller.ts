@@ -91,6 +91,10 @@ export class SessionsController {
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<void> {
     if (id === current.id) throw new CurrentSessionException();
-    if (!(await this.tokens.revoke(this.users.idOf(user), id, 'session-revoke'))) throw new TokenNotFoundException();
+    const userId = this.users.idOf(user);
+    // A token the current session's refreshes rotated out is part of it: revoking it would end it.
+    const target = current.familyId === null ? null : await this.tokens.find(userId, id);
+    if (target?.familyId && target.familyId === current.familyId) throw new CurrentSessionException();
+    if (!(await this.tokens.revoke(userId, id, 'session-revoke'))) throw new TokenNotFoundException();
   }
 }

@@ -117,7 +117,10 @@ export class GuardSteps {
     const { connection } = call;
     if (!connection) throw new MissingTokenException();
     try {
-      const { user, token } = await this.verifier.verifyDigest(connection.digest, { ip: connection.request.ip });
+      const { user, token } = await this.verifier.verifyDigest(connection.digest, {
+        ip: connection.request.ip,
+        presented: false,
+      });
       connection.request.user = user;
       connection.request.authToken = token;
     } catch (error) {

@@ -1,15 +1,15 @@
-import { ThrottlerStorageService } from '@nestjs/throttler';
+import { MemoryThrottlerStorage } from '../../infrastructure/throttling/memory-throttler.storage';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import { RateLimitedException } from '../../contracts/errors/rate-limited.exception';
 import type { TransportCall } from '../../pure/transports/transport-call';
 import { KeyRateLimitCheck } from './key-rate-limit.check';
 
 describe('KeyRateLimitCheck', () => {
-  let storage: ThrottlerStorageService;
+  let storage: MemoryThrottlerStorage;
   let check: KeyRateLimitCheck;
   beforeEach(() => {
     jest.useFakeTimers({ now: new Date('2026-12-07T12:00:00Z') });
-    storage = new ThrottlerStorageService();
+    storage = new MemoryThrottlerStorage();
     check = new KeyRateLimitCheck(storage);
   });
   afterEach(() => {

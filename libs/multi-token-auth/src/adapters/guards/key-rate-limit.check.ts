@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE } from '../../contracts/multi-token-auth.constants';
 import { RateLimitedException } from '../../contracts/errors/rate-limited.exception';
-import { setResponseHeader } from '../../pure/http/auth-request';
+import { KEY_RATE_COUNTED, setResponseHeader } from '../../pure/http/auth-request';
 import { parseThrottleRate, type ThrottleRate } from '../../pure/options/throttle-rate.parser';
 import type { TransportCall } from '../../pure/transports/transport-call';
 
@@ -26,11 +26,17 @@ export class KeyRateLimitCheck {
 
   /** Counts the call against its token's `rateLimit`; throws 429 `rate_limited` past it. */
   async check(call: TransportCall): Promise<void> {
-    const token = call.req.authToken;
+    const { req } = call;
+    const token = req.authToken;
     const rate = token?.rateLimit ? this.rateOf(token.rateLimit) : null;
     if (!token || !rate) return;
+    // One HTTP request counts once, whether the Passport strategy or a guard (or both) saw it.
+    if (call.kind === 'http') {
+      if (req[KEY_RATE_COUNTED]) return;
+      req[KEY_RATE_COUNTED] = true;
+    }
     // A changed limit is a new budget, counted from its first request.
-    const budget = `multi-token-auth:key:${token.replacedBy ?? token.id}:${token.rateLimit}`;
+    const budget = `multi-token-auth:key:${token.replacedBy ?? token.id}:${rate.limit}/${rate.ttlMs}`;
     const hit = await this.storage.increment(budget, rate.ttlMs, rate.limit, rate.ttlMs, NAME);
     const { res } = call;
     setResponseHeader(res, 'X-RateLimit-Limit-Key', String(rate.limit));

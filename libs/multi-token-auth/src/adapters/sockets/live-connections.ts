@@ -69,7 +69,11 @@ export class LiveConnections implements OnModuleDestroy {
    * the token no longer passes (the caller forgets the connection and refuses or closes it).
    */
   async confirm(state: ConnectionState): Promise<void> {
-    const { user, token } = await this.verifier.verifyDigest(state.digest, { countUse: false, ip: state.request.ip });
+    const { user, token } = await this.verifier.verifyDigest(state.digest, {
+      countUse: false,
+      presented: false,
+      ip: state.request.ip,
+    });
     state.request.user = user;
     state.request.authToken = token;
   }

@@ -116,6 +116,21 @@ describe.each(HTTP_PLATFORMS)("'multi-token-bearer' composed with other strategi
     },
   );
 
+  it("a token's own rateLimit holds behind a plain AuthGuard too, with its headers and Retry-After", async () => {
+    const user = await fixture.createUser(`limited-${platform}`);
+    const limited = (await fixture.module.get(TokenService).issue(user, { client: 'web', rateLimit: '2/m' })).token;
+    const call = () =>
+      request(app.getHttpServer())
+        .get('/then-jwt')
+        .set({ Authorization: `Bearer ${limited}` });
+    expect((await call()).headers['x-ratelimit-remaining-key']).toBe('1');
+    expect((await call()).headers['x-ratelimit-remaining-key']).toBe('0');
+    const refused = await call();
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ code: 'rate_limited' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   it('the chain stops at the first strategy that decides: ours first ends it on a bad token of ours, X-Key first wins', async () => {
     const both = { Authorization: UNKNOWN_OURS, 'X-Key': 'letmein' };
     expect(await answer('/ours-first', both)).toEqual(INVALID_TOKEN);

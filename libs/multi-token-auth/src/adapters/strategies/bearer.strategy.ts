@@ -10,7 +10,8 @@ import { TokenVerifier } from '../../services/tokens/token.verifier';
 import { CookieTransport } from '../http/cookie-transport';
 import type { CredentialsReader, CredentialsSource } from './bearer-credentials.reader';
 import { BearerCredentialsStrategy } from './bearer-credentials.strategy-base';
-import { linkFastifyReplies } from './strategy-response';
+import { linkFastifyReplies, responseOf } from './strategy-response';
+import { KeyRateLimitCheck } from '../guards/key-rate-limit.check';
 
 /**
  * The part of the Passport strategy this class builds on, in the library's own types, so that the
@@ -45,6 +46,7 @@ export class MultiTokenBearerStrategy extends BearerStrategy implements OnModule
     private readonly verifier: TokenVerifier,
     @InjectMultiTokenAuthOptions() options: ResolvedOptions,
     private readonly cookies: CookieTransport,
+    private readonly keyRateLimit: KeyRateLimitCheck,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
     const scheme = options.legacyTokens?.scheme?.toLowerCase();
@@ -69,6 +71,9 @@ export class MultiTokenBearerStrategy extends BearerStrategy implements OnModule
     const verified =
       source === 'cookie' ? await this.cookies.verify(req, token) : await this.verifier.verify(token, { ip: req.ip });
     req.authToken = verified.token;
+    // A key's own rate limit holds behind a plain `AuthGuard('multi-token-bearer')` too (which runs
+    // none of the library's guard steps); once per request, whichever counts it first.
+    await this.keyRateLimit.check({ kind: 'http', req, res: responseOf(req) ?? {} });
     return verified.user;
   }
 }

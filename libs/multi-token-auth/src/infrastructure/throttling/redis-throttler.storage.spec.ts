@@ -1,7 +1,7 @@
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import { startRedis, type RedisServer } from '../../testing/redis.server';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 
 describe('RedisThrottlerStorage on a real Redis', () => {
   let server: RedisServer;
@@ -19,7 +19,7 @@ describe('RedisThrottlerStorage on a real Redis', () => {
     const redis = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
     connections.push(redis);
     await new Promise((ready) => redis.once('ready', ready));
-    const memory = new ThrottlerStorageService();
+    const memory = new MemoryThrottlerStorage();
     return { storage: new RedisThrottlerStorage(redis, memory, healthy), memory };
   }
 
@@ -30,6 +30,22 @@ describe('RedisThrottlerStorage on a real Redis', () => {
     expect(await hit(b.storage)).toMatchObject({ totalHits: 2, isBlocked: false });
     expect(await hit(a.storage)).toMatchObject({ totalHits: 3, isBlocked: true, timeToBlockExpire: 60 });
     expect(await hit(b.storage)).toMatchObject({ isBlocked: true });
+  });
+
+  it('counts as the in-memory fallback does: the same answers for the same hits', async () => {
+    const { storage: redis } = await storage();
+    const memory = new MemoryThrottlerStorage();
+    try {
+      for (let i = 0; i < 5; i++) {
+        const [fromRedis, fromMemory] = await Promise.all([
+          redis.increment('same', 60_000, 2, 30_000, 'clients'),
+          memory.increment('same', 60_000, 2, 30_000, 'clients'),
+        ]);
+        expect(fromMemory).toEqual(fromRedis);
+      }
+    } finally {
+      memory.onApplicationShutdown();
+    }
   });
 
   it('counts in memory while the bus is unhealthy, and when Redis hangs (after at most 250 ms)', async () => {

@@ -9,6 +9,9 @@ export const AUTHORIZED = Symbol('multiTokenAuthAuthorized');
 /** Marks a request whose token came from the session cookie (not from `Authorization`). */
 export const AUTHENTICATED_BY_COOKIE = Symbol('multiTokenAuthByCookie');
 
+/** Marks an HTTP request already counted against its token's own `rateLimit` (by the Passport strategy). */
+export const KEY_RATE_COUNTED = Symbol('multiTokenAuthKeyRateCounted');
+
 /** The parts of an HTTP request the library reads and writes (Express and Fastify alike). */
 export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -29,6 +32,7 @@ export interface AuthRequest {
   /** Set when a library guard has fully passed this request (auth, clients, rate limit). */
   [AUTHORIZED]?: true;
   [AUTHENTICATED_BY_COOKIE]?: true;
+  [KEY_RATE_COUNTED]?: true;
   method?: string;
 }
 

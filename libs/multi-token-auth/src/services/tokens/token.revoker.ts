@@ -5,7 +5,7 @@ import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import { InvalidTokenException } from '../../contracts/errors/auth.exceptions';
 import type { RevocationReason } from '../../contracts/events/auth-event.payloads';
 import { AuthEvents } from '../events/auth-events';
-import { TokenStore } from '../../contracts/token-store.interface';
+import { TokenStore, type LockedTokenStore } from '../../contracts/token-store.interface';
 import { TokenIssuer } from './token.issuer';
 import { expiryOf } from '../../pure/tokens/token-lifetime';
 import type { UserId } from '../../contracts/user-id';
@@ -60,7 +60,15 @@ export class TokenRevoker {
   async revoke(userId: UserId, tokenId: string, reason: RevocationReason = 'revoked'): Promise<boolean> {
     // Under the issue lock, like revokeAll: a key being minted from this session either is
     // committed first (and outlives it, as keys do) or sees it gone (401 session_ended).
-    const rows = await this.store.withUserLock(userId, (store) => store.revoke(userId, { ids: [tokenId] }));
+    const rows = await this.store.withUserLock(userId, async (store) => {
+      const [target] = await store.listActive(userId, this.clock.now(), { ids: [tokenId] });
+      // A session of a refresh family ends with its whole family: revoking one of its rotated-out
+      // tokens (or the current one, while a rotated-out one is in its grace) must not leave the
+      // rest alive, nor remove the record that recognises a reuse.
+      const familyId = target?.familyId;
+      const family = familyId && target.clientId !== this.issuer.apiKeyClient()?.id ? familyId : undefined;
+      return store.revoke(userId, family ? { familyId: family } : { ids: [tokenId] });
+    });
     this.events.tokensRevoked(rows, reason);
     return rows.length > 0;
   }
@@ -76,8 +84,22 @@ export class TokenRevoker {
   async revokeAll(userId: UserId, options: RevokeAllOptions = {}): Promise<number> {
     const excludeClientId = options.keepApiKeys ? this.issuer.apiKeyClient()?.id : undefined;
     const filter = { exceptTokenId: options.exceptTokenId, excludeClientId, clientId: options.clientId };
-    const rows = await this.store.withUserLock(userId, (store) => store.revoke(userId, filter));
+    const rows = await this.store.withUserLock(userId, async (store) => {
+      const kept = options.exceptTokenId && (await this.familyOf(store, userId, options.exceptTokenId));
+      if (!kept) return store.revoke(userId, filter);
+      // "Everywhere else" keeps the tokens its own refreshes rotated out: they are what recognises a
+      // reuse of a stolen one (a thief holding the successor cannot erase them this way).
+      const others = await store.listActive(userId, this.clock.now(), filter);
+      const ids = others.filter((token) => token.id !== kept && token.familyId !== kept).map((token) => token.id);
+      return store.revoke(userId, { ids });
+    });
     this.events.tokensRevoked(rows, options.reason ?? 'revoked');
     return rows.length;
+  }
+
+  /** The refresh family of the user's token `tokenId`, or `undefined` when it has none. */
+  private async familyOf(store: LockedTokenStore, userId: UserId, tokenId: string): Promise<string | undefined> {
+    const [token] = await store.listActive(userId, this.clock.now(), { ids: [tokenId] });
+    return token?.familyId ?? undefined;
   }
 }

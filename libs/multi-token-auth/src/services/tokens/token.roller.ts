@@ -83,6 +83,12 @@ export class TokenRoller {
           // Rolled (or renamed) since it was read: the caller's view of the key is stale.
           if (current.replacedBy || current.name !== old.name) throw new ApiKeyRolledException();
           paused = current.enabled === false;
+          // Keys this one replaced, still in their overlap, now stand for the new key: they spend
+          // its rate-limit budget, so that rolling twice does not add a third budget.
+          const replaced = await store.listActive(userId, now, { clientId: client.id });
+          for (const older of replaced.filter((key) => key.replacedBy === keyId)) {
+            await store.update(userId, older.id, { replacedBy: newId });
+          }
           if (overlapSeconds === 0) {
             [ended] = await store.revoke(userId, { ids: [keyId] });
             oldKeyExpiresAt = now;

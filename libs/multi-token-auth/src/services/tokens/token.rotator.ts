@@ -22,8 +22,9 @@ export interface RotationRequest {
  * recent sign-in window still count from the login), and rotates the presented token out: it works
  * for the client's `rotationGrace`, then `TokenVerifier` takes any use of it as theft and revokes
  * the family. One locked section: of two refreshes of one token, one rotates and the other gets 401
- * `token_rotated`. The rotated-out row is kept until its successor would expire (its `expiresAt`
- * moves there), so that its reuse is recognised as long as the session could live.
+ * `token_rotated`. The family's rotated-out rows are kept until the newest successor would expire
+ * (their `expiresAt` moves there at each rotation), so that a reuse of any of them is recognised
+ * as long as the session lives.
  */
 @Injectable()
 export class TokenRotator {
@@ -68,15 +69,21 @@ export class TokenRotator {
           if (!current) throw new InvalidTokenException();
           if (current.replacedBy) throw new TokenRotatedException();
           graceEndsAt = new Date(now.getTime() + definition.rotationGrace * 1000);
+          // Every rotated-out token of the family is kept while the successor may live, to
+          // recognise a reuse of any of them (each is refused after its grace anyway).
+          const keptUntil = expiryOf(token.client, token.createdAt, now);
           rotatedOut =
             (await store.update(userId, token.id, {
               name: null,
               replacedBy: newId,
               familyId,
               graceEndsAt,
-              // Kept while its successor may live, to recognise a reuse; refused after the grace anyway.
-              expiresAt: expiryOf(token.client, token.createdAt, now),
+              expiresAt: keptUntil,
             })) ?? undefined;
+          const earlier = await store.listActive(userId, now, { familyId });
+          for (const member of earlier.filter((row) => row.graceEndsAt && row.id !== token.id)) {
+            await store.update(userId, member.id, { expiresAt: keptUntil });
+          }
         },
       },
     );

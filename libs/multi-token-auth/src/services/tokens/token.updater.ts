@@ -53,14 +53,23 @@ export class TokenUpdater {
     const updated = await this.store.withUserLock(userId, async (locked) => {
       const [token] = await locked.listActive(userId, this.clock.now(), filter);
       if (!token) return null;
-      const { name } = changes;
-      // A replaced key's name went to its replacement; it keeps none of its own.
-      if (token.replacedBy && name !== undefined) throw new ApiKeyRolledException();
+      const { name, rateLimit } = changes;
+      // A replaced key's name went to its replacement; it keeps none of its own, and spends its
+      // replacement's rate-limit budget under its replacement's limit (set through the replacement).
+      if (token.replacedBy && (name !== undefined || rateLimit !== undefined)) throw new ApiKeyRolledException();
       if (name !== undefined && name !== null && name !== token.name && (await locked.hasNamed(userId, name))) {
         throw new TokenNameTakenException();
       }
       try {
-        return await locked.update(userId, tokenId, changes);
+        const row = await locked.update(userId, tokenId, changes);
+        // Keys this one replaced (in their overlap) spend its budget: they follow its new limit.
+        if (rateLimit !== undefined) {
+          const replaced = await locked.listActive(userId, this.clock.now(), { clientId: token.clientId });
+          for (const older of replaced.filter((key) => key.replacedBy === tokenId)) {
+            await locked.update(userId, older.id, { rateLimit });
+          }
+        }
+        return row;
       } catch (error) {
         if (isUniqueViolation(error)) throw new TokenNameTakenException();
         throw error;

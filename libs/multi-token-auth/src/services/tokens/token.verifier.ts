@@ -10,6 +10,7 @@ import {
   IpNotAllowedException,
   KeyDisabledException,
   TokenReusedException,
+  TokenRotatedException,
 } from '../../contracts/errors/auth.exceptions';
 import { isStoreOutage } from '../../contracts/errors/store-outage';
 import { TokenStore } from '../../contracts/token-store.interface';
@@ -27,6 +28,12 @@ export interface VerifyContext {
   ip?: string | null | undefined;
   /** `false` for a background re-check, which must not keep an idle session alive. */
   countUse?: boolean | undefined;
+  /**
+   * `false` for the re-check of a connection opened with the token (a socket, a subscription): a
+   * token rotated out by a refresh since is then refused (401 `token_rotated`, the connection
+   * closes) but not taken as reused, since nobody presented it again.
+   */
+  presented?: boolean | undefined;
 }
 
 /** A verified token and its owner. */
@@ -91,6 +98,7 @@ export class TokenVerifier {
     const now = this.clock.now();
     // Rotated out by a refresh and used after its grace: taken as stolen (RFC 9700 §4.14.2).
     if (record.graceEndsAt && record.graceEndsAt.getTime() <= now.getTime()) {
+      if (options?.presented === false) throw new TokenRotatedException();
       await this.families.reused(record, options?.ip ?? null).catch((error: unknown) => {
         throw this.lookupFailure(error);
       });

@@ -8,6 +8,7 @@ import { TokenStore } from '../libs/multi-token-auth/src/contracts/token-store.i
 import { startPostgres, type PostgresServer } from '../libs/multi-token-auth/src/testing/postgres.server';
 import { startRedis, type RedisServer } from '../libs/multi-token-auth/src/testing/redis.server';
 import { within } from '../libs/multi-token-auth/src/testing/within';
+import { TokenUsageCounter } from '../libs/multi-token-auth/src/services/tokens/token-usage.counter';
 import { CapturingLogger } from './support/capturing.logger';
 
 const wait = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -195,6 +196,27 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     await wait(50);
     await me(a, next.token).expect(401);
     await me(b, next.token).expect(401);
+  });
+
+  it("an API key's usage is counted on both instances and written as one total (PostgreSQL upsert)", async () => {
+    const session = await login('web');
+    const key = (
+      await request(a.getHttpServer())
+        .post('/auth/api-keys')
+        .set('Authorization', `Bearer ${session.token}`)
+        .send({ name: 'counted', password: 'correct horse' })
+        .expect(201)
+    ).body as { token: string; id: string };
+    await me(a, key.token).expect(200);
+    await me(a, key.token).expect(200);
+    await me(b, key.token).expect(200);
+    await Promise.all([a.get(TokenUsageCounter).flush(), b.get(TokenUsageCounter).flush()]);
+    await a.get(TokenUsageCounter).flush(); // nothing left: adds nothing
+    const usage = await request(b.getHttpServer())
+      .get(`/auth/api-keys/${key.id}/usage?days=1`)
+      .set('Authorization', `Bearer ${session.token}`)
+      .expect(200);
+    expect(usage.body).toMatchObject({ total: 3, refused: 0, days: [{ requests: 3, refused: 0 }] });
   });
 
   it('password attempts are counted across both instances: 5 wrong on A and 5 on B, then 429 on either', async () => {

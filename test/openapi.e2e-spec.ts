@@ -52,6 +52,7 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
       'get /auth/api-keys',
       'patch /auth/api-keys/{id}',
       'post /auth/api-keys/{id}/roll',
+      'get /auth/api-keys/{id}/usage',
       'delete /auth/api-keys/{id}',
       'get /health',
       'post /users',

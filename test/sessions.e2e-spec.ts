@@ -31,7 +31,19 @@ describe('session management (/auth/sessions)', () => {
     expect(res.body.map((s: { current: boolean }) => s.current)).toEqual([false, true, false]);
     const laptopView = res.body[2];
     expect(Object.keys(laptopView).sort()).toEqual(
-      ['client', 'createdAt', 'current', 'expiresAt', 'id', 'ip', 'lastUsedAt', 'name', 'scopes', 'userAgent'].sort(),
+      [
+        'client',
+        'createdAt',
+        'current',
+        'expiresAt',
+        'id',
+        'ip',
+        'lastIp',
+        'lastUsedAt',
+        'name',
+        'scopes',
+        'userAgent',
+      ].sort(),
     );
     expect(laptopView).toMatchObject({
       client: 'web',

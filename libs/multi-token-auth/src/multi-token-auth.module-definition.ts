@@ -1,6 +1,7 @@
 import { ConfigurableModuleBuilder, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeysController } from './adapters/controllers/api-keys.controller';
+import { ApiKeyUsageController } from './adapters/controllers/api-key-usage.controller';
 import { AuthController } from './adapters/controllers/auth.controller';
 import { prefixedController } from './adapters/controllers/prefixed-controller';
 import { SessionsController } from './adapters/controllers/sessions.controller';
@@ -8,7 +9,12 @@ import { MultiTokenAuthGuard } from './adapters/guards/multi-token-auth.guard';
 import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from './contracts/multi-token-auth.options';
 import { resolveExtras } from './pure/options/module-extras';
 
-const BUILT_IN_CONTROLLERS: Type<object>[] = [AuthController, SessionsController, ApiKeysController];
+const BUILT_IN_CONTROLLERS: Type<object>[] = [
+  AuthController,
+  SessionsController,
+  ApiKeysController,
+  ApiKeyUsageController,
+];
 
 export const DEFAULT_EXTRAS: Required<MultiTokenAuthExtras> = {
   isGlobal: true,

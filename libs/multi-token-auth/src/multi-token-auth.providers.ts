@@ -46,6 +46,8 @@ import { TokenCodec } from './pure/tokens/token.codec';
 import { ClientAdmin } from './services/clients/client.admin';
 import { AuthEvents } from './services/events/auth-events';
 import { PurgeScheduler } from './services/purge/purge.scheduler';
+import { TokenUsageCounter } from './services/tokens/token-usage.counter';
+import { TokenUsageTable } from './infrastructure/storage/token-usage.table';
 import { LastUsedTracker } from './services/tokens/last-used.tracker';
 import { LegacyImportLedger } from './services/tokens/legacy-import.ledger';
 import { LegacyTokenImporter } from './services/tokens/legacy-token.importer';
@@ -111,6 +113,13 @@ const storeProviders: Provider[] = [
       return cached;
     },
     inject: [RESOLVED_OPTIONS, DataSource, TokenCache, REDIS, RevocationFeed, Clock],
+  },
+  {
+    // API keys' usage counts, beside auth_tokens (a foreign key to it): only with the library's store.
+    provide: TokenUsageTable,
+    useFactory: (options: ResolvedOptions, dataSource: DataSource) =>
+      options.tokenStore ? null : new TokenUsageTable(dataSource, options.databaseTimeout * 1000),
+    inject: [RESOLVED_OPTIONS, DataSource],
   },
   {
     // The durable revocation record lives beside auth_tokens: only with the library's TypeORM store.
@@ -207,6 +216,7 @@ export const MULTI_TOKEN_AUTH_PROVIDERS: Provider[] = [
   TokenPurger,
   TokenService,
   LastUsedTracker,
+  TokenUsageCounter,
   TokenVerifier,
   CookieTransport,
   MultiTokenBearerStrategy,

@@ -9,6 +9,9 @@ export const AUTH_LEGACY_IMPORTS_TABLE = 'auth_legacy_imports';
 /** The revocation journal: one row per ended or shortened token, or per changed user (see RevocationJournal). */
 export const AUTH_REVOCATIONS_TABLE = 'auth_revocations';
 
+/** Requests and refusals per API key and UTC day (`GET /auth/api-keys/:id/usage`). */
+export const AUTH_TOKEN_USAGE_TABLE = 'auth_token_usage';
+
 /** Namespaced metadata keys (one namespace, like `cache_module:*`). */
 export const IS_PUBLIC_KEY = 'multi_token_auth:public';
 export const ALLOW_CLIENTS_KEY = 'multi_token_auth:allow_clients';

@@ -166,6 +166,8 @@ export interface TokenTouch {
   intervalMs: number;
   /** The sliding expiry to store with it; `undefined` leaves `expiresAt` as it is. */
   expiresAt?: Date | null | undefined;
+  /** The address of the use, stored as `lastIp` with `lastUsedAt`; `undefined` leaves it as it is. */
+  ip?: string | null | undefined;
 }
 
 /** Injection token of the token store. */

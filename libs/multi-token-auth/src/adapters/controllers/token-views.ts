@@ -15,6 +15,7 @@ export function sessionView(token: AuthToken, currentId: string) {
     expiresAt: token.expiresAt?.toISOString() ?? null,
     userAgent: token.userAgent,
     ip: token.ip,
+    lastIp: token.lastIp ?? null,
     current: token.id === currentId,
     scopes: effectiveScopes(token, token.client),
   };
@@ -27,6 +28,7 @@ export function apiKeyView(token: AuthToken) {
     name: token.name,
     createdAt: token.createdAt.toISOString(),
     lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    lastIp: token.lastIp ?? null,
     expiresAt: token.expiresAt?.toISOString() ?? null,
     scopes: effectiveScopes(token, token.client),
     enabled: token.enabled !== false,

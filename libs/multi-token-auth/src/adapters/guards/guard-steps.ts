@@ -1,4 +1,7 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Clock } from '../../contracts/clock/clock.interface';
+import type { AuthToken } from '../../contracts/entities/auth-token.entity';
+import { TokenUsageCounter } from '../../services/tokens/token-usage.counter';
 import { Reflector } from '@nestjs/core';
 import { MissingTokenException } from '../../contracts/errors/auth.exceptions';
 import { AUTHORIZED } from '../../pure/http/auth-request';
@@ -43,6 +46,8 @@ export class GuardSteps {
     private readonly scopes: ScopeGuard,
     private readonly throttler: ClientThrottlerGuard,
     private readonly keyRateLimit: KeyRateLimitCheck,
+    private readonly usage: TokenUsageCounter,
+    @Inject(Clock) private readonly clock: Clock,
     @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
   ) {
     this.alternativeScheme = options.legacyTokens?.scheme?.toLowerCase();
@@ -61,13 +66,17 @@ export class GuardSteps {
     const call = transportOf(context);
     const policy = this.policy(context);
     if (this.needsNothing(call, policy)) return true;
+    let authenticated: AuthToken | undefined;
     try {
       if (this.isAnonymousPass(call, policy)) return true;
       // A socket or subscription carries no header per message: its connection is re-checked instead.
       if (call.connection || call.unauthenticatedConnection) await this.authenticateConnection(call);
       else await steps.authenticate(call, context);
+      authenticated = call.req.authToken;
       return await steps.authorize(context, call, policy);
     } catch (error) {
+      // Refused after the key was identified (client, scope, rate limit): counted in its usage.
+      if (authenticated) this.usage.refused(authenticated, this.clock.now().getTime(), true);
       return steps.refuse(call, error);
     }
   }

@@ -30,6 +30,8 @@ export interface RouteDoc {
   paginated?: boolean;
   /** The `:id` path parameter. */
   id?: string;
+  /** Query parameters other than a page's (`?days=`). */
+  queries?: { name: string; schema: OpenApiSchema; description: string }[];
   success: { status: number; description: string; schema?: OpenApiSchema; headers?: ResponseHeaders };
   /** The route's own error codes by status; the shared ones are added. */
   errors?: { [status: number]: readonly string[] };
@@ -70,7 +72,7 @@ function errorsOf(doc: RouteDoc): Map<number, string[]> {
     errors.set(status, [...new Set([...(errors.get(status) ?? []), ...codes])]);
   const token = doc.auth !== 'none';
   const shared: AuthErrorCode[] = [];
-  if (doc.body || doc.paginated || doc.id) shared.push('validation_failed');
+  if (doc.body || doc.paginated || doc.id || doc.queries) shared.push('validation_failed');
   // BodyLimitsInterceptor: a NUL in the query (any route) or the body; a body nested too deep.
   shared.push(...(doc.body ? (['body_too_deep', 'invalid_characters'] as const) : (['invalid_characters'] as const)));
   if (token) shared.push(...BEARER_ERRORS);
@@ -123,6 +125,7 @@ export function ApiRoute(doc: RouteDoc): MethodDecorator {
       );
     }
     if (doc.paginated) decorators.push(...pageQueries(swagger));
+    for (const query of doc.queries ?? []) decorators.push(swagger.ApiQuery({ ...query, required: false }));
     for (const [status, codes] of errorsOf(doc)) decorators.push(ApiErrorResponse(status, codes));
     for (const decorate of decorators) decorate(target, key, descriptor);
   };

@@ -107,6 +107,7 @@ export const SESSION = object({
   lastUsedAt: nullable(dateTime),
   userAgent: nullable({ type: 'string' }),
   ip: nullable({ type: 'string' }),
+  lastIp: nullable({ type: 'string', description: 'The address of the last use `lastUsedAt` records.' }),
   current: { type: 'boolean', description: 'Whether this is the token making the request.' },
 });
 
@@ -165,6 +166,7 @@ const apiKeyFields = {
   name: { type: 'string' },
   createdAt: dateTime,
   lastUsedAt: nullable(dateTime),
+  lastIp: nullable({ type: 'string', description: 'The address of the last use `lastUsedAt` records.' }),
   expiresAt: tokenFields.expiresAt,
   scopes,
   enabled: { type: 'boolean', description: '`false`: paused, refused with 401 `key_disabled`.' },
@@ -181,6 +183,24 @@ const apiKeyFields = {
 };
 
 export const API_KEY = object(apiKeyFields);
+
+export const API_KEY_USAGE = object({
+  total: { type: 'integer', description: 'Requests in the range (refused ones included).' },
+  refused: {
+    type: 'integer',
+    description: 'Of which refused once the key was identified (paused, address, scope, client, rate limit).',
+  },
+  days: {
+    type: 'array',
+    items: object({
+      date: { type: 'string', format: 'date' },
+      requests: { type: 'integer' },
+      refused: { type: 'integer' },
+    }),
+  },
+  lastUsedAt: nullable(dateTime),
+  lastIp: nullable({ type: 'string' }),
+});
 
 const apiKeyCreatedFields = {
   token: { type: 'string', description: 'The key, shown this once.' },

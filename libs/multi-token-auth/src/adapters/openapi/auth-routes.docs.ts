@@ -4,6 +4,7 @@ import {
   API_KEY,
   API_KEY_BODY,
   API_KEY_UPDATE_BODY,
+  API_KEY_USAGE,
   API_KEY_ROLL_BODY,
   API_KEY_ROLLED,
   API_KEY_CREATED,
@@ -113,6 +114,25 @@ export const ROUTE_DOCS = {
     paginated: true,
     success: { status: 200, description: 'A page of keys; no secrets.', schema: ARRAY_OF(API_KEY) },
     errors: codesByStatus(['api_keys_disabled']),
+  },
+  apiKeyUsage: {
+    summary: 'How much an API key is used: requests and refusals per UTC day, its last use and address',
+    description:
+      'Counted in memory and written once per `lastUsedUpdateInterval` by each instance; this instance’s unwritten ' +
+      'counts are included, another instance’s last interval may not be yet.',
+    auth: 'bearer',
+    safe: true,
+    apiKeys: false,
+    id: 'An API key id from `GET /auth/api-keys`.',
+    queries: [
+      {
+        name: 'days',
+        schema: { type: 'integer', minimum: 1, maximum: 90, default: 30 },
+        description: 'Today (UTC) and the days before it.',
+      },
+    ],
+    success: { status: 200, description: 'Every day of the range, oldest first.', schema: API_KEY_USAGE },
+    errors: codesByStatus(['api_key_not_found', 'api_keys_disabled']),
   },
   rollApiKey: {
     summary: 'Roll an API key: a new secret, the old one working on for an overlap',

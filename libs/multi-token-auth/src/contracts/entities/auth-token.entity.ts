@@ -51,6 +51,10 @@ export abstract class AuthToken<U extends object = object> {
   @Column({ name: 'last_used_at', type: Date, nullable: true })
   lastUsedAt!: Date | null;
 
+  /** The address of the use `lastUsedAt` records (written with it); `null` before its first write. */
+  @Column({ name: 'last_ip', type: 'varchar', length: 45, nullable: true })
+  lastIp!: string | null;
+
   @Column({ name: 'user_agent', type: 'varchar', length: 255, nullable: true })
   userAgent!: string | null;
 

@@ -27,7 +27,12 @@ export async function touchMany(
   const usedAt: string[] = [];
   const since: string[] = [];
   const expiry: string[] = [];
+  const address: string[] = [];
   touches.forEach((touch, i) => {
+    if (touch.ip !== undefined) {
+      parameters[`ip${i}`] = touch.ip?.slice(0, 45) ?? null;
+      address.push(`WHEN :id${i} THEN :ip${i}`);
+    }
     parameters[`id${i}`] = touch.tokenId;
     parameters[`now${i}`] = touch.now;
     parameters[`since${i}`] = new Date(touch.now.getTime() - touch.intervalMs);
@@ -43,6 +48,7 @@ export async function touchMany(
   const nowOf = `CASE id ${usedAt.join(' ')} END`;
   const set: Record<string, () => string> = { lastUsedAt: () => nowOf };
   if (expiry.length > 0) set.expiresAt = () => `CASE id ${expiry.join(' ')} ELSE expires_at END`;
+  if (address.length > 0) set.lastIp = () => `CASE id ${address.join(' ')} ELSE last_ip END`;
   await repository
     .createQueryBuilder()
     .update()

@@ -87,6 +87,7 @@ export class TypeOrmTokenTable implements LockedTokenStore {
       enabled: true,
       replacedBy: null,
       lastUsedAt: null,
+      lastIp: null,
       user: { [this.userIdField]: userId },
     });
     // TypeORM's deep-partial type cannot follow `metadata`'s open record; the entity itself is inserted.

@@ -65,7 +65,7 @@ describe.each(DATABASES)('migration order on %s', (kind) => {
         'StoreTimesAsUtc9000000000005',
         'AddRevocationJournal9000000000006',
         'AddTokenLifecycle9000000000007',
-        'AddTokenLimits9000000000008',
+        'ExtendTokenLifecycle9000000000008',
       ]);
       await expect(assertSchemaExists(source)).resolves.toBeUndefined();
     } finally {

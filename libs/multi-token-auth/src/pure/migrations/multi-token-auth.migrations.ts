@@ -3,7 +3,7 @@ import { AddLegacyImports9000000000004 } from './add-legacy-imports.migration';
 import { AddRevocationJournal9000000000006 } from './add-revocation-journal.migration';
 import { AddTokenExpiryIndex9000000000003 } from './add-token-expiry-index.migration';
 import { AddTokenLifecycle9000000000007 } from './add-token-lifecycle.migration';
-import { AddTokenLimits9000000000008 } from './add-token-limits.migration';
+import { ExtendTokenLifecycle9000000000008 } from './extend-token-lifecycle.migration';
 import { AddTokenScopes9000000000002 } from './add-token-scopes.migration';
 import { CreateMultiTokenAuthTables9000000000000 } from './create-multi-token-auth-tables.migration';
 import { StoreTimesAsUtc9000000000005 } from './store-times-as-utc.migration';
@@ -18,5 +18,5 @@ export const multiTokenAuthMigrations = [
   StoreTimesAsUtc9000000000005,
   AddRevocationJournal9000000000006,
   AddTokenLifecycle9000000000007,
-  AddTokenLimits9000000000008,
+  ExtendTokenLifecycle9000000000008,
 ];

@@ -20,9 +20,10 @@ const LATER_COLUMNS = [
   { table: AUTH_TOKENS_TABLE, column: 'metadata', by: 'AddTokenLifecycle9000000000007' },
   { table: AUTH_TOKENS_TABLE, column: 'replaced_by', by: 'AddTokenLifecycle9000000000007' },
   { table: AUTH_TOKENS_TABLE, column: 'allowed_ips', by: 'AddTokenLifecycle9000000000007' },
-  { table: AUTH_TOKENS_TABLE, column: 'rate_limit', by: 'AddTokenLimits9000000000008' },
-  { table: AUTH_TOKENS_TABLE, column: 'family_id', by: 'AddTokenLimits9000000000008' },
-  { table: AUTH_TOKENS_TABLE, column: 'grace_ends_at', by: 'AddTokenLimits9000000000008' },
+  { table: AUTH_TOKENS_TABLE, column: 'rate_limit', by: 'ExtendTokenLifecycle9000000000008' },
+  { table: AUTH_TOKENS_TABLE, column: 'family_id', by: 'ExtendTokenLifecycle9000000000008' },
+  { table: AUTH_TOKENS_TABLE, column: 'grace_ends_at', by: 'ExtendTokenLifecycle9000000000008' },
+  { table: AUTH_TOKENS_TABLE, column: 'last_ip', by: 'ExtendTokenLifecycle9000000000008' },
 ];
 
 /**

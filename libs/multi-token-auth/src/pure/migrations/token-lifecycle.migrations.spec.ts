@@ -4,7 +4,7 @@ import { DATABASES, useDatabase } from '../../testing/databases';
 import { CreateTestUsers1000000000000, TestUser } from '../../testing/test-user.entity';
 import { multiTokenAuthMigrations } from './multi-token-auth.migrations';
 
-describe.each(DATABASES)('AddTokenLifecycle9000000000007 and AddTokenLimits9000000000008 on %s', (kind) => {
+describe.each(DATABASES)('AddTokenLifecycle9000000000007 and ExtendTokenLifecycle9000000000008 on %s', (kind) => {
   const database = useDatabase(kind);
   let source: DataSource;
   const p = (n: number) => (kind === 'PostgreSQL' ? `$${n}` : '?');
@@ -81,11 +81,14 @@ describe.each(DATABASES)('AddTokenLifecycle9000000000007 and AddTokenLimits90000
     expect(await journal()).toEqual([a, b, a, b, a]);
   });
 
-  it('AddTokenLimits down() removes rate_limit and leaves the lifecycle journaling as it was', async () => {
+  it('ExtendTokenLifecycle down() removes its columns and the usage table, and leaves the lifecycle journaling as it was', async () => {
     await source.undoLastMigration();
     const runner = source.createQueryRunner();
     try {
       expect(await runner.hasColumn('auth_tokens', 'rate_limit')).toBe(false);
+      expect(await runner.hasColumn('auth_tokens', 'last_ip')).toBe(false);
+      expect(await runner.hasColumn('auth_tokens', 'family_id')).toBe(false);
+      expect(await runner.hasTable('auth_token_usage')).toBe(false);
       expect(await runner.hasColumn('auth_tokens', 'allowed_ips')).toBe(true);
     } finally {
       await runner.release();

@@ -55,8 +55,9 @@ export class LastUsedTracker implements BeforeApplicationShutdown {
    * is computed from this use, so a later flush never moves it further than the use allows).
    * Returns the pending write, settled once its flush ran (tests await it; requests do not).
    * @param at the time of the use (the verifier passes the time it checked the expiry against)
+   * @param ip the address of the use, stored as `lastIp` with `lastUsedAt` (`undefined`: left as it is)
    */
-  seen(token: AuthToken, at: Date = this.clock.now()): Promise<void> {
+  seen(token: AuthToken, at: Date = this.clock.now(), ip?: string | null): Promise<void> {
     const now = at.getTime();
     const idle = token.client?.idleTimeout ?? null;
     const intervalMs = idle === null ? this.intervalMs : Math.min(this.intervalMs, (idle * 1000) / 2);
@@ -66,7 +67,7 @@ export class LastUsedTracker implements BeforeApplicationShutdown {
     if (inFlight) return inFlight;
     const expiresAt = idle === null ? undefined : expiryOf(token.client, token.createdAt, new Date(now));
     const round = this.round;
-    round.touches.push({ tokenId: token.id, now: new Date(now), intervalMs, expiresAt });
+    round.touches.push({ tokenId: token.id, now: new Date(now), intervalMs, expiresAt, ip });
     this.pending.set(token.id, round.done);
     if (round.touches.length >= LAST_USED_BATCH) void this.flush();
     // Not what keeps the process alive: a shutdown flushes what is left, before the data source

@@ -17,6 +17,7 @@ import { TokenStore } from '../../contracts/token-store.interface';
 import { Clock } from '../../contracts/clock/clock.interface';
 import { LastUsedTracker } from './last-used.tracker';
 import { TokenFamilyRevoker } from './token-family.revoker';
+import { TokenUsageCounter } from './token-usage.counter';
 import { TokenCodec } from '../../pure/tokens/token.codec';
 import { allowsAddress } from '../../pure/http/address-allow-list';
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
@@ -58,6 +59,7 @@ export class TokenVerifier {
     private readonly clients: ClientRegistry,
     private readonly lastUsed: LastUsedTracker,
     private readonly families: TokenFamilyRevoker,
+    private readonly usage: TokenUsageCounter,
     @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -108,15 +110,26 @@ export class TokenVerifier {
       throw new ExpiredTokenException();
     }
     // `false` only: a custom store that predates `enabled` (undefined) keeps its tokens usable.
-    if (record.enabled === false) throw new KeyDisabledException();
+    if (record.enabled === false) throw this.refused(record, now, new KeyDisabledException(), options);
     // Fails closed: a caller that passes no address cannot use a token that has a list.
-    if (record.allowedIps && !allowsAddress(record.allowedIps, options?.ip)) throw new IpNotAllowedException();
+    if (record.allowedIps && !allowsAddress(record.allowedIps, options?.ip)) {
+      throw this.refused(record, now, new IpNotAllowedException(), options);
+    }
     if (!record.user || !this.options.user.isActive(record.user)) throw new InactiveUserException();
     const client = this.clients.findById(record.clientId) ?? (await this.clients.getById(record.clientId));
     if (!client) throw new InvalidTokenException();
     record.client = client;
-    if (options?.countUse !== false) void this.lastUsed.seen(record, now);
+    if (options?.countUse !== false) {
+      void this.lastUsed.seen(record, now, options?.ip);
+      this.usage.used(record, now.getTime());
+    }
     return { user: record.user, token: record };
+  }
+
+  /** `error`, once a refusal of an identified key is counted in its usage (a request, refused). */
+  private refused(record: AuthToken, now: Date, error: Error, options?: VerifyContext): Error {
+    if (options?.countUse !== false) this.usage.refused(record, now.getTime(), false);
+    return error;
   }
 
   /** What a failed lookup answers: never an accept, and never the token or a stack trace in it. */

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { LastUsedTracker } from '../libs/multi-token-auth/src/services/tokens/last-used.tracker';
 import { TokenUsageCounter } from '../libs/multi-token-auth/src/services/tokens/token-usage.counter';
 import { startDemo, type Demo, type LoginResult } from './support/demo.harness';
@@ -92,13 +93,23 @@ describe('API key usage (GET /auth/api-keys/:id/usage)', () => {
     );
   });
 
-  it('a key revoked before the write loses its counts quietly; the write of the others goes through', async () => {
+  it('a key revoked before the write loses its counts quietly; the write of the others goes through; days past 90 are pruned', async () => {
+    const old = new Date(demo.clock.now().getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
+    const kept90 = new Date(demo.clock.now().getTime() - 89 * 86_400_000).toISOString().slice(0, 10);
     const [gone, kept] = [await demo.apiKey(alice.token, 'gone'), await demo.apiKey(alice.token, 'kept')];
+    for (const day of [old, kept90]) {
+      await demo.app
+        .get(DataSource)
+        .query('INSERT INTO auth_token_usage (token_id, day, requests, refused) VALUES (?, ?, 5, 0)', [kept.id, day]);
+    }
     await from(gone.token).expect(200);
     await from(kept.token).expect(200);
     await demo.http().delete(`/auth/api-keys/${gone.id}`).set(demo.auth(alice.token)).expect(204);
     await flush();
-    expect(stored()).toEqual([{ token_id: kept.id, day: today(), requests: 1, refused: 0 }]);
+    expect(stored()).toEqual([
+      { token_id: kept.id, day: kept90, requests: 5, refused: 0 },
+      { token_id: kept.id, day: today(), requests: 1, refused: 0 },
+    ]);
     expect(demo.logs.lines.join('\n')).not.toMatch(/usage counts .* not written/);
   });
 

@@ -87,10 +87,64 @@ export function keysPanel({ run, refresh }) {
     });
   });
 
+  // One allow-list form for the page, filled by a card's Addresses button.
+  let listing = null;
+  function startIps(key) {
+    listing = key;
+    byId('ips-name').textContent = key.name;
+    byId('ips-list').value = (key.allowedIps ?? []).join('\n');
+    byId('ips-form').hidden = false;
+    byId('ips-list').focus();
+  }
+  function endIps() {
+    listing = null;
+    byId('ips-form').hidden = true;
+  }
+  byId('ips-cancel').addEventListener('click', () => {
+    endIps();
+    focusHeading('keys-title');
+  });
+  byId('ips-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const key = listing;
+    const lines = byId('ips-list').value.split(/[\s,]+/).filter(Boolean);
+    run(async () => {
+      await request('PATCH', '/auth/api-keys/' + encodeURIComponent(key.id), {
+        allowedIps: lines.length ? lines : null,
+      });
+      endIps();
+      await refresh();
+      focusHeading('keys-title');
+      say(lines.length ? 'Saved the addresses of “' + key.name + '”.' : '“' + key.name + '” may be used from any address.');
+    });
+  });
+
+  // A key's last 7 days, loaded when asked for, as a table in its card.
+  function showUsage(key, box) {
+    run(async () => {
+      const usage = await request('GET', '/auth/api-keys/' + encodeURIComponent(key.id) + '/usage?days=7');
+      const table = element('table', 'usage');
+      table.append(element('caption', '', 'Requests in the last 7 days: ' + usage.total + ' (' + usage.refused + ' refused)'));
+      const head = element('tr', '', element('th', '', 'Day'), element('th', '', 'Requests'), element('th', '', 'Refused'));
+      for (const cell of head.children) cell.scope = 'col';
+      table.append(element('thead', '', head));
+      const body = element('tbody');
+      for (const day of usage.days) {
+        const date = element('th', '', day.date);
+        date.scope = 'row';
+        body.append(element('tr', '', date, element('td', '', String(day.requests)), element('td', '', String(day.refused))));
+      }
+      table.append(body);
+      box.replaceChildren(table);
+      say('Showing the use of “' + (key.name ?? 'Replaced key') + '”.');
+    });
+  }
+
   function card(key) {
     // A key rolled with an overlap has no name of its own any more: its replacement has it.
     const label = key.name === null ? 'Replaced key' : key.name;
     const target = 'key “' + label + '”';
+    const usageBox = element('div', 'usage-box');
     return element(
       'li',
       key.enabled ? 'card' : 'card paused',
@@ -101,12 +155,17 @@ export function keysPanel({ run, refresh }) {
         ['Last used', time(key.lastUsedAt, 'Not yet')],
         ['Expires', time(key.expiresAt, 'Never')],
         ['Scopes', scopesText(key.scopes)],
+        ['Allowed from', key.allowedIps ? key.allowedIps.join(', ') : 'Any address'],
+        ['Last address', key.lastIp ?? 'Not yet'],
       ]),
       key.enabled
         ? actionButton('Pause', target, '', () => setEnabled(key, false))
         : actionButton('Resume', target, '', () => setEnabled(key, true)),
       key.replacedBy ? null : actionButton('Roll', target, '', () => startRoll(key)),
+      key.replacedBy ? null : actionButton('Addresses', target, '', () => startIps(key)),
+      actionButton('Usage', target, '', () => showUsage(key, usageBox)),
       actionButton('Revoke', target, 'danger', () => revoke(key)),
+      usageBox,
     );
   }
 

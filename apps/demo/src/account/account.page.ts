@@ -97,6 +97,19 @@ export const ACCOUNT_PAGE = `<!doctype html>
             </div>
           </form>
 
+          <form id="ips-form" class="form" method="post" aria-labelledby="ips-title" hidden>
+            <h3 id="ips-title" tabindex="-1">Addresses for “<span id="ips-name"></span>”</h3>
+            <p class="hint" id="ips-hint">One address or network per line, such as 203.0.113.0/24 or 2001:db8::/32. Leave it empty to allow any address.</p>
+            <div class="field">
+              <label for="ips-list">Allowed addresses</label>
+              <textarea id="ips-list" name="allowedIps" rows="4" spellcheck="false" autocomplete="off" aria-describedby="ips-hint"></textarea>
+            </div>
+            <div class="actions">
+              <button type="submit">Save addresses</button>
+              <button type="button" id="ips-cancel" class="secondary">Cancel</button>
+            </div>
+          </form>
+
           <div id="new-key" class="new-key" hidden>
             <h3 id="new-key-title">New API key “<span id="new-key-name"></span>”</h3>
             <p>Copy it now: it is shown only this once. After you close this box or reload the page, it cannot be shown again.</p>

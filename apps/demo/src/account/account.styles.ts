@@ -43,7 +43,8 @@ h3 { font-size: 1.05rem; margin: 0 0 0.5rem; }
 .form { display: grid; gap: 0.75rem; max-width: 28rem; margin: 0 0 1rem; }
 label { display: block; font-weight: 600; margin: 0 0 0.25rem; }
 label .hint { display: inline; }
-input {
+input,
+textarea {
   width: 100%;
   font: inherit;
   padding: 0.5rem 0.625rem;
@@ -91,6 +92,10 @@ h2:focus, h2:focus-visible { outline: none; }
 .card dl div { display: contents; }
 .card dt { color: var(--muted); }
 .card dd { margin: 0; overflow-wrap: anywhere; }
+.card table.usage { margin-top: 0.75rem; border-collapse: collapse; font-variant-numeric: tabular-nums; }
+.card table.usage caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
+.card table.usage th, .card table.usage td { padding: 0.125rem 0.75rem 0.125rem 0; text-align: left; }
+.card table.usage td { text-align: right; }
 .card .agent { font-size: 0.9rem; }
 .new-key { border: 2px solid var(--accent); border-radius: 0.5rem; padding: 1rem; margin: 0 0 1rem; background: #f5f8fc; }
 .key-value { font-family: "DejaVu Sans Mono", ui-monospace, monospace; margin: 0 0 0.75rem; }

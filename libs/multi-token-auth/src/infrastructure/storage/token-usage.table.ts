@@ -16,8 +16,8 @@ const BATCH = 200;
 /**
  * SQL over `auth_token_usage` (made by ExtendTokenLifecycle9000000000008): counts added by every
  * instance's flush, one upsert for many keys, read back by key and day (the primary key). Rows of
- * tokens revoked before the flush are skipped, not failed (the join on `auth_tokens`); a key's rows
- * go with it (`ON DELETE CASCADE`).
+ * tokens revoked before the flush are skipped (the join on `auth_tokens`); rows older than the
+ * longest range a read asks for are pruned by day (`prune`).
  */
 export class TokenUsageTable {
   private readonly postgres: boolean;
@@ -47,6 +47,14 @@ export class TokenUsageTable {
         `"refused" = ${t}."refused" + excluded."refused"`;
       await withDeadline(this.timeoutMs, 'usage flush', () => this.dataSource.query(sql, parameters));
     }
+  }
+
+  /** Deletes every row of a day before `day`. */
+  async prune(day: string): Promise<void> {
+    const p = this.postgres ? '$1' : '?';
+    await withDeadline(this.timeoutMs, 'usage prune', () =>
+      this.dataSource.query(`DELETE FROM "${AUTH_TOKEN_USAGE_TABLE}" WHERE "day" < ${p}`, [day]),
+    );
   }
 
   /** The token's rows from `fromDay` on, oldest first. */

@@ -6,6 +6,8 @@ import { ClientRegistry } from '../../infrastructure/clients/client.registry';
 import { TokenUsageTable, type DayUsage } from '../../infrastructure/storage/token-usage.table';
 
 const DAY_MS = 86_400_000;
+/** Days of counts kept: the longest range `GET /auth/api-keys/:id/usage` answers. */
+export const USAGE_KEPT_DAYS = 90;
 
 /** The UTC day of `ms`, `YYYY-MM-DD`. */
 export function usageDay(ms: number): string {
@@ -25,6 +27,8 @@ export class TokenUsageCounter implements BeforeApplicationShutdown {
   private pending = new Map<string, DayUsage>();
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
+  /** The day number of the last prune of old rows. */
+  private prunedOn = -1;
   /** The last day string computed, by day number: one `toISOString` a day, not a request. */
   private day = { number: -1, text: '' };
 
@@ -73,6 +77,11 @@ export class TokenUsageCounter implements BeforeApplicationShutdown {
     this.pending = new Map();
     try {
       await this.table.add(rows);
+      // Once a day (per instance): the days no read can ask for any more, and a revoked key's rows.
+      if (this.day.number !== this.prunedOn) {
+        this.prunedOn = this.day.number;
+        await this.table.prune(usageDay((this.day.number - USAGE_KEPT_DAYS + 1) * DAY_MS));
+      }
     } catch (error: unknown) {
       const requests = rows.reduce((sum, row) => sum + row.requests, 0);
       this.logger.warn(`usage counts of ${rows.length} key-days (${requests} requests) not written: ${String(error)}`);

@@ -206,11 +206,13 @@ async function main(): Promise<void> {
   const passwordHash = await new ScryptPasswordHasher(login ? undefined : 2 ** 10).hash('bench password');
   const user = await users.save(users.create({ username: 'bench', passwordHash, isActive: true }));
   const { token } = await app.get(TokenService).issue(user, { client: 'web' });
-  // The same guard with the lifecycle's in-memory checks at work: an allow-list (matched) and metadata.
+  // The same guard with the lifecycle's in-memory checks at work: an allow-list (matched), metadata,
+  // and a rate limit of its own that the run never reaches (every request counted, in memory).
   const { token: listedToken } = await app.get(TokenService).issue(user, {
     client: 'web',
     allowedIps: ['10.0.0.0/8', '192.168.0.0/16', '127.0.0.0/8', '::1'],
     metadata: { team: 'bench', plan: 'pro' },
+    rateLimit: '999999999/1d',
   });
   const codec = app.get(TokenCodec);
   idealTokens.set(codec.digest(token), { userId: user.id });

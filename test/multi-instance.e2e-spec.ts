@@ -33,6 +33,15 @@ describe('two instances sharing PostgreSQL and Redis', () => {
         .send({ username: 'alice', password: 'correct horse', client })
         .expect(201)
     ).body as { token: string; id: string };
+  /** An API key made on A by the session `token`. */
+  const apiKey = async (token: string, name: string, extra: Record<string, unknown> = {}) =>
+    (
+      await request(a.getHttpServer())
+        .post('/auth/api-keys')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ name, password: 'correct horse', ...extra })
+        .expect(201)
+    ).body as { token: string; id: string };
   const storeOf = (app: INestApplication) => app.get<TokenStore>(TokenStore) as CachedTokenStore;
   const healthy = (app: INestApplication) =>
     (storeOf(app) as unknown as { bus: { isHealthy(): boolean } }).bus.isHealthy();
@@ -113,13 +122,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
 
   it('an API key paused through B answers 401 key_disabled on A 50 ms later, though A had it cached; resumed, it works', async () => {
     const session = await login('web');
-    const key = (
-      await request(a.getHttpServer())
-        .post('/auth/api-keys')
-        .set('Authorization', `Bearer ${session.token}`)
-        .send({ name: 'paused on B', password: 'correct horse' })
-        .expect(201)
-    ).body as { token: string; id: string };
+    const key = await apiKey(session.token, 'paused on B');
     await warm(a, key.token);
     const pause = (enabled: boolean) =>
       request(b.getHttpServer())
@@ -148,13 +151,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
 
   it("an API key's own rateLimit is one budget on both instances, on any route; lowered through B, A applies it at once", async () => {
     const session = await login('web');
-    const key = (
-      await request(a.getHttpServer())
-        .post('/auth/api-keys')
-        .set('Authorization', `Bearer ${session.token}`)
-        .send({ name: 'limited', password: 'correct horse', rateLimit: '3/m' })
-        .expect(201)
-    ).body as { token: string; id: string };
+    const key = await apiKey(session.token, 'limited', { rateLimit: '3/m' });
     const remaining = async (app: INestApplication, status = 200) =>
       (await me(app, key.token).expect(status)).headers['x-ratelimit-remaining-key'];
     expect(await remaining(a)).toBe('2');
@@ -164,13 +161,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     expect(limited.body).toMatchObject({ code: 'rate_limited' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // A second key, warm on A, gets a tighter limit through B: A's cached copy is evicted.
-    const other = (
-      await request(a.getHttpServer())
-        .post('/auth/api-keys')
-        .set('Authorization', `Bearer ${session.token}`)
-        .send({ name: 'lowered', password: 'correct horse', rateLimit: '100/m' })
-        .expect(201)
-    ).body as { token: string; id: string };
+    const other = await apiKey(session.token, 'lowered', { rateLimit: '100/m' });
     await warm(a, other.token);
     await request(b.getHttpServer())
       .patch(`/auth/api-keys/${other.id}`)
@@ -200,13 +191,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
 
   it("an API key's usage is counted on both instances and written as one total (PostgreSQL upsert)", async () => {
     const session = await login('web');
-    const key = (
-      await request(a.getHttpServer())
-        .post('/auth/api-keys')
-        .set('Authorization', `Bearer ${session.token}`)
-        .send({ name: 'counted', password: 'correct horse' })
-        .expect(201)
-    ).body as { token: string; id: string };
+    const key = await apiKey(session.token, 'counted');
     await me(a, key.token).expect(200);
     await me(a, key.token).expect(200);
     await me(b, key.token).expect(200);

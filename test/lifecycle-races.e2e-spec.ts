@@ -1,0 +1,138 @@
+import type { INestApplication } from '@nestjs/common';
+import { ManualClock, ScryptPasswordHasher } from 'nestjs-multi-token-auth';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { DEFAULT_CLIENTS, loadDemoConfig } from '../apps/demo/src/config/demo.config';
+import { createDemoApp } from '../apps/demo/src/demo.app';
+import { startPostgres, type PostgresServer } from '../libs/multi-token-auth/src/testing/postgres.server';
+import { startRedis, type RedisServer } from '../libs/multi-token-auth/src/testing/redis.server';
+import { CapturingLogger } from './support/capturing.logger';
+
+const ROUNDS = 5;
+
+/**
+ * Races of a credential's life between two instances on one PostgreSQL and one Redis, each
+ * started on both at once, several rounds: exactly one winner, a clean 4xx for the loser, never a
+ * 500, and stored rows that agree with the answers.
+ */
+describe('lifecycle races between two instances (PostgreSQL, Redis)', () => {
+  let postgres: PostgresServer;
+  let redis: RedisServer;
+  let a: INestApplication;
+  let b: INestApplication;
+
+  const http = (app: INestApplication) => request(app.getHttpServer());
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const login = async (client: string) =>
+    (
+      await http(a)
+        .post('/auth/login')
+        .send({ username: 'alice', password: 'correct horse', client })
+        .expect(201)
+    ).body as { token: string; id: string };
+  const apiKey = async (session: string, name: string) =>
+    (
+      await http(a)
+        .post('/auth/api-keys')
+        .set(bearer(session))
+        .send({ name, password: 'correct horse' })
+        .expect(201)
+    ).body as { token: string; id: string };
+  const rows = async (ids: string[]) =>
+    (await a.get(DataSource).query<{ id: string; replaced_by: string | null }[]>(
+      'SELECT "id", "replaced_by" FROM "auth_tokens" WHERE "id" = ANY($1)',
+      [ids],
+    )) ?? [];
+  const family = async (familyId: string) =>
+    a.get(DataSource).query<{ id: string }[]>(
+      'SELECT "id" FROM "auth_tokens" WHERE "id" = $1 OR "family_id" = $1',
+      [familyId],
+    );
+
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+    const config = loadDemoConfig({
+      DATABASE_URL: await postgres.createDatabase(),
+      REDIS_URL: redis.url,
+      AUTH_CLIENTS: JSON.stringify([
+        ...DEFAULT_CLIENTS,
+        { name: 'rotating', tokenTtl: 3600, rotateOnRefresh: true, rotationGrace: 5 },
+      ]),
+    });
+    const clock = new ManualClock(new Date());
+    const start = async () => {
+      const app = await createDemoApp(config, {
+        logger: new CapturingLogger(),
+        clock,
+        hasher: new ScryptPasswordHasher(2 ** 10),
+      });
+      await app.init();
+      return app;
+    };
+    a = await start();
+    b = await start();
+    await http(a).post('/users').send({ username: 'alice', password: 'correct horse' }).expect(201);
+  }, 60_000);
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+    postgres?.stop();
+  });
+
+  it('refresh vs refresh of one token on A and B: one successor, the other a clean 401 token_rotated', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const first = await login('rotating');
+      const answers = await Promise.all([
+        http(a).post('/auth/refresh').set(bearer(first.token)),
+        http(b).post('/auth/refresh').set(bearer(first.token)),
+      ]);
+      expect(answers.map((res) => res.status).sort()).toEqual([200, 401]);
+      const loser = answers.find((res) => res.status === 401);
+      expect(loser?.body).toMatchObject({ code: 'token_rotated' });
+      const winner = answers.find((res) => res.status === 200)?.body as { token: string; id: string };
+      expect((await family(first.id)).map((row) => row.id).sort()).toEqual([first.id, winner.id].sort());
+      await http(b).get('/me').set(bearer(winner.token)).expect(200);
+    }
+  });
+
+  it('roll vs roll of one key on A and B: one new key, the other 409 api_key_rolled', async () => {
+    const session = await login('web');
+    for (let round = 0; round < ROUNDS; round++) {
+      const key = await apiKey(session.token, `rolled twice ${round}`);
+      const roll = (app: INestApplication) =>
+        http(app)
+          .post(`/auth/api-keys/${key.id}/roll`)
+          .set(bearer(session.token))
+          .send({ password: 'correct horse', overlapSeconds: 3600 });
+      const answers = await Promise.all([roll(a), roll(b)]);
+      expect(answers.map((res) => res.status).sort()).toEqual([201, 409]);
+      expect(answers.find((res) => res.status === 409)?.body).toMatchObject({ code: 'api_key_rolled' });
+      const rolled = answers.find((res) => res.status === 201)?.body as { id: string };
+      expect(await rows([key.id])).toEqual([{ id: key.id, replaced_by: rolled.id }]);
+    }
+  });
+
+  it('roll (no overlap) vs revoke of one key on A and B: never a 500, never two keys left', async () => {
+    const session = await login('web');
+    for (let round = 0; round < ROUNDS; round++) {
+      const key = await apiKey(session.token, `rolled and revoked ${round}`);
+      const [rolled, revoked] = await Promise.all([
+        http(a).post(`/auth/api-keys/${key.id}/roll`).set(bearer(session.token)).send({ password: 'correct horse' }),
+        http(b).delete(`/auth/api-keys/${key.id}`).set(bearer(session.token)),
+      ]);
+      // Either the revoke came first (the roll finds no key), or the roll did (the revoke finds none).
+      expect([
+        [201, 404],
+        [404, 204],
+      ]).toContainEqual([rolled.status, revoked.status]);
+      expect(await rows([key.id])).toEqual([]);
+      if (rolled.status === 201) {
+        const next = rolled.body as { id: string; token: string };
+        expect(await rows([next.id])).toEqual([{ id: next.id, replaced_by: null }]);
+        await http(a).get('/me').set(bearer(next.token)).expect(200);
+      }
+      await http(a).get('/me').set(bearer(key.token)).expect(401);
+    }
+  });
+});

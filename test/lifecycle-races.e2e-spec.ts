@@ -24,30 +24,22 @@ describe('lifecycle races between two instances (PostgreSQL, Redis)', () => {
   const http = (app: INestApplication) => request(app.getHttpServer());
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
   const login = async (client: string) =>
-    (
-      await http(a)
-        .post('/auth/login')
-        .send({ username: 'alice', password: 'correct horse', client })
-        .expect(201)
-    ).body as { token: string; id: string };
+    (await http(a).post('/auth/login').send({ username: 'alice', password: 'correct horse', client }).expect(201))
+      .body as { token: string; id: string };
   const apiKey = async (session: string, name: string) =>
-    (
-      await http(a)
-        .post('/auth/api-keys')
-        .set(bearer(session))
-        .send({ name, password: 'correct horse' })
-        .expect(201)
-    ).body as { token: string; id: string };
+    (await http(a).post('/auth/api-keys').set(bearer(session)).send({ name, password: 'correct horse' }).expect(201))
+      .body as { token: string; id: string };
   const rows = async (ids: string[]) =>
-    (await a.get(DataSource).query<{ id: string; replaced_by: string | null }[]>(
-      'SELECT "id", "replaced_by" FROM "auth_tokens" WHERE "id" = ANY($1)',
-      [ids],
-    )) ?? [];
+    (await a
+      .get(DataSource)
+      .query<{ id: string; replaced_by: string | null }[]>(
+        'SELECT "id", "replaced_by" FROM "auth_tokens" WHERE "id" = ANY($1)',
+        [ids],
+      )) ?? [];
   const family = async (familyId: string) =>
-    a.get(DataSource).query<{ id: string }[]>(
-      'SELECT "id" FROM "auth_tokens" WHERE "id" = $1 OR "family_id" = $1',
-      [familyId],
-    );
+    a
+      .get(DataSource)
+      .query<{ id: string }[]>('SELECT "id" FROM "auth_tokens" WHERE "id" = $1 OR "family_id" = $1', [familyId]);
 
   beforeAll(async () => {
     [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);

@@ -143,6 +143,24 @@ describe('refresh token rotation with reuse detection (rotateOnRefresh)', () => 
     await me(current).expect(401);
   });
 
+  it('remembers the 20 newest rotated-out tokens of a sign-in: an older one is unknown, a newer one is a reuse', async () => {
+    const first = await demo.login('alice', 'web');
+    const tokens = [first.token];
+    for (let i = 0; i < 22; i++) {
+      demo.clock.advance(1000);
+      tokens.push(((await refresh(tokens[i] ?? '').expect(200)).body as Refreshed).token);
+    }
+    const rows = demo.db.prepare('SELECT COUNT(*) AS n FROM auth_tokens WHERE family_id = ?').get(first.id) as {
+      n: number;
+    };
+    expect(rows.n).toBe(21); // 20 rotated out, and the current one
+    demo.clock.advance(30_000);
+    expect((await me(tokens[1] ?? '').expect(401)).body).toMatchObject({ code: 'invalid_token' });
+    await me(tokens[22] ?? '').expect(200);
+    expect((await me(tokens[2] ?? '').expect(401)).body).toMatchObject({ code: 'token_reused' });
+    await me(tokens[22] ?? '').expect(401);
+  });
+
   it("a connection's re-check of a rotated-out token refuses it (token_rotated) without taking it as reuse", async () => {
     const first = await demo.login('alice', 'web');
     const second = (await refresh(first.token).expect(200)).body as Refreshed;

@@ -10,6 +10,12 @@ import { AuthEvents } from '../events/auth-events';
 import type { IssuedToken } from './issue-token.options';
 import { TokenIssuer } from './token.issuer';
 
+/**
+ * How many rotated-out tokens of one sign-in are remembered (to recognise their reuse): the newest.
+ * An older one presented again is unknown (401 `invalid_token`), not a reuse.
+ */
+export const MAX_REMEMBERED_ROTATIONS = 20;
+
 /** Where a refresh came from, for the successor's record. */
 export interface RotationRequest {
   ip?: string | null | undefined;
@@ -22,9 +28,9 @@ export interface RotationRequest {
  * recent sign-in window still count from the login), and rotates the presented token out: it works
  * for the client's `rotationGrace`, then `TokenVerifier` takes any use of it as theft and revokes
  * the family. One locked section: of two refreshes of one token, one rotates and the other gets 401
- * `token_rotated`. The family's rotated-out rows are kept until the newest successor would expire
- * (their `expiresAt` moves there at each rotation), so that a reuse of any of them is recognised
- * as long as the session lives.
+ * `token_rotated`. The family's newest `MAX_REMEMBERED_ROTATIONS` rotated-out rows are kept until
+ * the newest successor would expire (their `expiresAt` moves there at each rotation), so that a
+ * reuse of any of them is recognised as long as the session lives; older ones are deleted.
  */
 @Injectable()
 export class TokenRotator {
@@ -47,6 +53,7 @@ export class TokenRotator {
     const familyId = token.familyId ?? token.id;
     const userId = token.userId;
     let rotatedOut: RevokedToken | undefined;
+    const dropped: RevokedToken[] = [];
     let graceEndsAt = this.clock.now();
     const issued = await this.issuer.issue(
       userId,
@@ -80,14 +87,20 @@ export class TokenRotator {
               graceEndsAt,
               expiresAt: keptUntil,
             })) ?? undefined;
-          const earlier = await store.listActive(userId, now, { familyId });
-          for (const member of earlier.filter((row) => row.graceEndsAt && row.id !== token.id)) {
-            await store.update(userId, member.id, { expiresAt: keptUntil });
-          }
+          // The newest rotated-out tokens are remembered, at most MAX_REMEMBERED_ROTATIONS with this
+          // one: a row and an UPDATE a rotation each, however long the session lives.
+          const earlier = (await store.listActive(userId, now, { familyId }))
+            .filter((row) => row.graceEndsAt && row.id !== token.id)
+            .sort((x, y) => (y.graceEndsAt?.getTime() ?? 0) - (x.graceEndsAt?.getTime() ?? 0));
+          const kept = earlier.slice(0, MAX_REMEMBERED_ROTATIONS - 1);
+          for (const member of kept) await store.update(userId, member.id, { expiresAt: keptUntil });
+          const forgotten = earlier.slice(MAX_REMEMBERED_ROTATIONS - 1).map((row) => row.id);
+          if (forgotten.length > 0) dropped.push(...(await store.revoke(userId, { ids: forgotten })));
         },
       },
     );
     if (rotatedOut) this.events.tokenRotated(rotatedOut, issued.record.id, familyId, graceEndsAt);
+    this.events.tokensRevoked(dropped, 'purge');
     return issued;
   }
 

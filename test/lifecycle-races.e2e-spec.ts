@@ -1,12 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { ManualClock, ScryptPasswordHasher } from 'nestjs-multi-token-auth';
+import { ManualClock } from 'nestjs-multi-token-auth';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DEFAULT_CLIENTS, loadDemoConfig } from '../apps/demo/src/config/demo.config';
-import { createDemoApp } from '../apps/demo/src/demo.app';
 import { startPostgres, type PostgresServer } from '../libs/multi-token-auth/src/testing/postgres.server';
 import { startRedis, type RedisServer } from '../libs/multi-token-auth/src/testing/redis.server';
-import { CapturingLogger } from './support/capturing.logger';
+import { ROTATING_CLIENT, startDemoApp } from './support/demo-app';
 
 const ROUNDS = 5;
 
@@ -46,23 +45,11 @@ describe('lifecycle races between two instances (PostgreSQL, Redis)', () => {
     const config = loadDemoConfig({
       DATABASE_URL: await postgres.createDatabase(),
       REDIS_URL: redis.url,
-      AUTH_CLIENTS: JSON.stringify([
-        ...DEFAULT_CLIENTS,
-        { name: 'rotating', tokenTtl: 3600, rotateOnRefresh: true, rotationGrace: 5 },
-      ]),
+      AUTH_CLIENTS: JSON.stringify([...DEFAULT_CLIENTS, ROTATING_CLIENT]),
     });
     const clock = new ManualClock(new Date());
-    const start = async () => {
-      const app = await createDemoApp(config, {
-        logger: new CapturingLogger(),
-        clock,
-        hasher: new ScryptPasswordHasher(2 ** 10),
-      });
-      await app.init();
-      return app;
-    };
-    a = await start();
-    b = await start();
+    a = await startDemoApp(config, clock);
+    b = await startDemoApp(config, clock);
     await http(a).post('/users').send({ username: 'alice', password: 'correct horse' }).expect(201);
   }, 60_000);
   afterAll(async () => {

@@ -1,15 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
-import { ManualClock, ScryptPasswordHasher } from 'nestjs-multi-token-auth';
+import { ManualClock } from 'nestjs-multi-token-auth';
 import request from 'supertest';
 import { DEFAULT_CLIENTS, loadDemoConfig } from '../apps/demo/src/config/demo.config';
-import { createDemoApp } from '../apps/demo/src/demo.app';
 import { CachedTokenStore } from '../libs/multi-token-auth/src/infrastructure/cache/cached-token.store';
 import { TokenStore } from '../libs/multi-token-auth/src/contracts/token-store.interface';
 import { startPostgres, type PostgresServer } from '../libs/multi-token-auth/src/testing/postgres.server';
 import { startRedis, type RedisServer } from '../libs/multi-token-auth/src/testing/redis.server';
 import { within } from '../libs/multi-token-auth/src/testing/within';
 import { TokenUsageCounter } from '../libs/multi-token-auth/src/services/tokens/token-usage.counter';
-import { CapturingLogger } from './support/capturing.logger';
+import { ROTATING_CLIENT, startDemoApp } from './support/demo-app';
 
 const wait = (ms: number) => new Promise((done) => setTimeout(done, ms));
 /**
@@ -76,22 +75,10 @@ describe('two instances sharing PostgreSQL and Redis', () => {
       DATABASE_URL: await postgres.createDatabase(),
       REDIS_URL: redis.url,
       DEFAULT_THROTTLE_RATE: '3/m',
-      AUTH_CLIENTS: JSON.stringify([
-        ...DEFAULT_CLIENTS,
-        { name: 'rotating', tokenTtl: 3600, rotateOnRefresh: true, rotationGrace: 5 },
-      ]),
+      AUTH_CLIENTS: JSON.stringify([...DEFAULT_CLIENTS, ROTATING_CLIENT]),
     });
-    const start = async () => {
-      const app = await createDemoApp(config, {
-        logger: new CapturingLogger(),
-        clock,
-        hasher: new ScryptPasswordHasher(2 ** 10),
-      });
-      await app.init();
-      return app;
-    };
-    a = await start();
-    b = await start();
+    a = await startDemoApp(config, clock);
+    b = await startDemoApp(config, clock);
     await request(a.getHttpServer()).post('/users').send({ username: 'alice', password: 'correct horse' }).expect(201);
     expect(await within(2000, () => healthy(a) && healthy(b))).toBe(true);
   }, 60_000);

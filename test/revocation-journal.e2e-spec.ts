@@ -1,17 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
-import { ManualClock, ScryptPasswordHasher } from 'nestjs-multi-token-auth';
+import { ManualClock } from 'nestjs-multi-token-auth';
 import request from 'supertest';
 import { loadDemoConfig } from '../apps/demo/src/config/demo.config';
-import { createDemoApp } from '../apps/demo/src/demo.app';
 import { CachedTokenStore } from '../libs/multi-token-auth/src/infrastructure/cache/cached-token.store';
 import { TokenStore } from '../libs/multi-token-auth/src/contracts/token-store.interface';
 import { startPostgres, type PostgresServer } from '../libs/multi-token-auth/src/testing/postgres.server';
 import { startRedis, type RedisServer } from '../libs/multi-token-auth/src/testing/redis.server';
 import { within } from '../libs/multi-token-auth/src/testing/within';
-import { CapturingLogger } from './support/capturing.logger';
 import { startDemo, type Demo } from './support/demo.harness';
 import { requireBuiltCli, runCli } from './support/cli.runner';
 import { TcpProxy } from './support/tcp.proxy';
+import { startDemoApp } from './support/demo-app';
 
 /** The README's bounds: healthy (Redis) propagation, and any single fault. */
 const HEALTHY_MS = 100;
@@ -89,13 +88,7 @@ describe('revocation reaches every instance, whatever single link fails', () => 
     databaseUrl = await postgres.createDatabase();
     const start = async (redisUrl?: string) => {
       const config = loadDemoConfig({ DATABASE_URL: databaseUrl, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) });
-      const app = await createDemoApp(config, {
-        logger: new CapturingLogger(),
-        clock,
-        hasher: new ScryptPasswordHasher(2 ** 10),
-      });
-      await app.init();
-      return app;
+      return startDemoApp(config, clock);
     };
     apps.a = await start(`redis://127.0.0.1:${proxies.a.port}`);
     apps.b = await start(`redis://127.0.0.1:${proxies.b.port}`);

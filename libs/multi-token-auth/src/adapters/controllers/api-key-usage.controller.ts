@@ -16,7 +16,7 @@ import { CurrentUser } from '../../pure/decorators/current-user.decorator';
 import { DisallowApiKeys } from '../../pure/decorators/disallow-api-keys.decorator';
 import { UserAccessor } from '../../infrastructure/users/user.accessor';
 import { TokenService } from '../../services/tokens/token.service';
-import { TokenUsageCounter, usageDay } from '../../services/tokens/token-usage.counter';
+import { DAY_MS, TokenUsageCounter, usageDay } from '../../services/tokens/token-usage.counter';
 import { USAGE_DEFAULT_DAYS, UsageQueryDto } from '../dto/usage-query.dto';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
@@ -24,8 +24,6 @@ import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import { authValidationPipe } from '../http/validation.pipe';
 import { ApiRoute, ApiRouteGroup } from '../openapi/api-route.decorator';
 import { ROUTE_DOCS } from '../openapi/auth-routes.docs';
-
-const DAY_MS = 86_400_000;
 
 /** How much an API key is used: `GET /auth/api-keys/:id/usage`, beside the key routes. */
 @ApiRouteGroup('api-keys')

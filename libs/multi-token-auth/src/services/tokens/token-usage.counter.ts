@@ -5,7 +5,8 @@ import type { ResolvedOptions } from '../../contracts/resolved-options';
 import { ClientRegistry } from '../../infrastructure/clients/client.registry';
 import { TokenUsageTable, type DayUsage } from '../../infrastructure/storage/token-usage.table';
 
-const DAY_MS = 86_400_000;
+/** A UTC day, in milliseconds. */
+export const DAY_MS = 86_400_000;
 /** Days of counts kept: the longest range `GET /auth/api-keys/:id/usage` answers. */
 export const USAGE_KEPT_DAYS = 90;
 

@@ -1,12 +1,11 @@
 import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from './contracts/clock/clock.interface';
-import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from './contracts/multi-token-auth.constants';
+import { RESOLVED_OPTIONS } from './contracts/multi-token-auth.constants';
 import { RevocationJournal } from './infrastructure/storage/revocation.journal';
 import { TokenStore } from './contracts/token-store.interface';
 import { TypeOrmTokenStore } from './infrastructure/storage/typeorm-token.store';
-import { MemoryThrottlerStorage } from './infrastructure/throttling/memory-throttler.storage';
-import { RedisThrottlerStorage } from './infrastructure/throttling/redis-throttler.storage';
+import { LIMIT_PROVIDERS } from './multi-token-auth-limits.providers';
 import { CachedTokenStore } from './infrastructure/cache/cached-token.store';
 import { DEFAULT_JOURNAL_TIMINGS, JournalFollower } from './infrastructure/cache/journal.follower';
 import { InMemoryTokenCache } from './infrastructure/cache/memory-token.cache';
@@ -47,6 +46,8 @@ import { ClientAdmin } from './services/clients/client.admin';
 import { AuthEvents } from './services/events/auth-events';
 import { PurgeScheduler } from './services/purge/purge.scheduler';
 import { TokenUsageCounter } from './services/tokens/token-usage.counter';
+import { TokenQuotaKeeper } from './services/tokens/token-quota.keeper';
+import { TokenQuotaCheck } from './adapters/guards/token-quota.check';
 import { TokenUsageTable } from './infrastructure/storage/token-usage.table';
 import { LastUsedTracker } from './services/tokens/last-used.tracker';
 import { LegacyImportLedger } from './services/tokens/legacy-import.ledger';
@@ -145,17 +146,6 @@ const storeProviders: Provider[] = [
     },
     inject: [TokenStore, RevocationJournal],
   },
-  {
-    provide: MULTI_TOKEN_AUTH_THROTTLER_STORAGE,
-    useFactory: (options: ResolvedOptions, redis: RedisLink | null) => {
-      if (options.throttlerStorage) return options.throttlerStorage;
-      const memory = new MemoryThrottlerStorage();
-      return redis
-        ? new RedisThrottlerStorage(redis.connections.counters, memory, () => redis.bus.isHealthy())
-        : memory;
-    },
-    inject: [RESOLVED_OPTIONS, REDIS],
-  },
 ];
 
 /** The attempt counters (Redis when configured, else memory), the limiter and the password-check queue. */
@@ -198,6 +188,7 @@ export const MULTI_TOKEN_AUTH_PROVIDERS: Provider[] = [
   { provide: Clock, useFactory: (options: ResolvedOptions) => options.clock, inject: [RESOLVED_OPTIONS] },
   ...storeProviders,
   ...attemptProviders,
+  ...LIMIT_PROVIDERS,
   UserChangesSubscriber,
   {
     provide: TokenCodec,
@@ -217,6 +208,7 @@ export const MULTI_TOKEN_AUTH_PROVIDERS: Provider[] = [
   TokenService,
   LastUsedTracker,
   TokenUsageCounter,
+  TokenQuotaKeeper,
   TokenVerifier,
   CookieTransport,
   MultiTokenBearerStrategy,
@@ -225,6 +217,7 @@ export const MULTI_TOKEN_AUTH_PROVIDERS: Provider[] = [
   ScopeGuard,
   GuardSteps,
   KeyRateLimitCheck,
+  TokenQuotaCheck,
   MultiTokenAuthGuard,
   PassportBearerAuthGuard,
   LiveConnections,

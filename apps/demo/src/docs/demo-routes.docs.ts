@@ -52,6 +52,7 @@ export const DEMO_ROUTE_DOCS = {
   },
   createOrder: {
     summary: 'Create an order (scope `orders:write`)',
+    description: 'Costs 5 units of an API key’s `quota` (`@TokenCost(5)`); other routes cost 1.',
     auth: 'bearer',
     body: CreateOrderDto,
     success: { status: 201, description: 'The new order.', schema: ORDER },

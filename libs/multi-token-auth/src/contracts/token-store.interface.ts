@@ -1,5 +1,6 @@
 import type { AuthToken } from './entities/auth-token.entity';
 import type { TokenMetadata } from './entities/metadata.transformer';
+import type { QuotaBalanceWrite, StoredQuota, TokenQuota } from './token-quota';
 import type { UserId } from './user-id';
 
 /** Which of a user's tokens a list or bulk revocation touches. */
@@ -68,6 +69,8 @@ export interface NewToken {
   rateLimit?: string | null | undefined;
   /** The family of a token made by a refresh rotation (the first token's id); `null` otherwise. */
   familyId?: string | null | undefined;
+  /** The token's quota and its balance (full when set, carried by a roll), kept exactly; `null` = none. */
+  quota?: StoredQuota | null | undefined;
 }
 
 /** What an app may change on a token (`TokenService.update`); a field left `undefined` stays as it is. */
@@ -80,10 +83,14 @@ export interface TokenSettings {
   allowedIps?: string[] | null | undefined;
   /** Its own rate limit, `"N/unit"` like `"100/m"`; `null` = none. */
   rateLimit?: string | null | undefined;
+  /** Its quota, `{limit, refill?: {amount, every}}`, full again from the change; `null` = none. */
+  quota?: TokenQuota | null | undefined;
 }
 
 /** What `LockedTokenStore.update` may change: the settings, and what a roll changes on the old key. */
-export interface TokenChanges extends TokenSettings {
+export interface TokenChanges extends Omit<TokenSettings, 'quota'> {
+  /** A quota with its balance (set anew, or a roll's carried one), stored exactly; `null` removes it. */
+  quota?: StoredQuota | null | undefined;
   /** A new expiry (a roll's overlap end): only ever earlier, so caches must re-read the token. */
   expiresAt?: Date | null | undefined;
   /** The key that replaced this one in a roll, or the token that replaced it in a refresh rotation. */
@@ -150,6 +157,12 @@ export interface TokenStore extends LockedTokenStore {
    * skipped.
    */
   touchMany(touches: readonly TokenTouch[]): Promise<void>;
+  /**
+   * Writes quota balances spent in memory or Redis (at most one write per interval, at shutdown and
+   * on a roll), each to its token and the keys it replaced with the same `setAt`, only over an older
+   * `seq`: writes from several instances, in any order, leave the newest balance.
+   */
+  saveQuotaBalances(writes: readonly QuotaBalanceWrite[]): Promise<void>;
   /**
    * Runs `work` so that no other `withUserLock` for the same user interleaves with it, in this
    * process or (where the store can) in any other: how token limits hold under concurrent logins.

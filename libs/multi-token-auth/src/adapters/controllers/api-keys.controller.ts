@@ -50,7 +50,7 @@ import type { ResolvedOptions } from '../../contracts/resolved-options';
 
 const DAY_SECONDS = 86_400;
 /** What `PATCH /auth/api-keys/:id` may change. */
-const UPDATABLE = ['name', 'enabled', 'metadata', 'allowedIps', 'rateLimit'];
+const UPDATABLE = ['name', 'enabled', 'metadata', 'allowedIps', 'rateLimit', 'quota'];
 
 /**
  * Named long-lived tokens for scripts and CI, issued on the `apiKeyClient`. A key is a credential of
@@ -97,9 +97,10 @@ export class ApiKeysController {
       metadata: body.metadata,
       allowedIps: body.allowedIps,
       rateLimit: body.rateLimit,
+      quota: body.quota,
       ...requestMeta(req),
     });
-    return { token, ...apiKeyView(record), client: client.name };
+    return { token, ...apiKeyView(record, await this.tokens.quotaOf(record)), client: client.name };
   }
 
   /**
@@ -129,7 +130,7 @@ export class ApiKeysController {
     });
     return {
       token,
-      ...apiKeyView(record),
+      ...apiKeyView(record, await this.tokens.quotaOf(record)),
       client: client.name,
       rolledFrom: { id, expiresAt: oldKeyExpiresAt.toISOString() },
     };
@@ -150,10 +151,12 @@ export class ApiKeysController {
       after: decodeCursor(query.cursor),
       limit: limit + 1,
     });
-    return pageOf(keys, limit, req, res).map(apiKeyView);
+    return Promise.all(
+      pageOf(keys, limit, req, res).map(async (key) => apiKeyView(key, await this.tokens.quotaOf(key))),
+    );
   }
 
-  /** Renames, pauses or resumes a key, or replaces its metadata, allow-list or rate limit; every instance sees it at once. */
+  /** Renames, pauses or resumes a key, or replaces its metadata, allow-list, rate limit or quota; every instance sees it at once. */
   @ApiRoute(ROUTE_DOCS.updateApiKey)
   @Patch(':id')
   @Header('Cache-Control', 'no-store')
@@ -165,15 +168,15 @@ export class ApiKeysController {
   ) {
     // Other fields (scopes, expiry, the secret) cannot change: refused, not silently dropped.
     onlyFields(req, UPDATABLE, true);
-    const { name, enabled, metadata, allowedIps, rateLimit } = body;
+    const { name, enabled, metadata, allowedIps, rateLimit, quota } = body;
     const key = await this.tokens.update(
       this.users.idOf(user),
       id,
-      { name, enabled, metadata, allowedIps, rateLimit },
+      { name, enabled, metadata, allowedIps, rateLimit, quota },
       { clientId: this.client().id },
     );
     if (!key) throw new TokenNotFoundException('api_key_not_found');
-    return apiKeyView(key);
+    return apiKeyView(key, await this.tokens.quotaOf(key));
   }
 
   @ApiRoute(ROUTE_DOCS.revokeApiKey)

@@ -1,5 +1,7 @@
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import { effectiveScopes } from '../../pure/scopes/scope-set';
+import { parseRefillEvery } from '../../pure/quotas/quota.rule';
+import type { QuotaStanding } from '../../services/tokens/token-quota.keeper';
 
 /**
  * A session as `GET /auth/sessions` shows it: metadata only, never the token or its digest.
@@ -21,8 +23,21 @@ export function sessionView(token: AuthToken, currentId: string) {
   };
 }
 
-/** An API key as `GET /auth/api-keys` shows it. */
-export function apiKeyView(token: AuthToken) {
+/** A quota as the API-key routes show it: the rule, what is left now, and when the next refill is due. */
+export function quotaView(standing: QuotaStanding | null) {
+  if (!standing) return null;
+  const { quota, balance } = standing;
+  const everyMs = quota.refill ? parseRefillEvery(quota.refill.every) : undefined;
+  return {
+    limit: quota.limit,
+    refill: quota.refill ?? null,
+    remaining: balance.remaining,
+    nextRefillAt: everyMs === undefined ? null : new Date(balance.refilledAt + everyMs).toISOString(),
+  };
+}
+
+/** An API key as `GET /auth/api-keys` shows it, with its quota's standing (`null`: no quota). */
+export function apiKeyView(token: AuthToken, quota: QuotaStanding | null = null) {
   return {
     id: token.id,
     name: token.name,
@@ -36,5 +51,6 @@ export function apiKeyView(token: AuthToken) {
     replacedBy: token.replacedBy ?? null,
     allowedIps: token.allowedIps ?? null,
     rateLimit: token.rateLimit ?? null,
+    quota: quotaView(quota),
   };
 }

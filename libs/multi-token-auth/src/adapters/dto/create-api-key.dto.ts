@@ -5,6 +5,8 @@ import { IsScopeList } from '../../pure/validation/is-scope-list.decorator';
 import { IsTokenMetadata } from '../../pure/validation/is-token-metadata.decorator';
 import { IsAllowList } from '../../pure/validation/is-allow-list.decorator';
 import { IsRateLimit } from '../../pure/validation/is-rate-limit.decorator';
+import { IsTokenQuota } from '../../pure/validation/is-token-quota.decorator';
+import type { TokenQuota } from '../../contracts/token-quota';
 import type { TokenMetadata } from '../../contracts/entities/metadata.transformer';
 
 /** `POST /auth/api-keys` body. */
@@ -63,4 +65,15 @@ export class CreateApiKeyDto {
   @ValidateIf((_body, value) => value !== undefined)
   @IsRateLimit()
   rateLimit?: string | null;
+
+  /**
+   * The key's quota: `limit` units in all, each request spending 1 (a `@TokenCost(n)` route n),
+   * with `refill.amount` added back every `refill.every` (`"1d"`, `"12h"`, `"30m"`) up to `limit`;
+   * none left, 429 `quota_exhausted`. Omitted or `null`: none.
+   */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsTokenQuota()
+  // The object as sent, checked field by field (no unknown fields) by the validator.
+  @Transform(({ obj }: { obj: { quota?: unknown } }) => obj.quota)
+  quota?: TokenQuota | null;
 }

@@ -5,6 +5,8 @@ import { IsTokenMetadata } from '../../pure/validation/is-token-metadata.decorat
 import { IsTokenName } from '../../pure/validation/is-token-name.decorator';
 import { IsAllowList } from '../../pure/validation/is-allow-list.decorator';
 import { IsRateLimit } from '../../pure/validation/is-rate-limit.decorator';
+import { IsTokenQuota } from '../../pure/validation/is-token-quota.decorator';
+import type { TokenQuota } from '../../contracts/token-quota';
 
 /**
  * `PATCH /auth/api-keys/:id` body: each field given is changed, the others stay. Not the secret
@@ -38,4 +40,11 @@ export class UpdateApiKeyDto {
   @ValidateIf((_body, value) => value !== undefined)
   @IsRateLimit()
   rateLimit?: string | null;
+
+  /** A new quota, full from now (what was spent of the old one is forgotten); `null`: none. */
+  @ValidateIf((_body, value) => value !== undefined)
+  @IsTokenQuota()
+  // The object as sent, checked field by field (no unknown fields) by the validator.
+  @Transform(({ obj }: { obj: { quota?: unknown } }) => obj.quota)
+  quota?: TokenQuota | null;
 }

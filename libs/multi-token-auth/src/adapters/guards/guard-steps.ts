@@ -10,6 +10,7 @@ import { parseBearer, type BearerCredentials } from '../../pure/http/bearer-head
 import { CookieTransport } from '../http/cookie-transport';
 import { ClientThrottlerGuard } from './client-throttler.guard';
 import { KeyRateLimitCheck } from './key-rate-limit.check';
+import { TokenQuotaCheck } from './token-quota.check';
 import { TokenVerifier } from '../../services/tokens/token.verifier';
 import { closeCodeOf } from '../../pure/transports/close-codes';
 import { forTransport } from '../../pure/transports/transport-error';
@@ -30,8 +31,8 @@ export interface BearerGuardHooks {
 /**
  * The steps both bearer guards share, so that they cannot drift apart: what needs no
  * authentication, the anonymous pass of `@OptionalAuth()`, the re-check of a socket's or
- * subscription's connection, and after authentication the client check (403), the scopes (403)
- * and the rate limit (429), in that order.
+ * subscription's connection, and after authentication the client check (403), the scopes (403),
+ * the rate limits and the quota (429), in that order.
  */
 @Injectable()
 export class GuardSteps {
@@ -46,6 +47,7 @@ export class GuardSteps {
     private readonly scopes: ScopeGuard,
     private readonly throttler: ClientThrottlerGuard,
     private readonly keyRateLimit: KeyRateLimitCheck,
+    private readonly quota: TokenQuotaCheck,
     private readonly usage: TokenUsageCounter,
     @Inject(Clock) private readonly clock: Clock,
     @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
@@ -141,7 +143,8 @@ export class GuardSteps {
 
   /**
    * After authentication: client check, scopes, the token's own rate limit (every route), the
-   * client's rate limit (`@ClientRateLimit()` routes); marks a plain HTTP request that passes them all.
+   * client's rate limit (`@ClientRateLimit()` routes), then the token's quota (last: a call refused
+   * by anything else spends none of it); marks a plain HTTP request that passes them all.
    */
   async authorize(context: ExecutionContext, call: TransportCall, policy: RoutePolicy): Promise<boolean> {
     this.clientAccess.check(call.req, policy);
@@ -150,7 +153,9 @@ export class GuardSteps {
     // Only `@ClientRateLimit()` routes count (the throttler would skip the others itself, after
     // three awaits and a kilobyte of garbage a request).
     const allowed = !policy.rateLimited || (await this.throttler.canActivate(context));
-    if (allowed && call.kind === 'http') call.req[AUTHORIZED] = true;
+    if (!allowed) return false;
+    if (call.req.authToken?.quota) await this.quota.check(call, policy.cost);
+    if (call.kind === 'http') call.req[AUTHORIZED] = true;
     return allowed;
   }
 }

@@ -7,7 +7,7 @@ import {
 } from '../../contracts/errors/auth.exceptions';
 import { MULTI_TOKEN_BEARER } from '../../contracts/multi-token-auth.constants';
 import type { RoutePolicy } from '../../pure/decorators/route-policy';
-import type { AuthRequest } from '../../pure/http/auth-request';
+import { QUOTA_BY_GUARD, type AuthRequest } from '../../pure/http/auth-request';
 import type { BearerCredentials } from '../../pure/http/bearer-header.parser';
 import { transportOf, type TransportCall } from '../../pure/transports/transport-call';
 import { GuardSteps, type BearerGuardHooks } from './guard-steps';
@@ -51,7 +51,9 @@ export class PassportBearerAuthGuard extends BearerAuthGuard {
   }
 
   /** Step 2: Passport's run of the strategy (or the chain this guard's subclass names). */
-  protected authenticate(_call: TransportCall, context: ExecutionContext): Promise<unknown> {
+  protected authenticate(call: TransportCall, context: ExecutionContext): Promise<unknown> {
+    // The quota is spent by `authorize`, at the route's cost, once the other checks have passed.
+    call.req[QUOTA_BY_GUARD] = true;
     return super.canActivate(context);
   }
 

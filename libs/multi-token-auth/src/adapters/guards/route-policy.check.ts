@@ -34,6 +34,8 @@ function demands(policy: RoutePolicy): Demand[] {
     [policy.rateLimited, ['@ClientRateLimit', [ClientThrottlerGuard]]],
     // Only a bearer guard lets an anonymous request through while still authenticating the others.
     [policy.optional, ['@OptionalAuth', []]],
+    // Only a bearer guard spends the route's cost (a guard that only authenticates spends 1).
+    [policy.cost !== 1, ['@TokenCost', []]],
   ];
   return all.filter(([present]) => present).map(([, demand]) => demand);
 }

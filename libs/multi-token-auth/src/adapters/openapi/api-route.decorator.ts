@@ -61,8 +61,9 @@ const BEARER_ERRORS: readonly AuthErrorCode[] = [
   'token_reused',
   'user_inactive',
   'ip_not_allowed',
-  // An API key's own `rateLimit` counts on every route it calls.
+  // An API key's own `rateLimit` counts on every route it calls, and so does its `quota`.
   'rate_limited',
+  'quota_exhausted',
 ];
 
 /** The route's error codes by status: the input floor's, the bearer ones (statuses from the error table), and its own. */
@@ -90,7 +91,8 @@ function errorsOf(doc: RouteDoc): Map<number, string[]> {
  * parameters, the success answer and every error status with its body and codes: the route's own
  * (`errors`) and those its `auth` implies (400 `invalid_request`, 401 `missing_token`,
  * `invalid_token`, `token_expired`, `key_disabled`, `user_inactive`, 403 `ip_not_allowed`, 403
- * `csrf_failed` on unsafe routes, 429 `rate_limited` (a key's own `rateLimit`), 503
+ * `csrf_failed` on unsafe routes, 429 `rate_limited` and `quota_exhausted` (a key's own `rateLimit`
+ * and `quota`), 503
  * `auth_unavailable`), plus 400 `invalid_characters` (and `body_too_deep`, `validation_failed` with
  * a body) from `BodyLimitsInterceptor` and the validation pipe. The library's routes use it; so can
  * an app's, guarded by the library and with those two installed (as the demo does). Without

@@ -126,6 +126,40 @@ const rateLimit = {
   description:
     'The key’s own limit, counted on every request it makes: past it 429 `rate_limited` with `Retry-After`; `null`: none.',
 };
+const quotaRule = {
+  limit: { type: 'integer', minimum: 1, maximum: 1_000_000_000, example: 1000 },
+  refill: {
+    type: 'object',
+    nullable: true,
+    additionalProperties: false,
+    required: ['amount', 'every'],
+    properties: {
+      amount: { type: 'integer', minimum: 1, description: 'Units added back each period, up to `limit`.' },
+      every: { type: 'string', pattern: '^[1-9][0-9]{0,3}[mhd]$', example: '1d', description: '1 minute to 366 days.' },
+    },
+  },
+};
+const quota = {
+  type: 'object',
+  nullable: true,
+  additionalProperties: false,
+  required: ['limit'],
+  properties: quotaRule,
+  description:
+    'Units the key may spend: 1 a request (`n` on `@TokenCost(n)` routes), none left 429 `quota_exhausted`; ' +
+    'on `PATCH` full again from the change; `null`: none.',
+};
+const quotaStanding = {
+  type: 'object',
+  nullable: true,
+  required: ['limit', 'refill', 'remaining', 'nextRefillAt'],
+  properties: {
+    ...quotaRule,
+    remaining: { type: 'integer', description: 'Units left now (every instance’s spending, with Redis).' },
+    nextRefillAt: nullable({ ...dateTime, description: 'When the next refill is due; `null` without refills.' }),
+  },
+  description: 'The key’s quota and what is left of it; `null`: none.',
+};
 const password = {
   type: 'string',
   format: 'password',
@@ -146,6 +180,7 @@ export const API_KEY_BODY = object(
     metadata,
     allowedIps,
     rateLimit,
+    quota,
   },
   ['name'],
 );
@@ -157,6 +192,7 @@ export const API_KEY_UPDATE_BODY = object(
     metadata,
     allowedIps,
     rateLimit,
+    quota,
   },
   [],
 );
@@ -180,6 +216,7 @@ const apiKeyFields = {
   },
   allowedIps,
   rateLimit,
+  quota: quotaStanding,
 };
 
 export const API_KEY = object(apiKeyFields);

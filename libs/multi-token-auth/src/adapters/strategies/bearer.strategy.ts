@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { MULTI_TOKEN_BEARER } from '../../contracts/multi-token-auth.constants';
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
 import type { ResolvedOptions } from '../../contracts/resolved-options';
-import type { AuthRequest } from '../../pure/http/auth-request';
+import { QUOTA_BY_GUARD, type AuthRequest } from '../../pure/http/auth-request';
 import { parseBearer } from '../../pure/http/bearer-header.parser';
 import { PassportStrategy } from '../../pure/peers/nest-passport.peer';
 import { TokenVerifier } from '../../services/tokens/token.verifier';
@@ -12,6 +12,7 @@ import type { CredentialsReader, CredentialsSource } from './bearer-credentials.
 import { BearerCredentialsStrategy } from './bearer-credentials.strategy-base';
 import { linkFastifyReplies, responseOf } from './strategy-response';
 import { KeyRateLimitCheck } from '../guards/key-rate-limit.check';
+import { TokenQuotaCheck } from '../guards/token-quota.check';
 
 /**
  * The part of the Passport strategy this class builds on, in the library's own types, so that the
@@ -47,6 +48,7 @@ export class MultiTokenBearerStrategy extends BearerStrategy implements OnModule
     @InjectMultiTokenAuthOptions() options: ResolvedOptions,
     private readonly cookies: CookieTransport,
     private readonly keyRateLimit: KeyRateLimitCheck,
+    private readonly quota: TokenQuotaCheck,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
     const scheme = options.legacyTokens?.scheme?.toLowerCase();
@@ -73,7 +75,11 @@ export class MultiTokenBearerStrategy extends BearerStrategy implements OnModule
     req.authToken = verified.token;
     // A key's own rate limit holds behind a plain `AuthGuard('multi-token-bearer')` too (which runs
     // none of the library's guard steps); once per request, whichever counts it first.
-    await this.keyRateLimit.check({ kind: 'http', req, res: responseOf(req) ?? {} });
+    const call = { kind: 'http', req, res: responseOf(req) ?? {} } as const;
+    await this.keyRateLimit.check(call);
+    // Its quota too, 1 unit (this strategy cannot see the route's `@TokenCost`); behind
+    // `PassportBearerAuthGuard` the guard spends the route's cost once every check has passed.
+    if (verified.token.quota && !req[QUOTA_BY_GUARD]) await this.quota.check(call, 1);
     return verified.user;
   }
 }

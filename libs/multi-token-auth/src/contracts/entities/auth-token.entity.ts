@@ -1,6 +1,8 @@
 import { Column, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { metadataTransformer, type TokenMetadata } from './metadata.transformer';
 import { scopesTransformer } from './scopes.transformer';
+import { countTransformer, quotaTransformer } from './quota.transformer';
+import type { TokenQuota } from '../token-quota';
 import { AuthClient } from './auth-client.entity';
 import type { UserId } from '../user-id';
 
@@ -118,4 +120,31 @@ export abstract class AuthToken<U extends object = object> {
    */
   @Column({ name: 'grace_ends_at', type: Date, nullable: true })
   graceEndsAt!: Date | null;
+
+  /**
+   * The token's quota (`{"limit": 1000, "refill": {"amount": 1000, "every": "1d"}}`): each
+   * authenticated request spends 1 unit (a `@TokenCost(n)` route n); none left, 429
+   * `quota_exhausted`. `null` = none.
+   */
+  @Column({ type: 'text', nullable: true, transformer: quotaTransformer })
+  quota!: TokenQuota | null;
+
+  /** When `quota` was set (created, changed): with the id, what names its balance. */
+  @Column({ name: 'quota_set_at', type: Date, nullable: true })
+  quotaSetAt!: Date | null;
+
+  /**
+   * The units left as last written (at most one write per `lastUsedUpdateInterval`, at shutdown,
+   * and on a roll); what is spent between writes lives in memory or Redis.
+   */
+  @Column({ name: 'quota_remaining', type: 'integer', nullable: true })
+  quotaRemaining!: number | null;
+
+  /** The start of the refill period `quotaRemaining` belongs to. */
+  @Column({ name: 'quota_refilled_at', type: Date, nullable: true })
+  quotaRefilledAt!: Date | null;
+
+  /** How many changes the written balance is after the quota was set: a write of an older one is skipped. */
+  @Column({ name: 'quota_seq', type: 'bigint', nullable: true, transformer: countTransformer })
+  quotaSeq!: number | null;
 }

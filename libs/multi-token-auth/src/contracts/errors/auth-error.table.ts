@@ -82,6 +82,7 @@ export const AUTH_ERRORS = {
     variants: { charset: 'Unsupported charset.', encoding: 'Unsupported content encoding.' },
   },
   rate_limited: { status: 429, message: 'Too many requests.' },
+  quota_exhausted: { status: 429, message: 'The token has used up its quota.' },
   too_many_attempts: { status: 429, message: 'Too many password attempts; try again later.' },
   too_many_password_checks: {
     status: 429,

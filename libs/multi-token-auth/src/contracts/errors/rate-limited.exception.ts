@@ -7,3 +7,10 @@ export class RateLimitedException extends HttpException {
     super(authErrorBody('rate_limited'), AUTH_ERRORS.rate_limited.status);
   }
 }
+
+/** 429 from a token's quota (`quota_exhausted`); `Retry-After` is set before it is thrown when a refill is due. */
+export class QuotaExhaustedException extends HttpException {
+  constructor() {
+    super(authErrorBody('quota_exhausted'), AUTH_ERRORS.quota_exhausted.status);
+  }
+}

@@ -1,3 +1,4 @@
+import type { QuotaBalanceWrite } from '../../contracts/token-quota';
 import type { Clock } from '../../contracts/clock/clock.interface';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import type {
@@ -179,6 +180,14 @@ export class CachedTokenStore implements TokenStore {
   /** Not an eviction either, as `touch`. */
   touchMany(touches: readonly TokenTouch[]): Promise<void> {
     return this.inner.touchMany(touches);
+  }
+
+  /**
+   * Not an eviction: a cached record's quota balance is only where a ledger starts when it has
+   * none (the balance itself lives in memory or Redis), as `lastUsedAt`.
+   */
+  saveQuotaBalances(writes: readonly QuotaBalanceWrite[]): Promise<void> {
+    return this.inner.saveQuotaBalances(writes);
   }
 
   async withUserLock<T>(userId: UserId, work: (store: LockedTokenStore) => Promise<T>): Promise<T> {

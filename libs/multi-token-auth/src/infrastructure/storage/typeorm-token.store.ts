@@ -17,6 +17,8 @@ import type {
   TokenTouch,
 } from '../../contracts/token-store.interface';
 import { touchMany } from './token-touch.batch';
+import { saveQuotaBalances } from './quota-balance.writes';
+import type { QuotaBalanceWrite } from '../../contracts/token-quota';
 import { TypeOrmTokenTable } from './typeorm-token.table';
 import type { UserId } from '../../contracts/user-id';
 
@@ -142,6 +144,13 @@ export class TypeOrmTokenStore implements TokenStore {
   touchMany(touches: readonly TokenTouch[]): Promise<void> {
     return this.bounded('touchMany', () =>
       touchMany(this.dataSource.getRepository(this.entity), touches, this.isSqlite),
+    );
+  }
+
+  /** One `UPDATE` a balance (`saveQuotaBalances` in quota-balance.writes.ts), outside any transaction. */
+  saveQuotaBalances(writes: readonly QuotaBalanceWrite[]): Promise<void> {
+    return this.bounded('saveQuotaBalances', () =>
+      saveQuotaBalances(this.dataSource.getRepository(this.entity), writes),
     );
   }
 

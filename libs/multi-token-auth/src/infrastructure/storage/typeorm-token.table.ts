@@ -15,6 +15,7 @@ import type {
   TokenFilter,
 } from '../../contracts/token-store.interface';
 import type { UserId } from '../../contracts/user-id';
+import { quotaColumns } from './quota-balance.writes';
 
 /**
  * `auth_tokens` through one TypeORM entity manager: the data source's, or a transaction's while a
@@ -76,9 +77,10 @@ export class TypeOrmTokenTable implements LockedTokenStore {
   }
 
   async insert(token: NewToken): Promise<AuthToken> {
-    const { userId, ...columns } = token;
+    const { userId, quota, ...columns } = token;
     const record = this.repository.create({
       ...columns,
+      ...quotaColumns(quota ?? null),
       metadata: columns.metadata ?? null,
       allowedIps: columns.allowedIps ?? null,
       rateLimit: columns.rateLimit ?? null,
@@ -102,7 +104,9 @@ export class TypeOrmTokenTable implements LockedTokenStore {
       .where('token.id = :tokenId AND token.user_id = :userId', { tokenId, userId })
       .getOne();
     if (!token) return null;
-    const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    const { quota, ...others } = changes;
+    const set = Object.fromEntries(Object.entries(others).filter(([, value]) => value !== undefined));
+    if (quota !== undefined) Object.assign(set, quotaColumns(quota));
     if (Object.keys(set).length > 0) await this.repository.update({ id: tokenId }, set);
     const { id, digest, clientId, ip, userAgent } = token;
     return { id, userId, digest, clientId, ip, userAgent };

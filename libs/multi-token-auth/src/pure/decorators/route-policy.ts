@@ -7,6 +7,7 @@ import {
   DISALLOW_CLIENTS_KEY,
   IS_PUBLIC_KEY,
   OPTIONAL_AUTH_KEY,
+  TOKEN_COST_KEY,
   REQUIRE_ANY_SCOPE_KEY,
   REQUIRE_SCOPES_KEY,
 } from '../../contracts/multi-token-auth.constants';
@@ -24,6 +25,8 @@ export interface RoutePolicy {
   allScopes: string[];
   /** Each `@RequireAnyScope()` (handler, controller): one scope of each group is needed. */
   anyScopes: string[][];
+  /** `@TokenCost(n)` (handler over controller): what a call spends of a token's quota; 1 without it. */
+  cost: number;
 }
 
 type Handler = ReturnType<ExecutionContext['getHandler']>;
@@ -63,5 +66,6 @@ export function readRoutePolicy(reflector: Reflector, handler: Handler, type: Ty
     anyScopes: targets
       .map((target) => reflector.get<string[] | undefined>(REQUIRE_ANY_SCOPE_KEY, target))
       .filter((group): group is string[] => group !== undefined),
+    cost: reflector.getAllAndOverride<number | undefined>(TOKEN_COST_KEY, targets) ?? 1,
   };
 }

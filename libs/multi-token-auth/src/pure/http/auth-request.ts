@@ -12,6 +12,12 @@ export const AUTHENTICATED_BY_COOKIE = Symbol('multiTokenAuthByCookie');
 /** Marks an HTTP request already counted against its token's own `rateLimit` (by the Passport strategy). */
 export const KEY_RATE_COUNTED = Symbol('multiTokenAuthKeyRateCounted');
 
+/** The units of its token's quota an HTTP request has spent so far (the Passport strategy spends 1). */
+export const QUOTA_SPENT = Symbol('multiTokenAuthQuotaSpent');
+
+/** Set by `PassportBearerAuthGuard` before its strategy runs: the guard spends the route's cost itself. */
+export const QUOTA_BY_GUARD = Symbol('multiTokenAuthQuotaByGuard');
+
 /** The parts of an HTTP request the library reads and writes (Express and Fastify alike). */
 export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -33,6 +39,8 @@ export interface AuthRequest {
   [AUTHORIZED]?: true;
   [AUTHENTICATED_BY_COOKIE]?: true;
   [KEY_RATE_COUNTED]?: true;
+  [QUOTA_SPENT]?: number;
+  [QUOTA_BY_GUARD]?: true;
   method?: string;
 }
 

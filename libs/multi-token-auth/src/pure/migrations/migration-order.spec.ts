@@ -66,6 +66,7 @@ describe.each(DATABASES)('migration order on %s', (kind) => {
         'AddRevocationJournal9000000000006',
         'AddTokenLifecycle9000000000007',
         'ExtendTokenLifecycle9000000000008',
+        'AddTokenQuotas9000000000009',
       ]);
       await expect(assertSchemaExists(source)).resolves.toBeUndefined();
     } finally {

@@ -24,6 +24,7 @@ const LATER_COLUMNS = [
   { table: AUTH_TOKENS_TABLE, column: 'family_id', by: 'ExtendTokenLifecycle9000000000008' },
   { table: AUTH_TOKENS_TABLE, column: 'grace_ends_at', by: 'ExtendTokenLifecycle9000000000008' },
   { table: AUTH_TOKENS_TABLE, column: 'last_ip', by: 'ExtendTokenLifecycle9000000000008' },
+  { table: AUTH_TOKENS_TABLE, column: 'quota_seq', by: 'AddTokenQuotas9000000000009' },
 ];
 
 /**

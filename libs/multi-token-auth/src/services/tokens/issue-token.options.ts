@@ -1,6 +1,7 @@
 import type { TokenMetadata } from '../../contracts/entities/metadata.transformer';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import type { LockedTokenStore } from '../../contracts/token-store.interface';
+import type { StoredQuota, TokenQuota } from '../../contracts/token-quota';
 
 /** How `TokenService.issue()` issues a token. */
 export interface IssueTokenOptions {
@@ -47,6 +48,11 @@ export interface IssueTokenOptions {
    * it makes; past it 429 `rate_limited`. Omitted or `null`: none (the client's limits still apply).
    */
   rateLimit?: string | null | undefined;
+  /**
+   * The token's quota, `{limit, refill?: {amount, every: "1d"}}`: each authenticated request spends
+   * 1 unit (a `@TokenCost(n)` route n); none left, 429 `quota_exhausted`. Omitted or `null`: none.
+   */
+  quota?: TokenQuota | null | undefined;
 }
 
 /** The plaintext `token` exists only in this object: return it to the caller once, never store it. */
@@ -66,4 +72,6 @@ export interface IssueHooks {
   createdAt?: Date | undefined;
   /** A refresh rotation: the family the successor joins. */
   familyId?: string | undefined;
+  /** A roll or a rotation: the quota and balance the new token takes over (instead of `options.quota`). */
+  quota?: StoredQuota | null | undefined;
 }

@@ -29,6 +29,8 @@ import {
 } from '../../contracts/token-store.interface';
 import { UserAccessor } from '../../infrastructure/users/user.accessor';
 import { rateLimitProblem } from '../../pure/validation/rate-limit';
+import { normalizeQuota, quotaProblem } from '../../pure/quotas/quota.rule';
+import { newlySet } from '../../pure/quotas/quota.balance';
 import { tokenNameProblem } from '../../pure/validation/token-name';
 import { allowListProblem, normalizeAllowList } from '../../pure/http/address-allow-list';
 import type { IssuedToken, IssueHooks, IssueTokenOptions } from './issue-token.options';
@@ -75,7 +77,8 @@ export class TokenIssuer {
     const problem =
       (name === null ? undefined : tokenNameProblem(name)) ??
       (options.allowedIps === undefined ? undefined : allowListProblem(options.allowedIps)) ??
-      (options.rateLimit === undefined ? undefined : rateLimitProblem(options.rateLimit));
+      (options.rateLimit === undefined ? undefined : rateLimitProblem(options.rateLimit)) ??
+      (options.quota === undefined ? undefined : quotaProblem(options.quota));
     if (problem) throw new ValidationFailedException([problem]);
     const allowedIps = options.allowedIps ? normalizeAllowList(options.allowedIps) : null;
     const scopes = this.scopesToGrant(client, options);
@@ -116,6 +119,12 @@ export class TokenIssuer {
           allowedIps,
           rateLimit: options.rateLimit ?? null,
           familyId: hooks.familyId ?? null,
+          quota:
+            hooks.quota !== undefined
+              ? hooks.quota
+              : options.quota
+                ? newlySet(normalizeQuota(options.quota), now)
+                : null,
         };
         let record: AuthToken;
         try {

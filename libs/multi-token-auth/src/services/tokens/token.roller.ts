@@ -9,6 +9,7 @@ import { UserAccessor } from '../../infrastructure/users/user.accessor';
 import { AuthEvents } from '../events/auth-events';
 import type { IssuedToken, IssueTokenOptions } from './issue-token.options';
 import { TokenIssuer } from './token.issuer';
+import { TokenQuotaKeeper } from './token-quota.keeper';
 
 /** The longest overlap a roll allows: 30 days, in seconds. */
 export const MAX_ROLL_OVERLAP_SECONDS = 30 * 86_400;
@@ -45,6 +46,7 @@ export class TokenRoller {
     private readonly issuer: TokenIssuer,
     private readonly users: UserAccessor,
     private readonly events: AuthEvents,
+    private readonly quotas: TokenQuotaKeeper,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -64,6 +66,8 @@ export class TokenRoller {
     let ended: RevokedToken | undefined;
     let oldKeyExpiresAt: Date | undefined;
     let paused = false;
+    // The quota's balance as it stands: the new key goes on from it (both keys share it in the overlap).
+    const quota = await this.quotas.carried(old);
     const issued = await this.issuer.issue(
       user,
       {
@@ -77,6 +81,7 @@ export class TokenRoller {
         rateLimit: old.rateLimit,
       },
       {
+        quota,
         before: async (store, now, newId) => {
           const [current] = await store.listActive(userId, now, { ids: [keyId], clientId: client.id });
           if (!current) throw new TokenNotFoundException('api_key_not_found');
@@ -87,7 +92,7 @@ export class TokenRoller {
           // its rate-limit budget, so that rolling twice does not add a third budget.
           const replaced = await store.listActive(userId, now, { clientId: client.id });
           for (const older of replaced.filter((key) => key.replacedBy === keyId)) {
-            await store.update(userId, older.id, { replacedBy: newId });
+            await store.update(userId, older.id, { replacedBy: newId, quota });
           }
           if (overlapSeconds === 0) {
             [ended] = await store.revoke(userId, { ids: [keyId] });
@@ -97,11 +102,16 @@ export class TokenRoller {
           const overlapEnd = new Date(now.getTime() + overlapSeconds * 1000);
           oldKeyExpiresAt = current.expiresAt && current.expiresAt < overlapEnd ? current.expiresAt : overlapEnd;
           ended =
-            (await store.update(userId, keyId, { name: null, expiresAt: oldKeyExpiresAt, replacedBy: newId })) ??
-            undefined;
+            (await store.update(userId, keyId, {
+              name: null,
+              expiresAt: oldKeyExpiresAt,
+              replacedBy: newId,
+              quota,
+            })) ?? undefined;
         },
       },
     );
+    if (quota) this.quotas.seed(issued.record.id, quota);
     // A paused key's replacement is paused too, before its secret leaves this method.
     if (paused) {
       await this.store.update(userId, issued.record.id, { enabled: false });

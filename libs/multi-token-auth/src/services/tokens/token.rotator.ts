@@ -9,6 +9,7 @@ import { expiryOf } from '../../pure/tokens/token-lifetime';
 import { AuthEvents } from '../events/auth-events';
 import type { IssuedToken } from './issue-token.options';
 import { TokenIssuer } from './token.issuer';
+import { TokenQuotaKeeper } from './token-quota.keeper';
 
 /**
  * How many rotated-out tokens of one sign-in are remembered (to recognise their reuse): the newest.
@@ -38,6 +39,7 @@ export class TokenRotator {
     @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
     private readonly issuer: TokenIssuer,
     private readonly events: AuthEvents,
+    private readonly quotas: TokenQuotaKeeper,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -55,6 +57,7 @@ export class TokenRotator {
     let rotatedOut: RevokedToken | undefined;
     const dropped: RevokedToken[] = [];
     let graceEndsAt = this.clock.now();
+    const quota = await this.quotas.carried(token);
     const issued = await this.issuer.issue(
       userId,
       {
@@ -70,6 +73,7 @@ export class TokenRotator {
       {
         createdAt: token.createdAt,
         familyId,
+        quota,
         before: async (store, now, newId) => {
           const [current] = await store.listActive(userId, now, { ids: [token.id] });
           // Revoked (or expired) since the request was authenticated: nothing to rotate.
@@ -86,6 +90,7 @@ export class TokenRotator {
               familyId,
               graceEndsAt,
               expiresAt: keptUntil,
+              quota,
             })) ?? undefined;
           // The newest rotated-out tokens are remembered, at most MAX_REMEMBERED_ROTATIONS with this
           // one: a row and an UPDATE a rotation each, however long the session lives.
@@ -99,6 +104,7 @@ export class TokenRotator {
         },
       },
     );
+    if (quota) this.quotas.seed(issued.record.id, quota);
     if (rotatedOut) this.events.tokenRotated(rotatedOut, issued.record.id, familyId, graceEndsAt);
     this.events.tokensRevoked(dropped, 'purge');
     return issued;

@@ -21,6 +21,7 @@ import { TokenRevoker, type RevokeAllOptions } from './token.revoker';
 import { TokenUpdater, type UpdateTokenOptions } from './token.updater';
 import { TokenRoller, type RolledKey, type RollKeyOptions } from './token.roller';
 import { TokenRotator, type RotationRequest } from './token.rotator';
+import { TokenQuotaKeeper, type QuotaStanding } from './token-quota.keeper';
 import type { UserId } from '../../contracts/user-id';
 
 export type { IssuedToken, IssueTokenOptions } from './issue-token.options';
@@ -44,6 +45,7 @@ export class TokenService {
     private readonly updater: TokenUpdater,
     private readonly roller: TokenRoller,
     private readonly rotator: TokenRotator,
+    private readonly quotas: TokenQuotaKeeper,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -75,6 +77,14 @@ export class TokenService {
    */
   scopesOf(token: AuthToken): string[] | null {
     return effectiveScopes(token, this.clients.findById(token.clientId) ?? token.client);
+  }
+
+  /**
+   * Where the token's quota stands now (`remaining` after refills due, across instances with Redis),
+   * or `null` when it has none.
+   */
+  quotaOf(token: AuthToken): Promise<QuotaStanding | null> {
+    return this.quotas.standingOf(token);
   }
 
   /** Whether the token holds every one of `scopes` (what `@RequireScopes()` checks). */

@@ -6,7 +6,7 @@ import {
   isUniqueViolation,
   TokenNameTakenException,
 } from '../../contracts/errors/token-issue.exceptions';
-import { TokenStore, type TokenSettings } from '../../contracts/token-store.interface';
+import { TokenStore, type TokenChanges, type TokenSettings } from '../../contracts/token-store.interface';
 import type { UserId } from '../../contracts/user-id';
 import { ClientRegistry } from '../../infrastructure/clients/client.registry';
 import { AuthEvents } from '../events/auth-events';
@@ -15,6 +15,8 @@ import { metadataProblem } from '../../pure/validation/token-metadata';
 import { allowListProblem, normalizeAllowList } from '../../pure/http/address-allow-list';
 import { tokenNameProblem } from '../../pure/validation/token-name';
 import { rateLimitProblem } from '../../pure/validation/rate-limit';
+import { normalizeQuota, quotaProblem } from '../../pure/quotas/quota.rule';
+import { newlySet } from '../../pure/quotas/quota.balance';
 
 /** Which token `TokenUpdater.update` may change. */
 export interface UpdateTokenOptions {
@@ -24,7 +26,7 @@ export interface UpdateTokenOptions {
 
 /**
  * Changes a token's settings in place: its name, `enabled` (pause and resume), `metadata`,
- * `allowedIps` and `rateLimit`. Not its secret, scopes or expiry. Runs under the user's issue lock (a rename is checked against the
+ * `allowedIps`, `rateLimit` and `quota` (set anew: full from now). Not its secret, scopes or expiry. Runs under the user's issue lock (a rename is checked against the
  * user's other names there, as an issue is), evicts the token from every instance's cache, and
  * reports `token.updated`.
  */
@@ -53,20 +55,27 @@ export class TokenUpdater {
     const updated = await this.store.withUserLock(userId, async (locked) => {
       const [token] = await locked.listActive(userId, this.clock.now(), filter);
       if (!token) return null;
-      const { name, rateLimit } = changes;
+      const { name, rateLimit, quota } = changes;
       // A replaced key's name went to its replacement; it keeps none of its own, and spends its
-      // replacement's rate-limit budget under its replacement's limit (set through the replacement).
-      if (token.replacedBy && (name !== undefined || rateLimit !== undefined)) throw new ApiKeyRolledException();
+      // replacement's rate-limit budget and quota under its replacement's (set through the replacement).
+      if (token.replacedBy && (name !== undefined || rateLimit !== undefined || quota !== undefined)) {
+        throw new ApiKeyRolledException();
+      }
       if (name !== undefined && name !== null && name !== token.name && (await locked.hasNamed(userId, name))) {
         throw new TokenNameTakenException();
       }
       try {
-        const row = await locked.update(userId, tokenId, changes);
-        // Keys this one replaced (in their overlap) spend its budget: they follow its new limit.
-        if (rateLimit !== undefined) {
+        // A new quota's balance is named by when it was set: always later than the one it replaces
+        // (two changes within a millisecond would otherwise share one balance).
+        const after = (token.quotaSetAt?.getTime() ?? -1) + 1;
+        const setAt = new Date(Math.max(this.clock.now().getTime(), after));
+        const stored: TokenChanges = { ...changes, quota: quota ? newlySet(quota, setAt) : quota };
+        const row = await locked.update(userId, tokenId, stored);
+        // Keys this one replaced (in their overlap) spend its budget and quota: they follow its new ones.
+        if (rateLimit !== undefined || quota !== undefined) {
           const replaced = await locked.listActive(userId, this.clock.now(), { clientId: token.clientId });
           for (const older of replaced.filter((key) => key.replacedBy === tokenId)) {
-            await locked.update(userId, older.id, { rateLimit });
+            await locked.update(userId, older.id, { rateLimit, quota: stored.quota });
           }
         }
         return row;
@@ -90,7 +99,7 @@ export class TokenUpdater {
  * The controllers validate their input; this holds the same rules for every other caller (400,
  * never a 5xx): a trimmed name, a boolean `enabled`, metadata and an allow-list as on create.
  */
-function checked({ name, enabled, metadata, allowedIps, rateLimit }: TokenSettings): TokenSettings {
+function checked({ name, enabled, metadata, allowedIps, rateLimit, quota }: TokenSettings): TokenSettings {
   const trimmed = typeof name === 'string' ? name.trim() : name;
   const problems = [
     typeof trimmed === 'string' ? tokenNameProblem(trimmed) : undefined,
@@ -98,8 +107,9 @@ function checked({ name, enabled, metadata, allowedIps, rateLimit }: TokenSettin
     metadata === undefined ? undefined : metadataProblem(metadata),
     allowedIps === undefined ? undefined : allowListProblem(allowedIps),
     rateLimit === undefined ? undefined : rateLimitProblem(rateLimit),
+    quota === undefined ? undefined : quotaProblem(quota),
   ].filter((problem): problem is string => problem !== undefined);
   if (problems.length > 0) throw new ValidationFailedException(problems);
   const allowed = allowedIps ? normalizeAllowList(allowedIps) : allowedIps;
-  return { name: trimmed, enabled, metadata, allowedIps: allowed, rateLimit };
+  return { name: trimmed, enabled, metadata, allowedIps: allowed, rateLimit, quota: quota && normalizeQuota(quota) };
 }

@@ -6,6 +6,7 @@ import { DEFAULT_CLIENTS, loadDemoConfig } from '../apps/demo/src/config/demo.co
 import { startPostgres, type PostgresServer } from '../libs/multi-token-auth/src/testing/postgres.server';
 import { startRedis, type RedisServer } from '../libs/multi-token-auth/src/testing/redis.server';
 import { ROTATING_CLIENT, startDemoApp } from './support/demo-app';
+import { TokenQuotaKeeper } from '../libs/multi-token-auth/src/services/tokens/token-quota.keeper';
 
 const ROUNDS = 5;
 
@@ -25,9 +26,14 @@ describe('lifecycle races between two instances (PostgreSQL, Redis)', () => {
   const login = async (client: string) =>
     (await http(a).post('/auth/login').send({ username: 'alice', password: 'correct horse', client }).expect(201))
       .body as { token: string; id: string };
-  const apiKey = async (session: string, name: string) =>
-    (await http(a).post('/auth/api-keys').set(bearer(session)).send({ name, password: 'correct horse' }).expect(201))
-      .body as { token: string; id: string };
+  const apiKey = async (session: string, name: string, extra: Record<string, unknown> = {}) =>
+    (
+      await http(a)
+        .post('/auth/api-keys')
+        .set(bearer(session))
+        .send({ name, password: 'correct horse', ...extra })
+        .expect(201)
+    ).body as { token: string; id: string };
   const rows = async (ids: string[]) =>
     (await a
       .get(DataSource)
@@ -113,5 +119,60 @@ describe('lifecycle races between two instances (PostgreSQL, Redis)', () => {
       }
       await http(a).get('/me').set(bearer(key.token)).expect(401);
     }
+  });
+
+  it('quota: 50 requests at once on A and B for the last 10 units: exactly 10 served, and 0 stored once both write', async () => {
+    const session = await login('web');
+    const urls: string[] = [];
+    for (const app of [a, b]) {
+      await app.listen(0, '127.0.0.1');
+      urls.push(await app.getUrl());
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      const key = await apiKey(session.token, `quota race ${round}`, { quota: { limit: 15 } });
+      for (let i = 0; i < 5; i++)
+        await http(i % 2 ? a : b)
+          .get('/me')
+          .set(bearer(key.token))
+          .expect(200);
+      // Both instances listening, 50 connections at once (supertest would start a server per request).
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => fetch(`${urls[i % 2]}/me`, { headers: bearer(key.token) })),
+      );
+      const statuses = answers.map((res) => res.status);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(10);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(40);
+      expect(await answers.find((res) => res.status === 429)?.json()).toMatchObject({ code: 'quota_exhausted' });
+      // Each instance writes the newest balance it saw, in either order: the newer one stays.
+      await Promise.all([a.get(TokenQuotaKeeper).flush(), b.get(TokenQuotaKeeper).flush()]);
+      const [row] = await a
+        .get(DataSource)
+        .query<{ quota_remaining: number; quota_seq: string }[]>(
+          'SELECT "quota_remaining", "quota_seq" FROM "auth_tokens" WHERE "id" = $1',
+          [key.id],
+        );
+      expect(row).toEqual({ quota_remaining: 0, quota_seq: '15' });
+    }
+  });
+
+  it('quota: a change through B holds on A, where the key was cached, on the next request', async () => {
+    const session = await login('web');
+    const key = await apiKey(session.token, 'quota change', { quota: { limit: 100 } });
+    expect((await http(a).get('/me').set(bearer(key.token)).expect(200)).headers['x-quota-remaining']).toBe('99');
+    await http(b)
+      .patch(`/auth/api-keys/${key.id}`)
+      .set(bearer(session.token))
+      .send({ quota: { limit: 1 } })
+      .expect(200);
+    // Redis carries the eviction at once; the answer is polled only as real time passes.
+    const deadline = Date.now() + 2000;
+    let res = await http(a).get('/me').set(bearer(key.token));
+    while (res.headers['x-quota-limit'] !== '1' && Date.now() < deadline) {
+      res = await http(a).get('/me').set(bearer(key.token));
+    }
+    expect(res.status).toBe(200);
+    expect(res.headers['x-quota-limit']).toBe('1');
+    await http(a).get('/me').set(bearer(key.token)).expect(429);
+    await http(b).get('/me').set(bearer(key.token)).expect(429);
   });
 });

@@ -28,6 +28,7 @@ import { AuthEventSink } from './contracts/events/auth-event-sink.interface';
 import { AuthEvents } from './services/events/auth-events';
 import { PurgeScheduler } from './services/purge/purge.scheduler';
 import { ClientAdmin } from './services/clients/client.admin';
+import { TokenQuotaCheck } from './adapters/guards/token-quota.check';
 
 const EXPORTED = [
   RESOLVED_OPTIONS,
@@ -51,6 +52,7 @@ const EXPORTED = [
   ScopeGuard,
   GuardSteps,
   KeyRateLimitCheck,
+  TokenQuotaCheck,
   SocketAuthenticator,
   LiveConnections,
   AuthEventSink,

@@ -125,4 +125,67 @@ export function describeTokenLifecycleCases({ it, expect }: ConformanceTestApi, 
     // Another user's token that names the same family is not theirs to revoke.
     expect(await ctx.store().findByDigest(bobs.digest)).toMatchObject({ id: bobs.id });
   });
+
+  it('quota: kept with its balance; balances written to the token and the keys it replaced, only over an older seq of the same quota', async () => {
+    const [alice] = ctx.users();
+    const setAt = ctx.at(0);
+    const stored = {
+      quota: { limit: 10, refill: { amount: 5, every: '1d' } },
+      setAt,
+      balance: { remaining: 10, refilledAt: setAt.getTime(), seq: 0 },
+    };
+    const key = ctx.token(alice, { quota: stored });
+    const replaced = ctx.token(alice, { quota: stored });
+    const plain = ctx.token(alice);
+    for (const token of [key, replaced, plain]) await ctx.store().insert(token);
+    await ctx.store().update(alice, replaced.id, { replacedBy: key.id });
+    expect(await ctx.store().findByDigest(key.digest)).toMatchObject({
+      quota: stored.quota,
+      quotaSetAt: setAt,
+      quotaRemaining: 10,
+      quotaRefilledAt: setAt,
+      quotaSeq: 0,
+    });
+    expect(await ctx.store().findByDigest(plain.digest)).toMatchObject({
+      quota: null,
+      quotaSetAt: null,
+      quotaRemaining: null,
+    });
+    const write = (seq: number, remaining: number, at = setAt) => ({
+      tokenId: key.id,
+      setAt: at,
+      balance: { remaining, refilledAt: setAt.getTime(), seq },
+    });
+    await ctx.store().saveQuotaBalances([write(4, 6)]);
+    // Older, equal, or of another quota (set at another time): skipped.
+    await ctx.store().saveQuotaBalances([write(3, 7), write(4, 9), write(9, 1, ctx.at(1))]);
+    // Read from the store itself (a verified-token cache keeps the balance it read: it only seeds a ledger).
+    for (const token of [key, replaced]) {
+      expect(await ctx.store().findActive(alice, token.id, ctx.at(0))).toMatchObject({
+        quotaRemaining: 6,
+        quotaSeq: 4,
+      });
+    }
+    // A change sets all five; null clears them.
+    const changed = {
+      quota: { limit: 3 },
+      setAt: ctx.at(5),
+      balance: { remaining: 3, refilledAt: ctx.at(5).getTime(), seq: 0 },
+    };
+    await ctx.store().update(alice, key.id, { quota: changed });
+    expect(await ctx.store().findByDigest(key.digest)).toMatchObject({
+      quota: { limit: 3 },
+      quotaSetAt: ctx.at(5),
+      quotaRemaining: 3,
+      quotaSeq: 0,
+    });
+    await ctx.store().update(alice, key.id, { quota: null });
+    expect(await ctx.store().findByDigest(key.digest)).toMatchObject({
+      quota: null,
+      quotaSetAt: null,
+      quotaRemaining: null,
+      quotaRefilledAt: null,
+      quotaSeq: null,
+    });
+  });
 }

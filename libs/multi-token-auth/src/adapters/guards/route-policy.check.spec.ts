@@ -11,6 +11,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AllowClients } from '../../pure/decorators/allow-clients.decorator';
 import { DisallowClients } from '../../pure/decorators/disallow-clients.decorator';
 import { OptionalAuth } from '../../pure/decorators/optional-auth.decorator';
+import { TokenCost } from '../../pure/decorators/token-cost.decorator';
 import { Public } from '../../pure/decorators/public.decorator';
 import { RequireScopes } from '../../pure/decorators/require-scopes.decorator';
 import { multiTokenAuthEntities } from '../../contracts/entities/auth-entities.factory';
@@ -181,6 +182,27 @@ describe('the start-up route check', () => {
     await expect(boot({ controllers: [unguardedRoute([AuthGuard(MULTI_TOKEN_BEARER)])] })).rejects.toThrow(
       'OrdersController.orders() (http) has @AllowClients but no guard on its path enforces it',
     );
+  });
+
+  it("refuses @TokenCost behind AuthGuard('multi-token-bearer') alone (it spends 1); a bearer guard is enough", async () => {
+    const costly = (guard: Parameters<typeof UseGuards>[0]) => {
+      @Controller('reports')
+      @UseGuards(guard)
+      class ReportsController {
+        @TokenCost(10)
+        @Get()
+        report() {}
+
+        @TokenCost(1)
+        @Get('cheap')
+        cheap() {}
+      }
+      return ReportsController;
+    };
+    await expect(boot({ controllers: [costly(AuthGuard(MULTI_TOKEN_BEARER))] })).rejects.toThrow(
+      'ReportsController.report() (http) has @TokenCost but no guard on its path enforces it',
+    );
+    await expect(boot({ controllers: [costly(PassportBearerAuthGuard)] })).resolves.toBeUndefined();
   });
 
   it('refuses a guard of its own that is not listed in routeCheck.guards (it cannot be identified)', async () => {

@@ -8,12 +8,8 @@ import {
   API_KEY_ROLL_BODY,
   API_KEY_ROLLED,
   API_KEY_CREATED,
-  ARRAY_OF,
-  LOGIN_ANSWER,
-  LOGIN_BODY,
-  REFRESH_ANSWER,
-  SESSION,
-} from './auth-api.schemas';
+} from './api-key.schemas';
+import { ARRAY_OF, LOGIN_ANSWER, LOGIN_BODY, REFRESH_ANSWER, SESSION } from './auth-api.schemas';
 
 /** The OpenAPI description of each built-in route, as docs/http-api.md's table of built-in routes gives it. */
 export const ROUTE_DOCS = {

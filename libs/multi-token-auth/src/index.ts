@@ -22,7 +22,7 @@ export { MULTI_TOKEN_BEARER } from './contracts/multi-token-auth.constants';
 export { AuthClient } from './contracts/entities/auth-client.entity';
 export { AuthToken } from './contracts/entities/auth-token.entity';
 export type { TokenMetadata } from './contracts/entities/metadata.transformer';
-export type { TokenQuota, QuotaBalance } from './contracts/token-quota';
+export type { TokenQuota, QuotaBalance, QuotaBalanceWrite, StoredQuota } from './contracts/token-quota';
 export { multiTokenAuthEntities } from './contracts/entities/auth-entities.factory';
 export { multiTokenAuthMigrations } from './pure/migrations/multi-token-auth.migrations';
 

@@ -1,4 +1,4 @@
-import { Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { MULTI_TOKEN_BEARER } from '../../contracts/multi-token-auth.constants';
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
@@ -43,12 +43,14 @@ const BearerStrategy: new (reader: CredentialsReader) => BearerStrategyBase = Pa
  */
 @Injectable()
 export class MultiTokenBearerStrategy extends BearerStrategy implements OnModuleInit {
+  // By property: a subclass's own constructor keeps the signature it was written against.
+  @Inject(TokenQuotaCheck) private readonly quota!: TokenQuotaCheck;
+
   constructor(
     private readonly verifier: TokenVerifier,
     @InjectMultiTokenAuthOptions() options: ResolvedOptions,
     private readonly cookies: CookieTransport,
     private readonly keyRateLimit: KeyRateLimitCheck,
-    private readonly quota: TokenQuotaCheck,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
     const scheme = options.legacyTokens?.scheme?.toLowerCase();

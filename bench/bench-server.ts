@@ -175,9 +175,14 @@ async function main(): Promise<void> {
         (dataSource) => (store = new CountingStore(dataSource, User)),
         {
           cache: cacheOn ? { maxEntries: Math.max(10_000, rotate * 2) } : false,
+          // A service's client, for POST /auth/introspect (RFC 7662): its token holds auth:introspect.
+          clients: [
+            { name: 'web', tokenTtl: 86_400 },
+            { name: 'service', tokenTtl: null, scopes: ['auth:introspect'] },
+          ],
           ...(login === 'off' ? { loginAttempts: false as const, passwordChecks: false as const } : {}),
         },
-        login !== '',
+        true,
       )),
       JwtModule.register({ secret: SECRET }),
       PassportModule,
@@ -207,13 +212,19 @@ async function main(): Promise<void> {
   const user = await users.save(users.create({ username: 'bench', passwordHash, isActive: true }));
   const { token } = await app.get(TokenService).issue(user, { client: 'web' });
   // The same guard with the lifecycle's in-memory checks at work: an allow-list (matched), metadata,
-  // and a rate limit of its own that the run never reaches (every request counted, in memory).
+  // and a rate limit and a quota of its own that the run never reaches (every request counted and
+  // spent, in memory).
   const { token: listedToken } = await app.get(TokenService).issue(user, {
     client: 'web',
     allowedIps: ['10.0.0.0/8', '192.168.0.0/16', '127.0.0.0/8', '::1'],
     metadata: { team: 'bench', plan: 'pro' },
     rateLimit: '999999999/1d',
+    quota: { limit: 1_000_000_000 },
   });
+  const service = await users.save(users.create({ username: 'service', passwordHash, isActive: true }));
+  const { token: serviceToken } = await app
+    .get(TokenService)
+    .issue(service, { client: 'service', scopes: ['auth:introspect'] });
   const codec = app.get(TokenCodec);
   idealTokens.set(codec.digest(token), { userId: user.id });
   await seedTokens(dataSource, user.id, Number(env('BENCH_SEED', '0')), codec);
@@ -225,7 +236,11 @@ async function main(): Promise<void> {
   }
   const jwt = app.get(JwtService).sign({ sub: user.id });
   const address = app.getHttpServer().address() as AddressInfo;
-  process.stdout.write(`${JSON.stringify({ port: address.port, token, listedToken, jwt, tokensFile })}\n`);
+  // Well formed (its checksum holds) but never stored: what an unknown or revoked token looks like.
+  const unknownToken = codec.generate();
+  process.stdout.write(
+    `${JSON.stringify({ port: address.port, token, listedToken, serviceToken, unknownToken, jwt, tokensFile })}\n`,
+  );
 }
 
 // A normal exit on SIGTERM, so that `node --cpu-prof` writes its profile.

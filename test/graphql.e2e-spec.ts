@@ -138,6 +138,21 @@ describe('GraphQL resolvers (Apollo driver): queries and mutations over HTTP, su
       expectError(await gql('{ limited }', token), 'TOO_MANY_REQUESTS', 'rate_limited');
     });
 
+    it('quota: each resolver spends its cost (@TokenCost(2) on createOrder); none left, TOO_MANY_REQUESTS quota_exhausted', async () => {
+      const { token } = await tokens.issue(alice, { client: 'web', quota: { limit: 5 } });
+      // Two resolvers in one request: two spends.
+      expect((await gql('{ me { username } hello }', token)).errors).toBeUndefined();
+      expect((await gql('mutation { createOrder(item: "tea") { item } }', token)).errors).toBeUndefined();
+      expect((await gql('{ hello }', token)).errors).toBeUndefined();
+      expectError(await gql('{ hello }', token), 'TOO_MANY_REQUESTS', 'quota_exhausted');
+      // A cost the balance cannot pay is refused whole: the mutation adds nothing.
+      expectError(
+        await gql('mutation { createOrder(item: "gin") { item } }', token),
+        'TOO_MANY_REQUESTS',
+        'quota_exhausted',
+      );
+    });
+
     it('@OptionalAuth(): anonymous is null, a token is the user, a bad token is still UNAUTHENTICATED', async () => {
       expect(await gql('{ hello }')).toEqual({ data: { hello: null } });
       expect(await gql('{ hello }', (await issue()).token)).toEqual({ data: { hello: 'alice' } });

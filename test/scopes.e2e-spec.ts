@@ -156,7 +156,8 @@ describe('scopes (demo: GET /orders needs orders:read, POST /orders needs orders
     // The key was never used, so nothing cached it with its old scopes.
     await demo.http().post('/orders').set(demo.auth(key.token)).send(order).expect(201);
     const keys = await demo.http().get('/auth/api-keys').set(demo.auth(web.token)).expect(200);
-    expect(keys.body[0].scopes).toEqual(['orders:read', 'orders:write']);
+    // Every scope of its client now, auth:introspect too (POST /auth/introspect asks for it by name).
+    expect(keys.body[0].scopes).toEqual(['auth:introspect', 'orders:read', 'orders:write']);
   });
 });
 

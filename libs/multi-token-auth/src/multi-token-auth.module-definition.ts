@@ -5,6 +5,7 @@ import { ApiKeyUsageController } from './adapters/controllers/api-key-usage.cont
 import { AuthController } from './adapters/controllers/auth.controller';
 import { prefixedController } from './adapters/controllers/prefixed-controller';
 import { SessionsController } from './adapters/controllers/sessions.controller';
+import { TokenEndpointsController } from './adapters/controllers/token-endpoints.controller';
 import { MultiTokenAuthGuard } from './adapters/guards/multi-token-auth.guard';
 import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from './contracts/multi-token-auth.options';
 import { resolveExtras } from './pure/options/module-extras';
@@ -14,6 +15,7 @@ const BUILT_IN_CONTROLLERS: Type<object>[] = [
   SessionsController,
   ApiKeysController,
   ApiKeyUsageController,
+  TokenEndpointsController,
 ];
 
 export const DEFAULT_EXTRAS: Required<MultiTokenAuthExtras> = {

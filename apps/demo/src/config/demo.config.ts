@@ -24,8 +24,14 @@ export const DEFAULT_CLIENTS: ClientDefinition[] = [
   { name: 'mobile', tokenTtl: 30 * 86_400 },
   // A CLI signs in able to read orders; it may ask for orders:write at login.
   { name: 'cli', tokenTtl: 7 * 86_400, scopes: ['orders:read', 'orders:write'], defaultScopes: ['orders:read'] },
-  // API keys: all of these unless created with fewer (`scopes` in the creation body).
-  { name: 'api', tokenTtl: null, scopes: ['orders:read', 'orders:write'] },
+  // API keys: both order scopes unless created with fewer (`scopes` in the creation body); a key
+  // for another service that introspects tokens (POST /auth/introspect) asks for auth:introspect.
+  {
+    name: 'api',
+    tokenTtl: null,
+    scopes: ['orders:read', 'orders:write', 'auth:introspect'],
+    defaultScopes: ['orders:read', 'orders:write'],
+  },
   { name: 'kiosk', tokenTtl: 86_400, maxTokensPerUser: 1 },
   // A browser: the token in an HttpOnly cookie, 30 minutes idle or 12 hours in all end the session.
   { name: 'browser', cookie: true, idleTimeout: 1800, absoluteLifetime: 43_200 },

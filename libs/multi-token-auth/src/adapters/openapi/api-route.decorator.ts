@@ -26,6 +26,8 @@ export interface RouteDoc {
   /** `false`: an API key is refused (403 `api_key_not_allowed`). */
   apiKeys?: boolean;
   body?: RouteBody;
+  /** The body's media types, when not JSON alone (the RFC endpoints take forms first). */
+  consumes?: string[];
   /** A `?limit=&cursor=` list that sends the next page in a `Link` header. */
   paginated?: boolean;
   /** The `:id` path parameter. */
@@ -121,6 +123,7 @@ export function ApiRoute(doc: RouteDoc): MethodDecorator {
     if (doc.auth !== 'none') decorators.push(swagger.ApiSecurity(BEARER_SCHEME));
     if (typeof doc.body === 'function') decorators.push(swagger.ApiBody({ type: doc.body, required: true }));
     else if (doc.body) decorators.push(swagger.ApiBody({ schema: doc.body, required: true }));
+    if (doc.consumes) decorators.push(swagger.ApiConsumes(...doc.consumes));
     if (doc.id) {
       decorators.push(
         swagger.ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' }, description: doc.id }),

@@ -78,4 +78,32 @@ export const SESSION = object({
   current: { type: 'boolean', description: 'Whether this is the token making the request.' },
 });
 
+export const TOKEN_PARAMETER = object(
+  {
+    token: { type: 'string', minLength: 1, maxLength: 4096, description: 'The token asked about, or to revoke.' },
+    token_type_hint: {
+      type: 'string',
+      maxLength: 64,
+      example: 'access_token',
+      description: 'A hint only: every token is looked up the same way.',
+    },
+  },
+  ['token'],
+);
+
+export const INTROSPECTION = object(
+  {
+    active: { type: 'boolean', description: '`false` alone for every inactive case (unknown, expired, revoked, …).' },
+    scope: { type: 'string', description: 'Space-separated; absent for a token unrestricted by scopes.' },
+    client_id: { type: 'string', description: 'The token’s client.' },
+    username: { type: 'string' },
+    sub: { type: 'string', description: 'The user’s id.' },
+    exp: { type: 'integer', description: 'Expiry, seconds since the epoch; absent: never expires.' },
+    iat: { type: 'integer', description: 'Issue time (the sign-in), seconds since the epoch.' },
+    token_type: { type: 'string', enum: ['Bearer'] },
+    jti: { type: 'string', format: 'uuid', description: 'The token’s id (as in the session and key lists).' },
+  },
+  ['active'],
+);
+
 export const ARRAY_OF = (items: OpenApiSchema): OpenApiSchema => ({ type: 'array', items });

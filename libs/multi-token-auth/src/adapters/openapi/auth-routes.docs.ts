@@ -9,7 +9,15 @@ import {
   API_KEY_ROLLED,
   API_KEY_CREATED,
 } from './api-key.schemas';
-import { ARRAY_OF, LOGIN_ANSWER, LOGIN_BODY, REFRESH_ANSWER, SESSION } from './auth-api.schemas';
+import {
+  ARRAY_OF,
+  INTROSPECTION,
+  LOGIN_ANSWER,
+  LOGIN_BODY,
+  REFRESH_ANSWER,
+  SESSION,
+  TOKEN_PARAMETER,
+} from './auth-api.schemas';
 
 /** The OpenAPI description of each built-in route, as docs/http-api.md's table of built-in routes gives it. */
 export const ROUTE_DOCS = {
@@ -36,6 +44,28 @@ export const ROUTE_DOCS = {
       'password_checks_busy',
       'auth_unavailable',
     ]),
+  },
+  introspect: {
+    summary: 'RFC 7662 introspection: is this token active, and whose is it?',
+    description:
+      'For another service holding a token: the caller’s own token must hold the scope `auth:introspect` by name ' +
+      '(an API key made with it). Form (`token=…`) or JSON. Every inactive case answers `{"active": false}` alone.',
+    auth: 'bearer',
+    body: TOKEN_PARAMETER,
+    consumes: ['application/x-www-form-urlencoded', 'application/json'],
+    success: { status: 200, description: 'The token’s state.', schema: INTROSPECTION, headers: NO_STORE },
+    errors: { 403: ['insufficient_scope'] },
+  },
+  revoke: {
+    summary: 'RFC 7009 revocation: the holder of a token revokes it',
+    description:
+      'The token authenticates itself: no other credentials. 200 whether or not it existed; a token of a ' +
+      'refresh family ends the family.',
+    auth: 'none',
+    body: TOKEN_PARAMETER,
+    consumes: ['application/x-www-form-urlencoded', 'application/json'],
+    success: { status: 200, description: 'Revoked, or nothing to revoke: the answer does not say.' },
+    errors: { 400: ['validation_failed'] },
   },
   logout: {
     summary: 'Sign out: revoke the presented token',

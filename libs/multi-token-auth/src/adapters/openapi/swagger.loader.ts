@@ -15,6 +15,7 @@ export interface SwaggerDecorators {
     required?: boolean;
     description?: string;
   }): Decorator;
+  ApiConsumes(...mimeTypes: string[]): Decorator;
   ApiQuery(options: { name: string; required: boolean; schema: OpenApiSchema; description: string }): Decorator;
   ApiParam(options: { name: string; schema: OpenApiSchema; description: string }): Decorator;
   ApiResponse(options: {

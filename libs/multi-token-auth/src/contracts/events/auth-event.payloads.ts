@@ -2,7 +2,8 @@ import type { UserId } from '../user-id';
 
 /**
  * Why a token was revoked: the library's own routes and limits, the demo's password change and
- * deactivation (pass the same reasons from yours), the purge of expired tokens; `revoked` for a
+ * deactivation (pass the same reasons from yours), the purge of expired tokens, `holder-revoke` for
+ * `POST /auth/revoke` (RFC 7009); `revoked` for a
  * direct `TokenService.revoke()` that names none.
  */
 export type RevocationReason =
@@ -19,6 +20,7 @@ export type RevocationReason =
   | 'admin'
   | 'roll'
   | 'reuse'
+  | 'holder-revoke'
   | 'revoked';
 
 /** What every token event says about its token: ids and where it was created, never the token or its digest. */

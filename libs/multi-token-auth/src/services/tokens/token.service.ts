@@ -204,6 +204,17 @@ export class TokenService {
     return token;
   }
 
+  /**
+   * The stored record of a presented token, whatever its state (expired, paused, rotated out), or
+   * `null` when it is not one of the library's or not stored. Checksum first: junk costs no query.
+   */
+  async findByToken(token: unknown): Promise<AuthToken | null> {
+    if (!this.codec.isWellFormed(token)) return null;
+    const digest = this.codec.digest(token);
+    const record = await this.store.findByDigest(digest);
+    return record && record.digest === digest ? record : null;
+  }
+
   /** The API-key client, or `undefined` when API keys are disabled. */
   apiKeyClient(): AuthClient | undefined {
     return this.issuer.apiKeyClient();

@@ -126,6 +126,35 @@ export class TokenVerifier {
     return { user: record.user, token: record };
   }
 
+  /**
+   * Whether a token is valid now, for a party that holds it but is not using it (RFC 7662
+   * introspection): the verification's checks (format and checksum, lookup, rotation grace, expiry,
+   * pause, the user's state) with none of its effects: no `lastUsedAt`, no usage count, no reuse
+   * detection (a rotated-out token past its grace is inactive, its family untouched), and no
+   * address check (the party asking is not the one using it). `null` for every kind of invalid;
+   * a store outage still throws (503), never an answer.
+   */
+  async inspect(presented: unknown): Promise<VerifiedToken | null> {
+    if (!this.codec.isWellFormed(presented)) return null;
+    const digest = this.codec.digest(presented);
+    let record: AuthToken | null;
+    try {
+      record = await this.store.findByDigest(digest);
+    } catch (error) {
+      throw this.lookupFailure(error);
+    }
+    if (!record || !sameDigest(record.digest, digest)) return null;
+    const now = this.clock.now().getTime();
+    if (record.graceEndsAt && record.graceEndsAt.getTime() <= now) return null;
+    if (record.expiresAt !== null && record.expiresAt.getTime() <= now) return null;
+    if (record.enabled === false) return null;
+    if (!record.user || !this.options.user.isActive(record.user)) return null;
+    const client = this.clients.findById(record.clientId) ?? (await this.clients.getById(record.clientId));
+    if (!client) return null;
+    record.client = client;
+    return { user: record.user, token: record };
+  }
+
   /** `error`, once a refusal of an identified key is counted in its usage (a request, refused). */
   private refused(record: AuthToken, now: Date, error: Error, options?: VerifyContext): Error {
     if (options?.countUse !== false) this.usage.refused(record, now.getTime(), false);

@@ -1,0 +1,111 @@
+import { Body, Controller, Header, HttpCode, Post, Res, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
+import type { ResolvedOptions } from '../../contracts/resolved-options';
+import type { AuthResponse } from '../../pure/http/auth-request';
+import { withChallenge } from '../../pure/http/bearer-challenge';
+import type { AuthToken } from '../../contracts/entities/auth-token.entity';
+import { InsufficientScopeException } from '../../contracts/errors/scope.exceptions';
+import { CurrentToken } from '../../pure/decorators/current-token.decorator';
+import { Public } from '../../pure/decorators/public.decorator';
+import { UserAccessor } from '../../infrastructure/users/user.accessor';
+import { TokenService } from '../../services/tokens/token.service';
+import { TokenVerifier } from '../../services/tokens/token.verifier';
+import { TokenParameterDto } from '../dto/token-parameter.dto';
+import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
+import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
+import { OAuthErrorsInterceptor } from '../http/oauth-errors.interceptor';
+import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
+import { authValidationPipe } from '../http/validation.pipe';
+import { ApiRoute, ApiRouteGroup } from '../openapi/api-route.decorator';
+import { ROUTE_DOCS } from '../openapi/auth-routes.docs';
+
+/** The scope a caller of `POST /auth/introspect` must hold, granted to it by name. */
+export const INTROSPECT_SCOPE = 'auth:introspect';
+
+/** RFC 7662 §2.2's answer for an active token (`exp` absent for a token that never expires). */
+export interface IntrospectionAnswer {
+  active: boolean;
+  scope?: string;
+  client_id?: string;
+  username?: string;
+  sub?: string;
+  exp?: number;
+  iat?: number;
+  token_type?: 'Bearer';
+  jti?: string;
+}
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/**
+ * The endpoints other parties call about a token they hold, not the holder's own session routes:
+ * RFC 7662 introspection for a protected resource (another service), and RFC 7009 revocation for a
+ * token's holder. Both take `application/x-www-form-urlencoded` (the RFCs') or JSON.
+ */
+@ApiRouteGroup('token endpoints')
+@Controller()
+@UseGuards(MultiTokenAuthGuard)
+// Outermost, the RFC's `error` on a 400 once RouteErrorsInterceptor has given it its `code`.
+@UseInterceptors(OAuthErrorsInterceptor, RouteErrorsInterceptor, new BodyLimitsInterceptor())
+@UsePipes(authValidationPipe)
+export class TokenEndpointsController {
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly tokens: TokenService,
+    private readonly users: UserAccessor,
+    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
+  ) {}
+
+  /**
+   * Whether `token` is active and what it is, for a caller whose own token holds `auth:introspect`
+   * by name (an API key made with that scope; a token unrestricted by scopes is not enough, so no
+   * session can probe other users' tokens). Every inactive case answers `{active: false}` alone,
+   * after the same steps; nothing is counted or written for the token asked about.
+   */
+  @ApiRoute(ROUTE_DOCS.introspect)
+  @Post('introspect')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async introspect(
+    @CurrentToken() caller: AuthToken,
+    @Body() body: TokenParameterDto,
+    @Res({ passthrough: true }) res: AuthResponse,
+  ): Promise<IntrospectionAnswer> {
+    // By name, as the client allows it now: an unrestricted token (`null`) holds every scope, and
+    // that must not make every session of a scope-less client an introspection client.
+    if (!this.tokens.scopesOf(caller)?.includes(INTROSPECT_SCOPE) || !caller.scopes?.includes(INTROSPECT_SCOPE)) {
+      throw withChallenge(new InsufficientScopeException([INTROSPECT_SCOPE]), res, this.options.realm);
+    }
+    const found = await this.verifier.inspect(body.token);
+    if (!found) return { active: false };
+    const { token, user } = found;
+    const scopes = this.tokens.scopesOf(token);
+    return {
+      active: true,
+      ...(scopes === null ? {} : { scope: scopes.join(' ') }),
+      client_id: token.client.name,
+      username: this.users.usernameOf(user),
+      sub: String(token.userId),
+      ...(token.expiresAt === null ? {} : { exp: seconds(token.expiresAt) }),
+      iat: seconds(token.createdAt),
+      token_type: 'Bearer',
+      jti: token.id,
+    };
+  }
+
+  /**
+   * Revokes `token`, authenticated by the token itself (its holder is whoever can send it): 200
+   * with an empty body whether or not it existed, was valid or was one of the library's (RFC 7009
+   * §2.2), so the answer says nothing about it. A token of a refresh family ends the family, as a
+   * logout does.
+   */
+  @ApiRoute(ROUTE_DOCS.revoke)
+  @Public()
+  @Post('revoke')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async revoke(@Body() body: TokenParameterDto): Promise<void> {
+    const record = await this.tokens.findByToken(body.token);
+    if (record) await this.tokens.revoke(record.userId, record.id, 'holder-revoke');
+  }
+}

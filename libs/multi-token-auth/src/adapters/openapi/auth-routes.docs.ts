@@ -65,7 +65,7 @@ export const ROUTE_DOCS = {
     body: TOKEN_PARAMETER,
     consumes: ['application/x-www-form-urlencoded', 'application/json'],
     success: { status: 200, description: 'Revoked, or nothing to revoke: the answer does not say.' },
-    errors: { 400: ['validation_failed'] },
+    errors: { 400: ['validation_failed'], 503: ['auth_unavailable'] },
   },
   logout: {
     summary: 'Sign out: revoke the presented token',

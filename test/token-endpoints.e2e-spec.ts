@@ -97,6 +97,21 @@ describe('token endpoints: POST /auth/introspect (RFC 7662) and POST /auth/revok
 
   it('400 invalid_request (RFC 6749 §5.2) without a token, on both endpoints', async () => {
     for (const path of ['/auth/introspect', '/auth/revoke']) {
+      // A repeated field is an array: refused, never one of the two picked.
+      const twice = await demo
+        .http()
+        .post(path)
+        .set(demo.auth(introspector.token))
+        .type('form')
+        .send(`token=${alice.token}&token=${alice.token}`)
+        .expect(400);
+      expect(twice.body).toMatchObject({ error: 'invalid_request', code: 'validation_failed' });
+      await demo
+        .http()
+        .post(path)
+        .set(demo.auth(introspector.token))
+        .send({ token: { $ne: '' } })
+        .expect(400);
       const res = await demo.http().post(path).set(demo.auth(introspector.token)).type('form').send('').expect(400);
       expect(res.body).toMatchObject({ error: 'invalid_request', code: 'validation_failed' });
     }

@@ -1,4 +1,4 @@
-import { Body, Controller, Header, HttpCode, Post, Res, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
 import type { ResolvedOptions } from '../../contracts/resolved-options';
 import type { AuthResponse } from '../../pure/http/auth-request';
@@ -10,12 +10,11 @@ import { Public } from '../../pure/decorators/public.decorator';
 import { UserAccessor } from '../../infrastructure/users/user.accessor';
 import { TokenService } from '../../services/tokens/token.service';
 import { TokenVerifier } from '../../services/tokens/token.verifier';
-import { TokenParameterDto } from '../dto/token-parameter.dto';
+import { tokenParameter } from '../dto/token-parameter.dto';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
 import { OAuthErrorsInterceptor } from '../http/oauth-errors.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
-import { authValidationPipe } from '../http/validation.pipe';
 import { ApiRoute, ApiRouteGroup } from '../openapi/api-route.decorator';
 import { ROUTE_DOCS } from '../openapi/auth-routes.docs';
 
@@ -47,7 +46,6 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 @UseGuards(MultiTokenAuthGuard)
 // Outermost, the RFC's `error` on a 400 once RouteErrorsInterceptor has given it its `code`.
 @UseInterceptors(OAuthErrorsInterceptor, RouteErrorsInterceptor, new BodyLimitsInterceptor())
-@UsePipes(authValidationPipe)
 export class TokenEndpointsController {
   constructor(
     private readonly verifier: TokenVerifier,
@@ -68,7 +66,7 @@ export class TokenEndpointsController {
   @Header('Cache-Control', 'no-store')
   async introspect(
     @CurrentToken() caller: AuthToken,
-    @Body() body: TokenParameterDto,
+    @Body() body: unknown,
     @Res({ passthrough: true }) res: AuthResponse,
   ): Promise<IntrospectionAnswer> {
     // By name, as the client allows it now: an unrestricted token (`null`) holds every scope, and
@@ -76,7 +74,7 @@ export class TokenEndpointsController {
     if (!this.tokens.scopesOf(caller)?.includes(INTROSPECT_SCOPE) || !caller.scopes?.includes(INTROSPECT_SCOPE)) {
       throw withChallenge(new InsufficientScopeException([INTROSPECT_SCOPE]), res, this.options.realm);
     }
-    const found = await this.verifier.inspect(body.token);
+    const found = await this.verifier.inspect(tokenParameter(body).token);
     if (!found) return { active: false };
     const { token, user } = found;
     const scopes = this.tokens.scopesOf(token);
@@ -104,8 +102,8 @@ export class TokenEndpointsController {
   @Post('revoke')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  async revoke(@Body() body: TokenParameterDto): Promise<void> {
-    const record = await this.tokens.findByToken(body.token);
+  async revoke(@Body() body: unknown): Promise<void> {
+    const record = await this.tokens.findByToken(tokenParameter(body).token);
     if (record) await this.tokens.revoke(record.userId, record.id, 'holder-revoke');
   }
 }

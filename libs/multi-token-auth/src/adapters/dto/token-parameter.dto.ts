@@ -1,20 +1,32 @@
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ValidationFailedException } from '../../contracts/errors/validation-failed.exception';
 
 /**
  * The body of `POST /auth/introspect` (RFC 7662 §2.1) and `POST /auth/revoke` (RFC 7009 §2.1), as
  * `application/x-www-form-urlencoded` (what the RFCs name) or JSON. Other parameters (a client's
  * `client_id`, say) are ignored, as the RFCs allow.
  */
-export class TokenParameterDto {
+export interface TokenParameter {
   /** The token asked about, or to revoke. */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(4096)
-  token!: string;
-
+  token: string;
   /** `access_token` or `refresh_token` (RFC 7009): a hint only; every token is looked up the same way. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  token_type_hint?: string;
+  token_type_hint?: string | undefined;
+}
+
+/**
+ * `body` as a `TokenParameter`, or 400 `validation_failed`. Two fields, checked by hand: no DTO
+ * class, so an app's global `ValidationPipe` (its own options) has nothing to transform here. A
+ * repeated form field (`token=a&token=b`) arrives as an array and is refused, never guessed at.
+ */
+export function tokenParameter(body: unknown): TokenParameter {
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const { token, token_type_hint: hint } = fields;
+  const problems: string[] = [];
+  if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
+    problems.push('token must be a string of 1 to 4096 characters');
+  }
+  if (hint !== undefined && (typeof hint !== 'string' || hint.length > 64)) {
+    problems.push('token_type_hint must be a string of at most 64 characters');
+  }
+  if (problems.length > 0) throw new ValidationFailedException(problems);
+  return { token: token as string, token_type_hint: hint as string | undefined };
 }

@@ -91,8 +91,40 @@ describe('token endpoints: POST /auth/introspect (RFC 7662) and POST /auth/revok
     expect(session.headers['www-authenticate']).toContain('scope="auth:introspect"');
     const plainKey = await demo.apiKey(alice.token, 'orders');
     await introspect(alice.token, plainKey.token).expect(403);
+    // A login may ask for any scope on a client that declares none: asked for, not granted.
+    const asked = await demo.login('alice', 'web', { scopes: ['auth:introspect'] });
+    expect(asked.scopes).toEqual(['auth:introspect']);
+    await introspect(alice.token, asked.token).expect(403);
     // The caller learns nothing about the token in a refusal.
     expect(JSON.stringify(session.body)).not.toContain('alice');
+  });
+
+  it('a caller refused for the scope spends none of its own rate limit or quota, and its usage counts a refusal', async () => {
+    const key = await demo.apiKey(alice.token, 'no scope', { rateLimit: '2/m', quota: { limit: 2 } });
+    for (let i = 0; i < 3; i++) {
+      const refused = await introspect(alice.token, key.token).expect(403);
+      expect(refused.headers['x-quota-remaining']).toBeUndefined();
+    }
+    expect((await demo.http().get('/me').set(demo.auth(key.token)).expect(200)).headers['x-quota-remaining']).toBe('1');
+    const usage = await demo
+      .http()
+      .get(`/auth/api-keys/${key.id}/usage?days=1`)
+      .set(demo.auth(alice.token))
+      .expect(200);
+    expect(usage.body).toMatchObject({ total: 4, refused: 3 });
+  });
+
+  it('400s the guard or the body limits answer carry the RFC error too', async () => {
+    const query = await demo
+      .http()
+      .post('/auth/introspect?access_token=x')
+      .set(demo.auth(introspector.token))
+      .type('form')
+      .send({ token: alice.token })
+      .expect(400);
+    expect(query.body).toMatchObject({ error: 'invalid_request', code: 'invalid_request' });
+    const nul = await demo.http().post('/auth/revoke').send({ token: 'a\u0000b' }).expect(400);
+    expect(nul.body).toMatchObject({ error: 'invalid_request', code: 'invalid_characters' });
   });
 
   it('400 invalid_request (RFC 6749 §5.2) without a token, on both endpoints', async () => {

@@ -81,7 +81,7 @@ export { ClientRateLimit } from './pure/decorators/client-rate-limit.decorator';
 export { TokenCost } from './pure/decorators/token-cost.decorator';
 export { CurrentUser } from './pure/decorators/current-user.decorator';
 export { CurrentToken } from './pure/decorators/current-token.decorator';
-export { RequireScopes, RequireAnyScope } from './pure/decorators/require-scopes.decorator';
+export { RequireScopes, RequireAnyScope, RequireGrantedScopes } from './pure/decorators/require-scopes.decorator';
 export { OptionalAuth } from './pure/decorators/optional-auth.decorator';
 
 export {

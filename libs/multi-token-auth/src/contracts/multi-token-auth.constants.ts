@@ -22,6 +22,7 @@ export const REQUIRE_SCOPES_KEY = 'multi_token_auth:require_scopes';
 export const REQUIRE_ANY_SCOPE_KEY = 'multi_token_auth:require_any_scope';
 export const OPTIONAL_AUTH_KEY = 'multi_token_auth:optional_auth';
 export const TOKEN_COST_KEY = 'multi_token_auth:token_cost';
+export const REQUIRE_GRANTED_SCOPES_KEY = 'multi_token_auth:require_granted_scopes';
 
 /** Injection token of the throttler storage used for per user+client rate limits. */
 export const MULTI_TOKEN_AUTH_THROTTLER_STORAGE = Symbol('MultiTokenAuthThrottlerStorage');

@@ -1,11 +1,5 @@
-import { Body, Controller, Header, HttpCode, Post, Res, UseGuards, UseInterceptors } from '@nestjs/common';
-import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
-import type { ResolvedOptions } from '../../contracts/resolved-options';
-import type { AuthResponse } from '../../pure/http/auth-request';
-import { withChallenge } from '../../pure/http/bearer-challenge';
-import type { AuthToken } from '../../contracts/entities/auth-token.entity';
-import { InsufficientScopeException } from '../../contracts/errors/scope.exceptions';
-import { CurrentToken } from '../../pure/decorators/current-token.decorator';
+import { Body, Controller, Header, HttpCode, Post, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { RequireGrantedScopes } from '../../pure/decorators/require-scopes.decorator';
 import { Public } from '../../pure/decorators/public.decorator';
 import { UserAccessor } from '../../infrastructure/users/user.accessor';
 import { TokenService } from '../../services/tokens/token.service';
@@ -13,7 +7,7 @@ import { TokenVerifier } from '../../services/tokens/token.verifier';
 import { tokenParameter } from '../dto/token-parameter.dto';
 import { MultiTokenAuthGuard } from '../guards/multi-token-auth.guard';
 import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
-import { OAuthErrorsInterceptor } from '../http/oauth-errors.interceptor';
+import { OAuthErrorsFilter } from '../http/oauth-errors.filter';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import { ApiRoute, ApiRouteGroup } from '../openapi/api-route.decorator';
 import { ROUTE_DOCS } from '../openapi/auth-routes.docs';
@@ -44,36 +38,28 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 @ApiRouteGroup('token endpoints')
 @Controller()
 @UseGuards(MultiTokenAuthGuard)
-// Outermost, the RFC's `error` on a 400 once RouteErrorsInterceptor has given it its `code`.
-@UseInterceptors(OAuthErrorsInterceptor, RouteErrorsInterceptor, new BodyLimitsInterceptor())
+@UseInterceptors(RouteErrorsInterceptor, new BodyLimitsInterceptor())
+@UseFilters(OAuthErrorsFilter)
 export class TokenEndpointsController {
   constructor(
     private readonly verifier: TokenVerifier,
     private readonly tokens: TokenService,
     private readonly users: UserAccessor,
-    @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
   ) {}
 
   /**
    * Whether `token` is active and what it is, for a caller whose own token holds `auth:introspect`
-   * by name (an API key made with that scope; a token unrestricted by scopes is not enough, so no
-   * session can probe other users' tokens). Every inactive case answers `{active: false}` alone,
+   * granted by name (`@RequireGrantedScopes`: its own list names it and its client declares it; a
+   * token unrestricted by scopes, or of a client that declares none, is refused before its rate
+   * limit or quota is counted). Every inactive case answers `{active: false}` alone,
    * after the same steps; nothing is counted or written for the token asked about.
    */
   @ApiRoute(ROUTE_DOCS.introspect)
+  @RequireGrantedScopes(INTROSPECT_SCOPE)
   @Post('introspect')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  async introspect(
-    @CurrentToken() caller: AuthToken,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) res: AuthResponse,
-  ): Promise<IntrospectionAnswer> {
-    // By name, as the client allows it now: an unrestricted token (`null`) holds every scope, and
-    // that must not make every session of a scope-less client an introspection client.
-    if (!this.tokens.scopesOf(caller)?.includes(INTROSPECT_SCOPE) || !caller.scopes?.includes(INTROSPECT_SCOPE)) {
-      throw withChallenge(new InsufficientScopeException([INTROSPECT_SCOPE]), res, this.options.realm);
-    }
+  async introspect(@Body() body: unknown): Promise<IntrospectionAnswer> {
     const found = await this.verifier.inspect(tokenParameter(body).token);
     if (!found) return { active: false };
     const { token, user } = found;

@@ -31,6 +31,7 @@ function demands(policy: RoutePolicy): Demand[] {
     [policy.denyApiKeys, ['@DisallowApiKeys', [ClientAccessGuard]]],
     [policy.allScopes.length > 0, ['@RequireScopes', [ScopeGuard]]],
     [policy.anyScopes.length > 0, ['@RequireAnyScope', [ScopeGuard]]],
+    [policy.grantedScopes.length > 0, ['@RequireGrantedScopes', [ScopeGuard]]],
     [policy.rateLimited, ['@ClientRateLimit', [ClientThrottlerGuard]]],
     // Only a bearer guard lets an anonymous request through while still authenticating the others.
     [policy.optional, ['@OptionalAuth', []]],

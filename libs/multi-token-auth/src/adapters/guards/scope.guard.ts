@@ -35,13 +35,19 @@ export class ScopeGuard implements CanActivate {
 
   /** Throws the 403 (or a 401 when nothing authenticated the request) unless the token holds the route's scopes. */
   check(req: AuthRequest, policy: RoutePolicy): void {
-    if (policy.allScopes.length === 0 && policy.anyScopes.length === 0) return;
+    if (policy.allScopes.length === 0 && policy.anyScopes.length === 0 && policy.grantedScopes.length === 0) return;
     const token = req.authToken;
     if (!token) throw new MissingTokenException();
     const granted = effectiveScopes(token, token.client);
     if (!holdsAll(granted, policy.allScopes)) throw new InsufficientScopeException(policy.allScopes, 'all');
     for (const group of policy.anyScopes) {
       if (!holdsAny(granted, group)) throw new InsufficientScopeException(group, 'any');
+    }
+    // By name: the token asked for it and its client grants it now (never "unrestricted").
+    const own = token.scopes ?? [];
+    const declared = token.client?.scopes ?? [];
+    if (!policy.grantedScopes.every((scope) => own.includes(scope) && declared.includes(scope))) {
+      throw new InsufficientScopeException(policy.grantedScopes, 'all');
     }
   }
 }

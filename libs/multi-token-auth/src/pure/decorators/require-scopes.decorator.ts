@@ -1,5 +1,9 @@
 import { SetMetadata } from '@nestjs/common';
-import { REQUIRE_ANY_SCOPE_KEY, REQUIRE_SCOPES_KEY } from '../../contracts/multi-token-auth.constants';
+import {
+  REQUIRE_ANY_SCOPE_KEY,
+  REQUIRE_GRANTED_SCOPES_KEY,
+  REQUIRE_SCOPES_KEY,
+} from '../../contracts/multi-token-auth.constants';
 import { scopesProblem } from '../scopes/scope-set';
 
 function checked(decorator: string, scopes: string[]): string[] {
@@ -30,3 +34,13 @@ export const RequireScopes = (...scopes: string[]): MethodDecorator & ClassDecor
  */
 export const RequireAnyScope = (...scopes: string[]): MethodDecorator & ClassDecorator =>
   SetMetadata(REQUIRE_ANY_SCOPE_KEY, checked('RequireAnyScope', scopes));
+
+/**
+ * The token must hold each of these scopes **by name**, granted on purpose: its own scope list
+ * names it and its client declares it now. Unlike `@RequireScopes()`, a token unrestricted by
+ * scopes (`null`, or any list on a client that declares none, since such a client lets a login ask
+ * for any scope) does not pass. For powers no one should hold by default (`auth:introspect`).
+ * Checked where `@RequireScopes()` is, before the rate limits and the quota.
+ */
+export const RequireGrantedScopes = (...scopes: string[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(REQUIRE_GRANTED_SCOPES_KEY, checked('RequireGrantedScopes', scopes));

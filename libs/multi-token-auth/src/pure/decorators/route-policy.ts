@@ -9,6 +9,7 @@ import {
   OPTIONAL_AUTH_KEY,
   TOKEN_COST_KEY,
   REQUIRE_ANY_SCOPE_KEY,
+  REQUIRE_GRANTED_SCOPES_KEY,
   REQUIRE_SCOPES_KEY,
 } from '../../contracts/multi-token-auth.constants';
 
@@ -25,6 +26,8 @@ export interface RoutePolicy {
   allScopes: string[];
   /** Each `@RequireAnyScope()` (handler, controller): one scope of each group is needed. */
   anyScopes: string[][];
+  /** `@RequireGrantedScopes()`: named in the token's own list and declared by its client. */
+  grantedScopes: string[];
   /** `@TokenCost(n)` (handler over controller): what a call spends of a token's quota; 1 without it. */
   cost: number;
 }
@@ -66,6 +69,7 @@ export function readRoutePolicy(reflector: Reflector, handler: Handler, type: Ty
     anyScopes: targets
       .map((target) => reflector.get<string[] | undefined>(REQUIRE_ANY_SCOPE_KEY, target))
       .filter((group): group is string[] => group !== undefined),
+    grantedScopes: [...new Set(reflector.getAllAndMerge<string[]>(REQUIRE_GRANTED_SCOPES_KEY, targets))],
     cost: reflector.getAllAndOverride<number | undefined>(TOKEN_COST_KEY, targets) ?? 1,
   };
 }

@@ -94,6 +94,15 @@ describe('WebSocket gateways (socket.io): the token at connection, re-checked on
     expect(await ask(connected, 'limited')).toMatchObject({ code: 'rate_limited', statusCode: 429 });
   });
 
+  it('quota: connecting spends nothing, each message 1; none left: exception quota_exhausted, the socket stays', async () => {
+    const { token } = await tokens.issue(alice, { client: 'web', quota: { limit: 2 } });
+    const connected = await connect({ auth: { token } });
+    for (let i = 0; i < 2; i++) expect(await ask(connected, 'whoami')).toMatchObject({ username: 'alice' });
+    expect(await ask(connected, 'whoami')).toMatchObject({ code: 'quota_exhausted', statusCode: 429 });
+    expect(connected.socket.connected).toBe(true);
+    expect(connected.disconnects).toEqual([]);
+  });
+
   it('revoked: the socket is told (exception invalid_token) and disconnected at once', async () => {
     const { token, record } = await issue('web');
     const connected = await connect({ auth: { token } });

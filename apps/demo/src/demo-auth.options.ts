@@ -31,5 +31,9 @@ export function demoAuthOptions(
     redis: config.redisUrl ? { url: config.redisUrl } : undefined,
     // How long a request waits on the database before answering 503 (DATABASE_TIMEOUT, seconds).
     databaseTimeout: config.databaseTimeout,
+    // GitHub's secret scanning reports the demo's tokens found in public (POST /auth/leaked-tokens):
+    // needs the app created with rawBody: true (demo.app.ts), as GitHub signs the bytes it sends.
+    secretScanning: config.secretScanningKeysUrl ? { publicKeysUrl: config.secretScanningKeysUrl } : null,
+    credentialRevocation: { perIp: config.credentialRevocationRate },
   };
 }

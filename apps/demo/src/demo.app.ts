@@ -20,6 +20,9 @@ export async function createDemoApp(
     logger: deps.logger,
     // Start-up errors (a bad client setting, say) reach the caller instead of exiting the process.
     abortOnError: false,
+    // The bytes of each JSON body kept as received (req.rawBody): GitHub's secret-scanning reports
+    // are signed over them (POST /auth/leaked-tokens).
+    rawBody: true,
   });
   // The library's floor for bad input, on the demo's own routes too: deep or NUL-laden bodies are a
   // 400 before any pipe, and the body parser's errors get the same {statusCode, message, error, code}.

@@ -14,6 +14,12 @@ export type {
   TokenLimitPolicy,
   UserOptions,
 } from './contracts/multi-token-auth.options';
+export {
+  GITHUB_SECRET_SCANNING_KEYS_URL,
+  type CredentialRevocationOptions,
+  type SecretScanningKey,
+  type SecretScanningOptions,
+} from './contracts/leaked-token.options';
 export { InjectMultiTokenAuthOptions } from './contracts/multi-token-auth-options.decorator';
 export { Clock } from './contracts/clock/clock.interface';
 export { ManualClock } from './contracts/clock/manual.clock';
@@ -114,6 +120,7 @@ export type {
   TokenRolledEvent,
   TokenRotatedEvent,
   TokenReuseDetectedEvent,
+  TokenLeakedEvent,
   TokenUpdatedEvent,
 } from './contracts/events/auth-event.payloads';
 export { GraphqlAuthError, type GraphqlAuthExtensions } from './pure/transports/graphql-auth.error';

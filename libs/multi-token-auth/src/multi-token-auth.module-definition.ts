@@ -6,6 +6,7 @@ import { AuthController } from './adapters/controllers/auth.controller';
 import { prefixedController } from './adapters/controllers/prefixed-controller';
 import { SessionsController } from './adapters/controllers/sessions.controller';
 import { TokenEndpointsController } from './adapters/controllers/token-endpoints.controller';
+import { LeakedTokensController } from './adapters/controllers/leaked-tokens.controller';
 import { MultiTokenAuthGuard } from './adapters/guards/multi-token-auth.guard';
 import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from './contracts/multi-token-auth.options';
 import { resolveExtras } from './pure/options/module-extras';
@@ -16,6 +17,7 @@ const BUILT_IN_CONTROLLERS: Type<object>[] = [
   ApiKeysController,
   ApiKeyUsageController,
   TokenEndpointsController,
+  LeakedTokensController,
 ];
 
 export const DEFAULT_EXTRAS: Required<MultiTokenAuthExtras> = {

@@ -47,6 +47,9 @@ import { AuthEvents } from './services/events/auth-events';
 import { PurgeScheduler } from './services/purge/purge.scheduler';
 import { TokenUsageCounter } from './services/tokens/token-usage.counter';
 import { TokenQuotaKeeper } from './services/tokens/token-quota.keeper';
+import { LeakedTokenRevoker } from './services/tokens/leaked-token.revoker';
+import { SigningKeySource } from './infrastructure/leaks/signing-key.source';
+import { CredentialRevocationLimit } from './adapters/guards/credential-revocation.limit';
 import { TokenQuotaCheck } from './adapters/guards/token-quota.check';
 import { TokenUsageTable } from './infrastructure/storage/token-usage.table';
 import { LastUsedTracker } from './services/tokens/last-used.tracker';
@@ -234,4 +237,7 @@ export const MULTI_TOKEN_AUTH_PROVIDERS: Provider[] = [
   LegacyImportLedger,
   ClientAdmin,
   RoutePolicyCheck,
+  LeakedTokenRevoker,
+  SigningKeySource,
+  CredentialRevocationLimit,
 ];

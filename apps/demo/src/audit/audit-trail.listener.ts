@@ -5,6 +5,7 @@ import {
   type LoginFailedEvent,
   type LoginSucceededEvent,
   type TokenCreatedEvent,
+  type TokenLeakedEvent,
   type TokenRefreshedEvent,
   type TokenRevokedEvent,
 } from 'nestjs-multi-token-auth';
@@ -26,6 +27,13 @@ export class AuditTrailListener {
   @OnEvent(AuthEventName.TokenRevoked)
   revoked(event: TokenRevokedEvent): void {
     this.logger.log(`token ${event.tokenId} of user ${event.userId} (${event.client}) revoked: ${event.reason}`);
+  }
+
+  /** Where the owner would be told: an e-mail "your token was found in public and revoked". */
+  @OnEvent(AuthEventName.TokenLeaked)
+  leaked(event: TokenLeakedEvent): void {
+    const where = event.url ? ` at ${event.url}${event.source ? ` (${event.source})` : ''}` : '';
+    this.logger.warn(`token ${event.tokenId} of user ${event.userId} reported leaked by ${event.reporter}${where}`);
   }
 
   @OnEvent(AuthEventName.TokenRefreshed)

@@ -1,4 +1,4 @@
-import type { ClientDefinition, TokenLimitPolicy } from 'nestjs-multi-token-auth';
+import { GITHUB_SECRET_SCANNING_KEYS_URL, type ClientDefinition, type TokenLimitPolicy } from 'nestjs-multi-token-auth';
 
 export type DemoDatabase = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
@@ -17,6 +17,10 @@ export interface DemoConfig {
   trustProxy: number;
   /** Seconds a request waits on the database before a 503 (`databaseTimeout`); `undefined` = the library's 5. */
   databaseTimeout?: number | undefined;
+  /** Where the keys of GitHub's secret-scanning reports come from; `null`: `POST /auth/leaked-tokens` is off. */
+  secretScanningKeysUrl: string | null;
+  /** Bulk revocations (`POST /auth/credentials/revoke`) per address, `"60/h"` by default. */
+  credentialRevocationRate: string;
 }
 
 export const DEFAULT_CLIENTS: ClientDefinition[] = [
@@ -98,7 +102,7 @@ function parseRedisUrl(url: string | undefined): string | null {
 
 /**
  * Reads `PORT`, `HOST`, `DATABASE_URL`, `AUTH_CLIENTS`, `DEFAULT_THROTTLE_RATE`, `TOKEN_LIMIT_POLICY`,
- * `REDIS_URL`, `TRUST_PROXY`, `DATABASE_TIMEOUT`.
+ * `REDIS_URL`, `TRUST_PROXY`, `DATABASE_TIMEOUT`, `SECRET_SCANNING_KEYS_URL`, `CREDENTIAL_REVOCATION_RATE`.
  */
 export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   return {
@@ -111,5 +115,11 @@ export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
     redisUrl: parseRedisUrl(env.REDIS_URL),
     trustProxy: parseTrustProxy(env.TRUST_PROXY ?? '0'),
     databaseTimeout: parseDatabaseTimeout(env.DATABASE_TIMEOUT),
+    // GitHub's list by default; empty turns the receiver off. (The library checks the URL at start-up.)
+    secretScanningKeysUrl:
+      env.SECRET_SCANNING_KEYS_URL === undefined
+        ? GITHUB_SECRET_SCANNING_KEYS_URL
+        : env.SECRET_SCANNING_KEYS_URL || null,
+    credentialRevocationRate: env.CREDENTIAL_REVOCATION_RATE || '60/h',
   };
 }

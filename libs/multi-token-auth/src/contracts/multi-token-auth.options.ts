@@ -8,6 +8,7 @@ import type { AuthEventSink } from './events/auth-event-sink.interface';
 import type { RedisConnection } from './revocation-bus.interface';
 import type { LoginAttemptStore } from './login-attempt-store.interface';
 import type { ClientDefinition } from './client.options';
+import type { CredentialRevocationOptions, SecretScanningOptions } from './leaked-token.options';
 import type { LegacyTokenOptions } from './legacy-token.options';
 import type { Settable } from './settable';
 import type { UserOptions } from './user.options';
@@ -166,6 +167,17 @@ export interface MultiTokenAuthOptions {
    * reaches the database.
    */
   legacyTokens?: LegacyTokenOptions | null | undefined;
+  /**
+   * Receives GitHub's secret-scanning reports at `POST /auth/leaked-tokens` and revokes the tokens
+   * they name. `null` (default): that route answers 404 `secret_scanning_disabled`. Needs the app
+   * created with `rawBody: true` (the signature covers the bytes GitHub sent).
+   */
+  secretScanning?: SecretScanningOptions | null | undefined;
+  /**
+   * `POST /auth/credentials/revoke`, where anyone holding tokens has them revoked (at most 1 000 a
+   * request). `false`: that route answers 404 `credential_revocation_disabled`. Default `{ perIp: '60/h' }`.
+   */
+  credentialRevocation?: CredentialRevocationOptions | false | undefined;
   /**
    * Seconds between two background re-checks of every open socket and subscription connection
    * (expiry, idle timeout, changes nothing announces), 1 to 86400. With the cache on, revocations

@@ -9,6 +9,7 @@ import type {
   UserOptions,
 } from './multi-token-auth.options';
 import type { PasswordCheckLimits } from './password-check.options';
+import type { CredentialRevocationOptions, SecretScanningOptions } from './leaked-token.options';
 
 /** Options with every default applied and every value checked; built once at start-up. */
 export type ResolvedOptions = Required<
@@ -26,6 +27,8 @@ export type ResolvedOptions = Required<
     | 'cookies'
     | 'purge'
     | 'routeCheck'
+    | 'secretScanning'
+    | 'credentialRevocation'
   >
 > &
   Pick<MultiTokenAuthOptions, 'throttlerStorage' | 'tokenStore' | 'redis' | 'eventSink'> & {
@@ -35,6 +38,8 @@ export type ResolvedOptions = Required<
     cookies: Required<CookieOptions>;
     purge: Required<PurgeOptions>;
     routeCheck: Required<RouteCheckOptions>;
+    secretScanning: Required<SecretScanningOptions> | null;
+    credentialRevocation: Required<CredentialRevocationOptions> | false;
     user: Required<UserOptions>;
     clients: Required<ClientDefinition>[];
   };

@@ -18,6 +18,7 @@ import {
   SESSION,
   TOKEN_PARAMETER,
 } from './auth-api.schemas';
+import { CREDENTIAL_LIST, LEAK_FEEDBACK, LEAK_REPORTS } from './leak.schemas';
 
 /** The OpenAPI description of each built-in route, as docs/http-api.md's table of built-in routes gives it. */
 export const ROUTE_DOCS = {
@@ -66,6 +67,34 @@ export const ROUTE_DOCS = {
     consumes: ['application/x-www-form-urlencoded', 'application/json'],
     success: { status: 200, description: 'Revoked, or nothing to revoke: the answer does not say.' },
     errors: { 400: ['validation_failed'], 503: ['auth_unavailable'] },
+  },
+  leakedTokens: {
+    summary: 'GitHub secret scanning: revoke the tokens a signed report found in public',
+    description:
+      'Signed by GitHub (`Github-Public-Key-Identifier`, `Github-Public-Key-Signature`: ECDSA P-256 over the raw body); ' +
+      'each token named is revoked on every instance and its owner hears `token.leaked`. Needs `secretScanning` and an ' +
+      'app created with `rawBody: true`.',
+    auth: 'none',
+    body: LEAK_REPORTS,
+    success: { status: 200, description: 'Feedback for GitHub, per token, by hash.', schema: LEAK_FEEDBACK },
+    errors: codesByStatus([
+      'validation_failed',
+      'invalid_signature',
+      'secret_scanning_disabled',
+      'raw_body_required',
+      'signing_keys_unavailable',
+      'auth_unavailable',
+    ]),
+  },
+  revokeCredentials: {
+    summary: 'Revoke tokens found somewhere, whoever owns them (at most 1 000)',
+    description:
+      'No authentication: holding a token is enough to end it. Limited per address (`credentialRevocation.perIp`). ' +
+      '202 whether or not any was stored; each owner hears `token.leaked`.',
+    auth: 'none',
+    body: CREDENTIAL_LIST,
+    success: { status: 202, description: 'Revoked, every one that was stored: the answer does not say which.' },
+    errors: codesByStatus(['validation_failed', 'credential_revocation_disabled', 'rate_limited', 'auth_unavailable']),
   },
   logout: {
     summary: 'Sign out: revoke the presented token',

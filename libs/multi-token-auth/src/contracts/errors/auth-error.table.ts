@@ -50,6 +50,10 @@ export const AUTH_ERRORS = {
     variants: { wrongPassword: 'The password is incorrect.' },
   },
   credentials_changed: { status: 401, message: 'The credentials changed while signing in; sign in again.' },
+  invalid_signature: {
+    status: 401,
+    message: 'The report is not signed by a known secret-scanning key.',
+  },
   client_not_allowed: { status: 403, message: 'This client may not use this route.' },
   api_key_not_allowed: {
     status: 403,
@@ -65,6 +69,8 @@ export const AUTH_ERRORS = {
   session_not_found: { status: 404, message: 'Session not found.' },
   api_key_not_found: { status: 404, message: 'API key not found.' },
   api_keys_disabled: { status: 404, message: 'API keys are disabled.' },
+  secret_scanning_disabled: { status: 404, message: 'Secret-scanning reports are not received here.' },
+  credential_revocation_disabled: { status: 404, message: 'Credential revocation is disabled.' },
   token_name_taken: { status: 409, message: 'A token with this name already exists for this user.' },
   api_key_rolled: {
     status: 409,
@@ -89,7 +95,15 @@ export const AUTH_ERRORS = {
     message: 'Too many sign-ins from this address at once; try again in a moment.',
   },
   internal_error: { status: 500, message: 'Internal server error' },
+  raw_body_required: {
+    status: 500,
+    message: 'The server cannot check signed reports: the app must be created with rawBody: true.',
+  },
   auth_unavailable: { status: 503, message: 'Authentication is temporarily unavailable.' },
+  signing_keys_unavailable: {
+    status: 503,
+    message: 'The keys that sign secret-scanning reports cannot be fetched now; try again later.',
+  },
   password_checks_busy: { status: 503, message: 'Too many sign-ins at once; try again in a moment.' },
 } as const satisfies Record<string, AuthErrorDefinition>;
 

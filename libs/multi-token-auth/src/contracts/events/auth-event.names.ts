@@ -10,6 +10,7 @@ export const AuthEventName = {
   TokenRolled: 'token.rolled',
   TokenRotated: 'token.rotated',
   TokenReuseDetected: 'token.reuse_detected',
+  TokenLeaked: 'token.leaked',
   LoginSucceeded: 'login.succeeded',
   LoginFailed: 'login.failed',
 } as const;

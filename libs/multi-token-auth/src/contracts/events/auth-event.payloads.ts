@@ -3,7 +3,8 @@ import type { UserId } from '../user-id';
 /**
  * Why a token was revoked: the library's own routes and limits, the demo's password change and
  * deactivation (pass the same reasons from yours), the purge of expired tokens, `holder-revoke` for
- * `POST /auth/revoke` (RFC 7009); `revoked` for a
+ * `POST /auth/revoke` (RFC 7009), `leaked` for a token reported leaked (a secret-scanning report or
+ * `POST /auth/credentials/revoke`); `revoked` for a
  * direct `TokenService.revoke()` that names none.
  */
 export type RevocationReason =
@@ -21,6 +22,7 @@ export type RevocationReason =
   | 'roll'
   | 'reuse'
   | 'holder-revoke'
+  | 'leaked'
   | 'revoked';
 
 /** What every token event says about its token: ids and where it was created, never the token or its digest. */
@@ -84,6 +86,21 @@ export interface TokenReuseDetectedEvent extends TokenEventFields {
   /** The ids of the family's tokens this revoked (the presented one included). */
   revokedTokenIds: string[];
   presentedFrom: string | null;
+}
+
+/**
+ * A token was reported leaked and has been revoked (a `token.revoked` with reason `leaked` is emitted
+ * too): tell its owner. The fields are the token's as stored; never the token or its digest.
+ */
+export interface TokenLeakedEvent extends TokenEventFields {
+  /** Who reported it: GitHub's secret scanning, or someone through `POST /auth/credentials/revoke`. */
+  reporter: 'secret-scanning' | 'credential-revocation';
+  /** Where it was found, as the report says (secret scanning only; `null` otherwise). */
+  url: string | null;
+  /** What kind of place (`content`, `commit`, `npm`…), as the report says; `null` when it says none. */
+  source: string | null;
+  /** The report's name for the kind of token (the type registered with GitHub), or `null`. */
+  type: string | null;
 }
 
 export interface LoginSucceededEvent {

@@ -7,6 +7,7 @@ import { systemClock } from '../../contracts/clock/clock.interface';
 import { fail } from './option.checks';
 import { checkOptions } from './options.schema';
 import type { ResolvedOptions } from '../../contracts/resolved-options';
+import { GITHUB_SECRET_SCANNING_KEYS_URL, type SecretScanningOptions } from '../../contracts/leaked-token.options';
 
 export const DEFAULT_OPTIONS = {
   tokenPrefix: 'mta',
@@ -26,10 +27,25 @@ export const DEFAULT_OPTIONS = {
   cookies: { name: 'mta', secure: true, sameSite: 'lax' },
   purge: { retention: 0, batchSize: 1000, cron: null },
   legacyTokens: null,
+  credentialRevocation: { perIp: '60/h' },
   connectionRecheckInterval: 60,
   databaseTimeout: 5,
   passwordChecks: { concurrency: Math.min(availableParallelism(), 4), queuePerClient: 4, queue: 256, maxWait: 10 },
 } as const;
+
+/** `secretScanning` with its defaults: GitHub's list of keys, kept an hour. */
+function resolveSecretScanning(given: SecretScanningOptions): Required<SecretScanningOptions> {
+  const resolved = {
+    publicKeys: [],
+    publicKeysUrl: GITHUB_SECRET_SCANNING_KEYS_URL,
+    publicKeysRefresh: 3600,
+    ...definedOnly(given),
+  };
+  if (resolved.publicKeys.length === 0 && resolved.publicKeysUrl === null) {
+    fail('secretScanning needs publicKeys, or a publicKeysUrl to fetch them from (it is null).');
+  }
+  return resolved;
+}
 
 /** An option set to `undefined` (from an unset environment variable, say) means "the default". */
 function definedOnly<T extends object>(options: T): T {
@@ -79,6 +95,11 @@ export function resolveOptions(options: MultiTokenAuthOptions, hasher?: Password
     cookies: { ...DEFAULT_OPTIONS.cookies, ...definedOnly(merged.cookies) },
     purge: { ...DEFAULT_OPTIONS.purge, ...definedOnly(merged.purge) },
     routeCheck: { guards: options.routeCheck?.guards ?? [] },
+    secretScanning: merged.secretScanning ? resolveSecretScanning(merged.secretScanning) : null,
+    credentialRevocation:
+      merged.credentialRevocation === false
+        ? false
+        : { ...DEFAULT_OPTIONS.credentialRevocation, ...definedOnly(merged.credentialRevocation) },
     clients,
     passwordHasher: options.passwordHasher ?? hasher ?? new ScryptPasswordHasher(),
     clock: options.clock ?? systemClock,

@@ -11,6 +11,7 @@ import type {
   RevocationReason,
   TokenCreatedEvent,
   TokenEventFields,
+  TokenLeakedEvent,
   TokenRefreshedEvent,
   TokenRevokedEvent,
   TokenRolledEvent,
@@ -84,6 +85,14 @@ export class AuthEvents {
     const revokedTokenIds = revoked.map((row) => row.id);
     const event: TokenReuseDetectedEvent = { ...this.fields(presented), familyId, revokedTokenIds, presentedFrom };
     this.emit(AuthEventName.TokenReuseDetected, event);
+  }
+
+  /** `token.leaked` for each revoked row, with where the report says it was found (never the token). */
+  tokensLeaked(rows: readonly RevokedToken[], report: Omit<TokenLeakedEvent, keyof TokenEventFields>): void {
+    for (const row of rows) {
+      const event: TokenLeakedEvent = { ...this.fields(row), ...report };
+      this.emit(AuthEventName.TokenLeaked, event);
+    }
   }
 
   loginSucceeded(record: AuthToken): void {

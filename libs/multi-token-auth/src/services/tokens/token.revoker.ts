@@ -5,7 +5,7 @@ import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import { InvalidTokenException } from '../../contracts/errors/auth.exceptions';
 import type { RevocationReason } from '../../contracts/events/auth-event.payloads';
 import { AuthEvents } from '../events/auth-events';
-import { TokenStore, type LockedTokenStore } from '../../contracts/token-store.interface';
+import { TokenStore, type LockedTokenStore, type RevokedToken } from '../../contracts/token-store.interface';
 import { TokenIssuer } from './token.issuer';
 import { expiryOf } from '../../pure/tokens/token-lifetime';
 import type { UserId } from '../../contracts/user-id';
@@ -58,6 +58,11 @@ export class TokenRevoker {
    * `token.revoked` event (`revoked` when not given).
    */
   async revoke(userId: UserId, tokenId: string, reason: RevocationReason = 'revoked'): Promise<boolean> {
+    return (await this.revokeRows(userId, tokenId, reason)).length > 0;
+  }
+
+  /** `revoke`, answering the rows it deleted: the token's, or its whole refresh family's. */
+  async revokeRows(userId: UserId, tokenId: string, reason: RevocationReason): Promise<RevokedToken[]> {
     // Under the issue lock, like revokeAll: a key being minted from this session either is
     // committed first (and outlives it, as keys do) or sees it gone (401 session_ended).
     const rows = await this.store.withUserLock(userId, async (store) => {
@@ -70,7 +75,7 @@ export class TokenRevoker {
       return store.revoke(userId, family ? { familyId: family } : { ids: [tokenId] });
     });
     this.events.tokensRevoked(rows, reason);
-    return rows.length > 0;
+    return rows;
   }
 
   /**

@@ -22,6 +22,7 @@ import { TokenUpdater, type UpdateTokenOptions } from './token.updater';
 import { TokenRoller, type RolledKey, type RollKeyOptions } from './token.roller';
 import { TokenRotator, type RotationRequest } from './token.rotator';
 import { TokenQuotaKeeper, type QuotaStanding } from './token-quota.keeper';
+import { TokenVerifier } from './token.verifier';
 import type { UserId } from '../../contracts/user-id';
 
 export type { IssuedToken, IssueTokenOptions } from './issue-token.options';
@@ -46,6 +47,7 @@ export class TokenService {
     private readonly roller: TokenRoller,
     private readonly rotator: TokenRotator,
     private readonly quotas: TokenQuotaKeeper,
+    private readonly verifier: TokenVerifier,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -208,11 +210,8 @@ export class TokenService {
    * The stored record of a presented token, whatever its state (expired, paused, rotated out), or
    * `null` when it is not one of the library's or not stored. Checksum first: junk costs no query.
    */
-  async findByToken(token: unknown): Promise<AuthToken | null> {
-    if (!this.codec.isWellFormed(token)) return null;
-    const digest = this.codec.digest(token);
-    const record = await this.store.findByDigest(digest);
-    return record && record.digest === digest ? record : null;
+  findByToken(token: unknown): Promise<AuthToken | null> {
+    return this.verifier.find(token);
   }
 
   /** The API-key client, or `undefined` when API keys are disabled. */

@@ -135,15 +135,8 @@ export class TokenVerifier {
    * a store outage still throws (503), never an answer.
    */
   async inspect(presented: unknown): Promise<VerifiedToken | null> {
-    if (!this.codec.isWellFormed(presented)) return null;
-    const digest = this.codec.digest(presented);
-    let record: AuthToken | null;
-    try {
-      record = await this.store.findByDigest(digest);
-    } catch (error) {
-      throw this.lookupFailure(error);
-    }
-    if (!record || !sameDigest(record.digest, digest)) return null;
+    const record = await this.find(presented);
+    if (!record) return null;
     const now = this.clock.now().getTime();
     if (record.graceEndsAt && record.graceEndsAt.getTime() <= now) return null;
     if (record.expiresAt !== null && record.expiresAt.getTime() <= now) return null;
@@ -153,6 +146,23 @@ export class TokenVerifier {
     if (!client) return null;
     record.client = client;
     return { user: record.user, token: record };
+  }
+
+  /**
+   * The stored record of a presented token, whatever its state (expired, paused, rotated out), or
+   * `null` when it is not of the library's shape or not stored. Checksum first (junk costs no query),
+   * then one lookup by digest; a store outage throws (503), never a `null`. No effect on the token.
+   */
+  async find(presented: unknown): Promise<AuthToken | null> {
+    if (!this.codec.isWellFormed(presented)) return null;
+    const digest = this.codec.digest(presented);
+    let record: AuthToken | null;
+    try {
+      record = await this.store.findByDigest(digest);
+    } catch (error) {
+      throw this.lookupFailure(error);
+    }
+    return record && sameDigest(record.digest, digest) ? record : null;
   }
 
   /** `error`, once a refusal of an identified key is counted in its usage (a request, refused). */

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { RateLimitedException } from '../../contracts/errors/rate-limited.exception';
+import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE } from '../../contracts/multi-token-auth.constants';
+import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
+import type { ResolvedOptions } from '../../contracts/resolved-options';
+import { setResponseHeader, type AuthRequest, type AuthResponse } from '../../pure/http/auth-request';
+import { requestMeta } from '../../pure/http/request-meta';
+import { parseThrottleRate, type ThrottleRate } from '../../pure/options/throttle-rate.parser';
+
+/** The throttler name the counters are kept under. */
+const NAME = 'credential-revocation';
+
+/**
+ * `credentialRevocation.perIp`: requests to `POST /auth/credentials/revoke` per address, counted in
+ * the same storage as the other limits (Redis across instances, else memory), before the body is
+ * looked at. `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset`, and `Retry-After`
+ * with the 429 `rate_limited`. A request whose address is unknown counts under one shared name.
+ */
+@Injectable()
+export class CredentialRevocationLimit {
+  private readonly rate: ThrottleRate | null;
+
+  constructor(
+    @Inject(MULTI_TOKEN_AUTH_THROTTLER_STORAGE) private readonly storage: ThrottlerStorage,
+    @InjectMultiTokenAuthOptions() options: ResolvedOptions,
+  ) {
+    const perIp = options.credentialRevocation ? options.credentialRevocation.perIp : null;
+    this.rate = perIp === null ? null : (parseThrottleRate(perIp) ?? null);
+  }
+
+  /** Counts the request against its address; throws 429 `rate_limited` past the limit. */
+  async check(req: AuthRequest, res: AuthResponse): Promise<void> {
+    const { rate } = this;
+    if (!rate) return;
+    const address = requestMeta(req).ip ?? 'unknown';
+    const key = `multi-token-auth:credential-revocation:${address}:${rate.limit}/${rate.ttlMs}`;
+    const hit = await this.storage.increment(key, rate.ttlMs, rate.limit, rate.ttlMs, NAME);
+    setResponseHeader(res, 'X-RateLimit-Limit', String(rate.limit));
+    setResponseHeader(res, 'X-RateLimit-Remaining', String(Math.max(0, rate.limit - hit.totalHits)));
+    setResponseHeader(res, 'X-RateLimit-Reset', String(hit.isBlocked ? hit.timeToBlockExpire : hit.timeToExpire));
+    if (!hit.isBlocked) return;
+    setResponseHeader(res, 'Retry-After', String(Math.max(1, hit.timeToBlockExpire)));
+    throw new RateLimitedException();
+  }
+}

@@ -56,6 +56,8 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
       'delete /auth/api-keys/{id}',
       'post /auth/introspect',
       'post /auth/revoke',
+      'post /auth/leaked-tokens',
+      'post /auth/credentials/revoke',
       'get /health',
       'post /users',
       'get /me',
@@ -168,8 +170,11 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
         expect({ route, summary: typeof summary === 'string' && summary.length > 0 }).toEqual({ route, summary: true });
         const statuses = Object.keys(responses);
         expect({ route, success: statuses.some((status) => /^2/.test(status)) }).toEqual({ route, success: true });
-        // RFC 7009 §2.2: revocation answers 200 with no body, the status says all.
-        const bodiless = (status: string) => status === '204' || (route === 'POST /auth/revoke' && status === '200');
+        // RFC 7009 §2.2: revocation answers 200 with no body, the status says all (and the bulk one 202).
+        const bodiless = (status: string) =>
+          status === '204' ||
+          (route === 'POST /auth/revoke' && status === '200') ||
+          (route === 'POST /auth/credentials/revoke' && status === '202');
         for (const status of statuses.filter((status) => !bodiless(status))) {
           expect({ route, status, schema: schemaOf(method, path, Number(status))?.type }).toEqual({
             route,

@@ -71,7 +71,9 @@ function tableRows(file: string, heading: string): TableRow[] {
       if (note === undefined) return row;
       const statuses = statusesOf(note);
       if ([...row.statuses.keys()].sort().join() !== [...statuses.keys()].sort().join()) {
-        throw new Error(`${file}: the table and the list under it give ${method} ${path} different statuses`);
+        throw new Error(
+          `${file}: the table and the list under it give ${method} ${path} different statuses: ${[...row.statuses.keys()].sort().join()} vs ${[...statuses.keys()].sort().join()}`,
+        );
       }
       return {
         ...row,

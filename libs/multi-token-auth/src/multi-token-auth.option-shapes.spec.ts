@@ -36,6 +36,8 @@ describe('resolveOptions', () => {
     ['passwordHasher', { hash: 'x' }, false],
     ['clock', Date, false],
     ['routeCheck', { guards: ['MyGuard'] }, false],
+    ['secretScanning', 'https://api.github.com/meta/public_keys/secret_scanning', true],
+    ['credentialRevocation', { perIp: 'lots' }, false],
   ];
 
   it('the table covers every option the module has', () => {

@@ -11,6 +11,8 @@ describe('loadDemoConfig', () => {
       tokenLimitPolicy: 'revoke-oldest',
       redisUrl: null,
       trustProxy: 0,
+      secretScanningKeysUrl: 'https://api.github.com/meta/public_keys/secret_scanning',
+      credentialRevocationRate: '60/h',
     });
     expect(DEFAULT_CLIENTS.map((client) => [client.name, client.tokenTtl])).toEqual([
       ['web', 86_400],
@@ -22,6 +24,15 @@ describe('loadDemoConfig', () => {
       ['legacy', null],
     ]);
     expect(DEFAULT_CLIENTS.find((client) => client.name === 'kiosk')?.maxTokensPerUser).toBe(1);
+  });
+
+  it('reads SECRET_SCANNING_KEYS_URL (empty = the receiver off) and CREDENTIAL_REVOCATION_RATE', () => {
+    const config = loadDemoConfig({
+      SECRET_SCANNING_KEYS_URL: 'http://127.0.0.1:9/keys',
+      CREDENTIAL_REVOCATION_RATE: '5/m',
+    });
+    expect([config.secretScanningKeysUrl, config.credentialRevocationRate]).toEqual(['http://127.0.0.1:9/keys', '5/m']);
+    expect(loadDemoConfig({ SECRET_SCANNING_KEYS_URL: '' }).secretScanningKeysUrl).toBeNull();
   });
 
   it.each([

@@ -185,3 +185,20 @@ export interface TokenTouch {
 
 /** Injection token of the token store. */
 export const TokenStore = Symbol('TokenStore');
+
+/** The methods a `tokenStore` of the app's own must have, checked at start-up. */
+export const TOKEN_STORE_METHODS: readonly (keyof TokenStore)[] = [
+  'findByDigest',
+  'findActive',
+  'findUser',
+  'listActive',
+  'hasNamed',
+  'insert',
+  'revoke',
+  'purgeExpired',
+  'setExpiry',
+  'touch',
+  'touchMany',
+  'saveQuotaBalances',
+  'withUserLock',
+];

@@ -51,7 +51,8 @@ export class SigningKeySource {
     const known = this.fetched.get(id);
     const fresh = this.fetchedAt !== undefined && now - this.fetchedAt < settings.publicKeysRefresh * 1000;
     const mayFetch = this.triedAt === undefined || now - this.triedAt >= MIN_FETCH_GAP_MS;
-    if ((!known || !fresh) && mayFetch) await (this.inFlight ??= this.fetch(url).finally(() => (this.inFlight = undefined)));
+    if ((!known || !fresh) && mayFetch)
+      await (this.inFlight ??= this.fetch(url).finally(() => (this.inFlight = undefined)));
     const key = this.fetched.get(id) ?? known;
     if (!key && this.lastFetchFailed) throw new LeakReportException('signing_keys_unavailable');
     return key ?? null;

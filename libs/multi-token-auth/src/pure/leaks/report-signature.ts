@@ -1,7 +1,8 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 
 /** What a signing key must be, in words, for start-up errors. */
-export const SIGNING_KEY_SHAPE = 'a PEM public key ("-----BEGIN PUBLIC KEY-----…") of ECDSA on P-256, as GitHub lists them';
+export const SIGNING_KEY_SHAPE =
+  'a PEM public key ("-----BEGIN PUBLIC KEY-----…") of ECDSA on P-256, as GitHub lists them';
 
 /** Longest `Github-Public-Key-Signature` taken: a DER ECDSA P-256 signature is at most 72 bytes (96 in base64). */
 const SIGNATURE_PATTERN = /^[A-Za-z0-9+/]{16,200}={0,2}$/;

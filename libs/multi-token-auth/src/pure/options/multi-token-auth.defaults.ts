@@ -27,6 +27,7 @@ export const DEFAULT_OPTIONS = {
   cookies: { name: 'mta', secure: true, sameSite: 'lax' },
   purge: { retention: 0, batchSize: 1000, cron: null },
   legacyTokens: null,
+  secretScanning: null,
   credentialRevocation: { perIp: '60/h' },
   connectionRecheckInterval: 60,
   databaseTimeout: 5,

@@ -33,32 +33,14 @@ import { MAX_PURGE_BATCH, MAX_RETENTION } from './purge-limits';
 import { legacyFormatProblem } from '../tokens/legacy-token.format';
 import { EXTRA_KEYS, extraFromFactoryProblem } from './module-extras';
 import type { PasswordCheckLimits } from '../../contracts/password-check.options';
-import type {
-  CredentialRevocationOptions,
-  SecretScanningKey,
-  SecretScanningOptions,
-} from '../../contracts/leaked-token.options';
-import { SIGNING_KEY_SHAPE, signingKeyOf } from '../leaks/report-signature';
+import { LEAK_OPTION_CHECKS } from './leak-options.checks';
+import { TOKEN_STORE_METHODS } from '../../contracts/token-store.interface';
 
 function scopeList(value: unknown, path: string): void {
   const problem = scopesProblem(value, path);
   if (problem) fail(`${problem}.`);
 }
 
-const TOKEN_STORE_METHODS = [
-  'findByDigest',
-  'findActive',
-  'findUser',
-  'listActive',
-  'hasNamed',
-  'insert',
-  'revoke',
-  'purgeExpired',
-  'setExpiry',
-  'touch',
-  'touchMany',
-  'withUserLock',
-];
 const CACHE_METHODS = ['get', 'set', 'evict', 'evictUser', 'clear'];
 
 const LEGACY_TOKEN_CHECKS: Record<keyof LegacyTokenOptions, Check> = {
@@ -154,15 +136,7 @@ const OPTION_CHECKS: Record<keyof MultiTokenAuthOptions, Check> = {
     const { format, client } = value as Partial<LegacyTokenOptions>;
     if (format === undefined || client === undefined) fail(`${path} needs both format and client.`);
   }),
-  secretScanning: nullable((value, path) => {
-    plainObject(value, path);
-    checkAll(value as object, SECRET_SCANNING_CHECKS, path);
-  }),
-  credentialRevocation: (value, path) => {
-    if (value === false) return;
-    plainObject(value, path);
-    checkAll(value as object, CREDENTIAL_REVOCATION_CHECKS, path);
-  },
+  ...LEAK_OPTION_CHECKS,
   // setInterval takes at most 2^31 - 1 ms; anything longer would fire every millisecond.
   connectionRecheckInterval: (value, path) => {
     positiveSeconds(value, path);
@@ -216,33 +190,6 @@ const PURGE_CHECKS: Record<keyof PurgeOptions, Check> = {
   },
   // Checked by the cron parser when the job starts; here only its type.
   cron: nullable(text),
-};
-
-const SECRET_SCANNING_CHECKS: Record<keyof SecretScanningOptions, Check> = {
-  publicKeys: (value, path) => {
-    if (!Array.isArray(value) || value.length > 100)
-      fail(`${path} must be an array of at most 100 {keyIdentifier, key}.`);
-    (value as unknown[]).forEach((entry, index) => {
-      const at = `${path}[${index}]`;
-      plainObject(entry, at);
-      checkAll(entry as object, { keyIdentifier: text, key: () => undefined }, at);
-      const { keyIdentifier, key } = entry as Partial<SecretScanningKey>;
-      if (keyIdentifier === undefined) fail(`${at}.keyIdentifier is required.`);
-      if (!signingKeyOf(key)) fail(`${at}.key must be ${SIGNING_KEY_SHAPE}.`);
-    });
-  },
-  // https, or http to this machine only (a test's key server): keys fetched in the clear could be swapped.
-  publicKeysUrl: nullable(
-    matching(
-      /^(https:\/\/[^\s]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/[^\s]*)?)$/,
-      'an https:// URL (or http:// to 127.0.0.1, localhost or [::1])',
-    ),
-  ),
-  publicKeysRefresh: secondsBetween(60, 604_800),
-};
-
-const CREDENTIAL_REVOCATION_CHECKS: Record<keyof CredentialRevocationOptions, Check> = {
-  perIp: nullable(rate),
 };
 
 const CACHE_CHECKS: Record<keyof CacheOptions, Check> = {

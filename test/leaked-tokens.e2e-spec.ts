@@ -103,7 +103,13 @@ describe('leaked tokens: POST /auth/leaked-tokens (GitHub secret scanning) and P
     await demo.http().get('/me').set(demo.auth(alice.token)).expect(401);
     await demo.http().get('/me').set(demo.auth(key.token)).expect(401);
     expect(named('token.leaked')).toEqual([
-      expect.objectContaining({ tokenId: alice.id, userId: alice.user.id, reporter: 'secret-scanning', ...found }),
+      expect.objectContaining({
+        tokenId: alice.id,
+        userId: alice.user.id,
+        reporter: 'secret-scanning',
+        reportedFrom: null,
+        ...found,
+      }),
       expect.objectContaining({ tokenId: key.id, reporter: 'secret-scanning', ...found, source: 'commit' }),
     ]);
     expect(named('token.revoked').map((event) => [event.tokenId, event.reason])).toEqual([
@@ -112,9 +118,38 @@ describe('leaked tokens: POST /auth/leaked-tokens (GitHub secret scanning) and P
     ]);
     expect(demo.logs.lines).toContainEqual(
       expect.stringContaining(
-        `token ${alice.id} of user ${alice.user.id} reported leaked by secret-scanning at ${found.url} (content)`,
+        `token ${alice.id} of user ${alice.user.id} reported leaked by secret-scanning at "${found.url}" ("content")`,
       ),
     );
+  });
+
+  it('reports arriving together while the key list is first fetched all wait for it (none refused as forged)', async () => {
+    const tokens = await Promise.all(
+      [1, 2, 3, 4, 5].map(async (n) => (await demo.login('alice', 'mobile', { name: `m${n}` })).token),
+    );
+    const answers = await Promise.all(
+      tokens.map((token) => report(JSON.stringify([{ token, type: 't', url: 'u', source: 'content' }]))),
+    );
+    expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(listFetches).toBe(1);
+  });
+
+  it('a report of 1 000 matches (about 200 KB) is read whole; a body that is not JSON is 415', async () => {
+    const url = `https://github.com/octo/app/blob/${'0'.repeat(40)}/config/settings/production.env`;
+    const matches = Array.from({ length: 1000 }, (_, i) => ({
+      token: `mta_${String(i).padStart(38, 'x')}`,
+      type: 'demo_token',
+      url,
+      source: 'content',
+    }));
+    matches[999] = { ...matches[999], token: key.token };
+    const body = JSON.stringify(matches);
+    expect(body.length).toBeGreaterThan(150_000);
+    const res = await report(body).expect(200);
+    expect(res.body).toHaveLength(1000);
+    expect(stored(key.id)).toBe(false);
+    const text = await report('[]', { 'Content-Type': 'text/plain' });
+    expect([text.status, text.body.code]).toEqual([415, 'unsupported_media_type']);
   });
 
   it('a leaked session token of a refresh family ends the family', async () => {

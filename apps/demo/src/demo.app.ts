@@ -1,6 +1,8 @@
 import { ValidationPipe, type INestApplication, type LoggerService } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'body-parser';
+import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { setUpApiDocs } from './docs/api-docs.setup';
 import type { DemoConfig } from './config/demo.config';
@@ -26,6 +28,18 @@ export async function createDemoApp(
   });
   // The library's floor for bad input, on the demo's own routes too: deep or NUL-laden bodies are a
   // 400 before any pipe, and the body parser's errors get the same {statusCode, message, error, code}.
+  // GitHub's secret-scanning reports hold up to 1 000 matches (about 200 KB): over Express's default
+  // 100 KB JSON limit, which every other route keeps. Registered before Nest's own parsers (at
+  // init), so this one reads that route's body, with its bytes kept for the signature as rawBody does.
+  const leakReports = json({
+    limit: '1mb',
+    verify: (req: IncomingMessage & { rawBody?: Buffer }, _res, bytes) => {
+      req.rawBody = bytes;
+    },
+  });
+  // Named apart from `jsonParser`: Nest skips its own JSON parser when it finds a layer of that name.
+  const leakReportParser: typeof leakReports = (req, res, next) => leakReports(req, res, next);
+  app.use('/auth/leaked-tokens', leakReportParser);
   app.useGlobalInterceptors(new BodyLimitsInterceptor());
   app.useGlobalFilters(new BodyParserErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));

@@ -32,8 +32,12 @@ export class AuditTrailListener {
   /** Where the owner would be told: an e-mail "your token was found in public and revoked". */
   @OnEvent(AuthEventName.TokenLeaked)
   leaked(event: TokenLeakedEvent): void {
-    const where = event.url ? ` at ${event.url}${event.source ? ` (${event.source})` : ''}` : '';
-    this.logger.warn(`token ${event.tokenId} of user ${event.userId} reported leaked by ${event.reporter}${where}`);
+    // The report's own text, quoted: a URL holding a line break cannot forge a line of this log.
+    const where = event.url ? ` at ${JSON.stringify(event.url)} (${JSON.stringify(event.source)})` : '';
+    const from = event.reportedFrom ? ` from ${event.reportedFrom}` : '';
+    this.logger.warn(
+      `token ${event.tokenId} of user ${event.userId} reported leaked by ${event.reporter}${from}${where}`,
+    );
   }
 
   @OnEvent(AuthEventName.TokenRefreshed)

@@ -1,9 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Logger, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { authErrorBody } from '../../contracts/errors/auth-error.table';
+import { BodyRejectedException } from '../../contracts/errors/bad-input.exceptions';
 import { LeakReportException } from '../../contracts/errors/leak.exceptions';
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
 import type { ResolvedOptions } from '../../contracts/resolved-options';
 import { SigningKeySource } from '../../infrastructure/leaks/signing-key.source';
 import type { AuthRequest, AuthResponse } from '../../pure/http/auth-request';
+import { requestMeta } from '../../pure/http/request-meta';
 import { Public } from '../../pure/decorators/public.decorator';
 import { feedbackOf, parseLeakReports, type LeakFeedback } from '../../pure/leaks/leak-report';
 import { signs } from '../../pure/leaks/report-signature';
@@ -14,6 +17,11 @@ import { BodyLimitsInterceptor } from '../http/body-limits.interceptor';
 import { RouteErrorsInterceptor } from '../http/route-errors.interceptor';
 import { ApiRoute, ApiRouteGroup } from '../openapi/api-route.decorator';
 import { ROUTE_DOCS } from '../openapi/auth-routes.docs';
+
+/** Whether a `Content-Type` names JSON (`application/json`, with or without parameters). */
+function isJson(type: unknown): boolean {
+  return typeof type === 'string' && /^application\/json\s*(;|$)/i.test(type.trim());
+}
 
 /** A request as Nest gives it with `rawBody: true` (Express and Fastify alike). */
 type RawBodyRequest = AuthRequest & { rawBody?: unknown };
@@ -53,6 +61,8 @@ export class LeakedTokensController {
     @Headers('github-public-key-signature') signature: unknown,
   ): Promise<LeakFeedback[]> {
     if (!this.options.secretScanning) throw new LeakReportException('secret_scanning_disabled');
+    // GitHub sends JSON; anything else was never parsed, so has no raw body either: 415, not a misconfiguration.
+    if (!isJson(req.headers['content-type'])) throw new BodyRejectedException(authErrorBody('unsupported_media_type'));
     const raw = req.rawBody;
     if (!Buffer.isBuffer(raw)) throw this.noRawBody();
     if (typeof keyId !== 'string' || typeof signature !== 'string' || keyId.length === 0 || keyId.length > 256) {
@@ -61,7 +71,7 @@ export class LeakedTokensController {
     const key = await this.keys.keyFor(keyId);
     if (!key || !signs(signature, raw, key)) throw new LeakReportException('invalid_signature');
     const reports = parseLeakReports(raw);
-    const ours = await this.leaks.revokeReported(reports, 'secret-scanning');
+    const ours = await this.leaks.revokeReported(reports, 'secret-scanning', null);
     return reports.map((report, index) => feedbackOf(report, ours[index]));
   }
 
@@ -81,7 +91,7 @@ export class LeakedTokensController {
     if (!this.options.credentialRevocation) throw new LeakReportException('credential_revocation_disabled');
     await this.limit.check(req, res);
     const reports = credentialList(body).map((token) => ({ token, type: null, url: null, source: null }));
-    await this.leaks.revokeReported(reports, 'credential-revocation');
+    await this.leaks.revokeReported(reports, 'credential-revocation', requestMeta(req).ip);
   }
 
   private noRawBody(): LeakReportException {

@@ -1,4 +1,5 @@
 import { ValidationFailedException } from '../../contracts/errors/validation-failed.exception';
+import { checkBodyLimits } from '../http/body-limits.interceptor';
 
 /**
  * The body of `POST /auth/introspect` (RFC 7662 §2.1) and `POST /auth/revoke` (RFC 7009 §2.1), as
@@ -15,9 +16,12 @@ export interface TokenParameter {
 /**
  * `body` as a `TokenParameter`, or 400 `validation_failed`. Two fields, checked by hand: no DTO
  * class, so an app's global `ValidationPipe` (its own options) has nothing to transform here. A
- * repeated form field (`token=a&token=b`) arrives as an array and is refused, never guessed at.
+ * repeated form field (`token=a&token=b`) arrives as an array and is refused, never guessed at. The
+ * body's depth and NUL characters are checked first, as `BodyLimitsInterceptor` would (400
+ * `body_too_deep`, `invalid_characters`).
  */
 export function tokenParameter(body: unknown): TokenParameter {
+  checkBodyLimits(body);
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const { token, token_type_hint: hint } = fields;
   const problems: string[] = [];

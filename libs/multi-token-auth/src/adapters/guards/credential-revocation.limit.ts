@@ -5,7 +5,7 @@ import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE } from '../../contracts/multi-token-
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
 import type { ResolvedOptions } from '../../contracts/resolved-options';
 import { setResponseHeader, type AuthRequest, type AuthResponse } from '../../pure/http/auth-request';
-import { requestMeta } from '../../pure/http/request-meta';
+import { clientAddress } from '../../pure/http/client-address';
 import { parseThrottleRate, type ThrottleRate } from '../../pure/options/throttle-rate.parser';
 
 /** The throttler name the counters are kept under. */
@@ -15,7 +15,8 @@ const NAME = 'credential-revocation';
  * `credentialRevocation.perIp`: requests to `POST /auth/credentials/revoke` per address, counted in
  * the same storage as the other limits (Redis across instances, else memory), before the body is
  * looked at. `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset`, and `Retry-After`
- * with the 429 `rate_limited`. A request whose address is unknown counts under one shared name.
+ * with the 429 `rate_limited`. Addresses are counted as the login limits count them
+ * (`clientAddress()`: an IPv4 address, an IPv6 /64, a non-address as itself).
  */
 @Injectable()
 export class CredentialRevocationLimit {
@@ -33,7 +34,7 @@ export class CredentialRevocationLimit {
   async check(req: AuthRequest, res: AuthResponse): Promise<void> {
     const { rate } = this;
     if (!rate) return;
-    const address = requestMeta(req).ip ?? 'unknown';
+    const address = clientAddress(typeof req.ip === 'string' ? req.ip : null);
     const key = `multi-token-auth:credential-revocation:${address}:${rate.limit}/${rate.ttlMs}`;
     const hit = await this.storage.increment(key, rate.ttlMs, rate.limit, rate.ttlMs, NAME);
     setResponseHeader(res, 'X-RateLimit-Limit', String(rate.limit));

@@ -32,6 +32,11 @@ export class BodyLimitsInterceptor implements NestInterceptor {
   }
 }
 
+/** 400 `body_too_deep` or `invalid_characters` for `root` past the limits the interceptor applies. */
+export function checkBodyLimits(root: unknown, maxDepth = DEFAULT_MAX_BODY_DEPTH): void {
+  check(root, maxDepth);
+}
+
 function check(root: unknown, maxDepth: number): void {
   const stack: [unknown, number][] = [[root, 0]];
   while (stack.length > 0) {

@@ -3,6 +3,7 @@ import {
   HttpException,
   Injectable,
   Logger,
+  type ArgumentsHost,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
@@ -32,25 +33,31 @@ export class RouteErrorsInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((error: unknown) => {
-        if (error instanceof BadRequestException && !hasCode(error)) throw withCode(error);
-        if (hasRetryAfter(error) && context.getType() === 'http') {
-          const res = context.switchToHttp().getResponse<AuthResponse>();
-          setResponseHeader(res, 'Retry-After', String(error.retryAfterSeconds));
-        }
-        if (error instanceof HttpException) throw error;
-        if (isStoreOutage(error)) {
-          this.logger.error(`token store failure: ${error instanceof Error ? error.message : String(error)}`);
-          throw new AuthUnavailableException();
-        }
-        // A bug, not an outage: 500, with the stack in the log (never the request, which may hold secrets).
-        this.logger.error(
-          `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-          stackOf(error),
-        );
-        throw new InternalErrorException();
+        throw routeError(error, context, this.logger);
       }),
     );
   }
+}
+
+/**
+ * What a library route answers for `error`, as the class comment says: an `HttpException` (with a
+ * code), after setting `Retry-After` where the error knows it. Shared by the interceptor and by
+ * `OAuthErrorsFilter`, which does the same for the RFC endpoints without an interceptor per request.
+ */
+export function routeError(error: unknown, host: ArgumentsHost, logger: Logger): HttpException {
+  if (error instanceof BadRequestException && !hasCode(error)) return withCode(error);
+  if (hasRetryAfter(error) && host.getType() === 'http') {
+    const res = host.switchToHttp().getResponse<AuthResponse>();
+    setResponseHeader(res, 'Retry-After', String(error.retryAfterSeconds));
+  }
+  if (error instanceof HttpException) return error;
+  if (isStoreOutage(error)) {
+    logger.error(`token store failure: ${error instanceof Error ? error.message : String(error)}`);
+    return new AuthUnavailableException();
+  }
+  // A bug, not an outage: 500, with the stack in the log (never the request, which may hold secrets).
+  logger.error(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, stackOf(error));
+  return new InternalErrorException();
 }
 
 function stackOf(error: unknown): string | undefined {

@@ -81,6 +81,7 @@ export const ROUTE_DOCS = {
       'validation_failed',
       'invalid_signature',
       'secret_scanning_disabled',
+      'unsupported_media_type',
       'raw_body_required',
       'signing_keys_unavailable',
       'auth_unavailable',

@@ -95,12 +95,14 @@ export interface TokenReuseDetectedEvent extends TokenEventFields {
 export interface TokenLeakedEvent extends TokenEventFields {
   /** Who reported it: GitHub's secret scanning, or someone through `POST /auth/credentials/revoke`. */
   reporter: 'secret-scanning' | 'credential-revocation';
-  /** Where it was found, as the report says (secret scanning only; `null` otherwise). */
+  /** Where it was found, as the report says (secret scanning only; `null` otherwise): the reporter's text, not checked. */
   url: string | null;
   /** What kind of place (`content`, `commit`, `npm`…), as the report says; `null` when it says none. */
   source: string | null;
   /** The report's name for the kind of token (the type registered with GitHub), or `null`. */
   type: string | null;
+  /** The address a bulk revocation came from (`credential-revocation`); `null` for GitHub's reports. */
+  reportedFrom: string | null;
 }
 
 export interface LoginSucceededEvent {

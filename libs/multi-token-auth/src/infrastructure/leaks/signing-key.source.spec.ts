@@ -87,6 +87,17 @@ describe('SigningKeySource', () => {
     expect(fetches).toBe(1);
   });
 
+  it('a key the fetched list no longer names is withdrawn at once; a list over 256 KB is not read', async () => {
+    const keys = source({ publicKeysRefresh: 60 });
+    expect(await keys.keyFor('a')).not.toBeNull();
+    list = [{ key_identifier: 'b', key: pem() }];
+    clock.advance(61_000);
+    expect(await keys.keyFor('a')).toBeNull();
+    list = Array.from({ length: 3000 }, (_, i) => ({ key_identifier: `k${i}`, key: pem() }));
+    clock.advance(61_000);
+    await expect(keys.keyFor('k1')).rejects.toEqual(new LeakReportException('signing_keys_unavailable'));
+  });
+
   it('refuses a bad configuration at start-up', () => {
     const resolve = (secretScanning: object) => () => resolveOptions({ user: { entity: TestUser }, secretScanning });
     expect(resolve({ publicKeysUrl: 'http://example.com/keys' })).toThrow(/publicKeysUrl must be an https:\/\//);

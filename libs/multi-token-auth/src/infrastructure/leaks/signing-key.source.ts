@@ -47,15 +47,19 @@ export class SigningKeySource {
     const settings = this.options.secretScanning;
     const url = settings?.publicKeysUrl;
     if (!settings || !url) return null;
+    // A report that arrives while the list is being fetched waits for it: it may name a key the list brings.
+    if (this.inFlight) await this.inFlight;
     const now = this.clock.now().getTime();
     const known = this.fetched.get(id);
     const fresh = this.fetchedAt !== undefined && now - this.fetchedAt < settings.publicKeysRefresh * 1000;
     const mayFetch = this.triedAt === undefined || now - this.triedAt >= MIN_FETCH_GAP_MS;
-    if ((!known || !fresh) && mayFetch)
+    if ((!known || !fresh) && mayFetch) {
       await (this.inFlight ??= this.fetch(url).finally(() => (this.inFlight = undefined)));
-    const key = this.fetched.get(id) ?? known;
-    if (!key && this.lastFetchFailed) throw new LeakReportException('signing_keys_unavailable');
-    return key ?? null;
+      // A list fetched now is the truth: a key it no longer names is withdrawn, not kept.
+      if (!this.lastFetchFailed) return this.fetched.get(id) ?? null;
+    }
+    if (!known && this.lastFetchFailed) throw new LeakReportException('signing_keys_unavailable');
+    return known ?? null;
   }
 
   private async fetch(url: string): Promise<void> {
@@ -67,9 +71,7 @@ export class SigningKeySource {
         redirect: 'error',
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const text = await res.text();
-      if (text.length > MAX_LIST_BYTES) throw new Error(`a list of ${text.length} bytes`);
-      this.fetched = keysOf(JSON.parse(text) as unknown);
+      this.fetched = keysOf(JSON.parse(await boundedText(res)) as unknown);
       this.fetchedAt = this.clock.now().getTime();
       this.lastFetchFailed = false;
     } catch (error) {
@@ -77,6 +79,25 @@ export class SigningKeySource {
       this.logger.warn(`secret-scanning keys not fetched from ${url}: ${String(error)}`);
     }
   }
+}
+
+/** The answer's body as text, refused past `MAX_LIST_BYTES` as it arrives (never read whole first). */
+async function boundedText(res: Response): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > MAX_LIST_BYTES) throw new Error(`a list of ${declared} bytes`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (!res.body) return '';
+  const reader = res.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    size += chunk.value.byteLength;
+    if (size > MAX_LIST_BYTES) {
+      await reader.cancel();
+      throw new Error(`a list of more than ${MAX_LIST_BYTES} bytes`);
+    }
+    chunks.push(chunk.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The usable keys of GitHub's `{public_keys: [{key_identifier, key}]}`; a key that is not ECDSA P-256 is left out. */

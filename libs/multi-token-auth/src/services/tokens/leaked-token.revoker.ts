@@ -26,8 +26,13 @@ export class LeakedTokenRevoker {
    * Revokes every stored token `reports` name, one after another (a store outage stops it with a
    * 503: those before it stay revoked, and a report sent again finishes the rest). Answers, per
    * report, whether the token is of the library's shape (its prefix and checksum, or `legacyTokens`).
+   * `reportedFrom`: the address the report came from, for `POST /auth/credentials/revoke`.
    */
-  async revokeReported(reports: readonly LeakReport[], reporter: TokenLeakedEvent['reporter']): Promise<boolean[]> {
+  async revokeReported(
+    reports: readonly LeakReport[],
+    reporter: TokenLeakedEvent['reporter'],
+    reportedFrom: string | null,
+  ): Promise<boolean[]> {
     const handled = new Map<string, boolean>();
     const ours: boolean[] = [];
     for (const report of reports) {
@@ -35,18 +40,18 @@ export class LeakedTokenRevoker {
       if (known === undefined) {
         known = this.codec.isWellFormed(report.token);
         handled.set(report.token, known);
-        if (known) await this.revokeOne(report, reporter);
+        if (known) await this.revokeOne(report, { reporter, reportedFrom });
       }
       ours.push(known);
     }
     return ours;
   }
 
-  private async revokeOne(report: LeakReport, reporter: TokenLeakedEvent['reporter']): Promise<void> {
+  private async revokeOne(report: LeakReport, by: Pick<TokenLeakedEvent, 'reporter' | 'reportedFrom'>): Promise<void> {
     const record = await this.verifier.find(report.token);
     if (!record) return;
     const rows = await this.revoker.revokeRows(record.userId, record.id, 'leaked');
     const leaked = rows.filter((row) => row.id === record.id);
-    this.events.tokensLeaked(leaked, { reporter, url: report.url, source: report.source, type: report.type });
+    this.events.tokensLeaked(leaked, { ...by, url: report.url, source: report.source, type: report.type });
   }
 }

@@ -1,4 +1,5 @@
 import { TokenQuotaKeeper } from '../libs/multi-token-auth/src/services/tokens/token-quota.keeper';
+import { fetchAtOnce, listening } from './support/at-once';
 import { startDemo, type Demo, type LoginResult } from './support/demo.harness';
 
 interface QuotaRow {
@@ -110,11 +111,8 @@ describe('API key quota', () => {
 
   it('50 requests at once for the last 10 units: exactly 10 are served', async () => {
     const key = await demo.apiKey(alice.token, 'race', { quota: { limit: 10 } });
-    // One listening server and 50 connections at once (supertest would start a server per request).
-    await demo.app.listen(0, '127.0.0.1');
-    const url = `${await demo.app.getUrl()}/me`;
-    const answers = await Promise.all(Array.from({ length: 50 }, () => fetch(url, { headers: demo.auth(key.token) })));
-    const statuses = answers.map((res) => res.status);
+    const url = `${await listening(demo.app)}/me`;
+    const { statuses } = await fetchAtOnce(50, () => url, { headers: demo.auth(key.token) });
     expect(statuses.filter((status) => status === 200)).toHaveLength(10);
     expect(statuses.filter((status) => status === 429)).toHaveLength(40);
   });

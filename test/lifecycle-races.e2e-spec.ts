@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { DEFAULT_CLIENTS, loadDemoConfig } from '../apps/demo/src/config/demo.config';
 import { startPostgres, type PostgresServer } from '../libs/multi-token-auth/src/testing/postgres.server';
 import { startRedis, type RedisServer } from '../libs/multi-token-auth/src/testing/redis.server';
+import { fetchAtOnce, listening } from './support/at-once';
 import { ROTATING_CLIENT, startDemoApp } from './support/demo-app';
 import { TokenQuotaKeeper } from '../libs/multi-token-auth/src/services/tokens/token-quota.keeper';
 
@@ -123,11 +124,7 @@ describe('lifecycle races between two instances (PostgreSQL, Redis)', () => {
 
   it('quota: 50 requests at once on A and B for the last 10 units: exactly 10 served, and 0 stored once both write', async () => {
     const session = await login('web');
-    const urls: string[] = [];
-    for (const app of [a, b]) {
-      await app.listen(0, '127.0.0.1');
-      urls.push(await app.getUrl());
-    }
+    const urls = [await listening(a), await listening(b)];
     for (let round = 0; round < ROUNDS; round++) {
       const key = await apiKey(session.token, `quota race ${round}`, { quota: { limit: 15 } });
       for (let i = 0; i < 5; i++)
@@ -135,11 +132,7 @@ describe('lifecycle races between two instances (PostgreSQL, Redis)', () => {
           .get('/me')
           .set(bearer(key.token))
           .expect(200);
-      // Both instances listening, 50 connections at once (supertest would start a server per request).
-      const answers = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => fetch(`${urls[i % 2]}/me`, { headers: bearer(key.token) })),
-      );
-      const statuses = answers.map((res) => res.status);
+      const { statuses, answers } = await fetchAtOnce(50, (i) => `${urls[i % 2]}/me`, { headers: bearer(key.token) });
       expect(statuses.filter((status) => status === 200)).toHaveLength(10);
       expect(statuses.filter((status) => status === 429)).toHaveLength(40);
       expect(await answers.find((res) => res.status === 429)?.json()).toMatchObject({ code: 'quota_exhausted' });

@@ -1,7 +1,7 @@
-import Redis from 'ioredis';
 import { ManualClock } from '../../contracts/clock/manual.clock';
 import { describeLoginAttemptStore } from '../../testing/login-attempt-store.conformance';
 import { startRedis, type RedisServer } from '../../testing/redis.server';
+import { redisClients } from '../../testing/redis-clients';
 import { InMemoryLoginAttemptStore } from './memory-login-attempt.store';
 import { RedisLoginAttemptStore } from './redis-login-attempt.store';
 
@@ -11,11 +11,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function connect(): Promise<Redis> {
-  const redis = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-  await new Promise((ready) => redis.once('ready', ready));
-  return redis;
-}
+const clients = redisClients(() => server.url);
+afterAll(() => clients.closeAll());
+const connect = () => clients.connect();
 
 describeLoginAttemptStore('RedisLoginAttemptStore on a real Redis', async () => {
   const redis = await connect();

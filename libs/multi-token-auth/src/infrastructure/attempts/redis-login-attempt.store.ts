@@ -1,4 +1,4 @@
-import { evalWithin } from '../cache/redis-eval';
+import { evalWhileHealthy } from '../cache/redis-eval';
 import type { RedisConnection } from '../../contracts/revocation-bus.interface';
 import type { AttemptCount, LoginAttemptStore } from '../../contracts/login-attempt-store.interface';
 
@@ -37,7 +37,7 @@ export class RedisLoginAttemptStore implements LoginAttemptStore {
 
   async hit(key: string, windowMs: number): Promise<AttemptCount> {
     const reply = await this.run(HIT, key, windowMs);
-    if (!Array.isArray(reply)) return this.fallback.hit(key, windowMs);
+    if (!reply) return this.fallback.hit(key, windowMs);
     const [count, ttl] = reply.map(Number) as [number, number];
     return { count, resetInMs: ttl > 0 ? ttl : windowMs };
   }
@@ -52,8 +52,7 @@ export class RedisLoginAttemptStore implements LoginAttemptStore {
     await this.run("return redis.call('DEL', KEYS[1])", key);
   }
 
-  private run(script: string, key: string, ...args: number[]): Promise<unknown> {
-    if (!this.healthy()) return Promise.resolve(undefined);
-    return evalWithin(this.redis, script, [`${this.prefix}${key}`], args);
+  private run(script: string, key: string, ...args: number[]): Promise<unknown[] | undefined> {
+    return evalWhileHealthy(this.redis, this.healthy, script, [`${this.prefix}${key}`], args);
   }
 }

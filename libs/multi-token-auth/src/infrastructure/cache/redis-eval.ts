@@ -23,3 +23,20 @@ export async function evalWithin(
     clearTimeout(timer);
   }
 }
+
+/**
+ * The one shape of every Redis-backed counter here (rate limits, password attempts, quotas): the
+ * script's list reply while `healthy()` (the revocation bus's view of the link) says Redis can be
+ * used and it answers in time, else `undefined`, and the caller counts in this process's memory.
+ */
+export async function evalWhileHealthy(
+  redis: RedisConnection,
+  healthy: () => boolean,
+  script: string,
+  keys: string[],
+  args: (string | number)[],
+): Promise<unknown[] | undefined> {
+  if (!healthy()) return undefined;
+  const reply = await evalWithin(redis, script, keys, args);
+  return Array.isArray(reply) ? (reply as unknown[]) : undefined;
+}

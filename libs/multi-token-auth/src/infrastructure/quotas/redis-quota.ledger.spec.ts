@@ -1,7 +1,7 @@
-import Redis from 'ioredis';
 import type { QuotaBalance, TokenQuota } from '../../contracts/token-quota';
 import { spend } from '../../pure/quotas/quota.balance';
 import { startRedis, type RedisServer } from '../../testing/redis.server';
+import { redisClients } from '../../testing/redis-clients';
 import { MemoryQuotaLedger } from './memory-quota.ledger';
 import { RedisQuotaLedger } from './redis-quota.ledger';
 
@@ -10,20 +10,15 @@ const HOUR = 3_600_000;
 
 describe('RedisQuotaLedger on a real Redis', () => {
   let server: RedisServer;
-  let connections: Redis[] = [];
+  const clients = redisClients(() => server.url);
   beforeAll(async () => {
     server = await startRedis();
   });
   afterAll(() => server.stop());
-  afterEach(() => {
-    for (const connection of connections) connection.disconnect();
-    connections = [];
-  });
+  afterEach(() => clients.closeAll());
 
   async function ledger(healthy = () => true) {
-    const redis = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-    connections.push(redis);
-    await new Promise((ready) => redis.once('ready', ready));
+    const redis = await clients.connect();
     const memory = new MemoryQuotaLedger();
     return { ledger: new RedisQuotaLedger(redis, memory, healthy), memory, redis };
   }

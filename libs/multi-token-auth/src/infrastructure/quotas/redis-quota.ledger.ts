@@ -2,7 +2,7 @@ import type { RedisConnection } from '../../contracts/revocation-bus.interface';
 import type { QuotaBalance, QuotaLedger, QuotaSpend, TokenQuota } from '../../contracts/token-quota';
 import { parseRefillEvery } from '../../pure/quotas/quota.rule';
 import { refilled, waitFor } from '../../pure/quotas/quota.balance';
-import { evalWithin } from '../cache/redis-eval';
+import { evalWhileHealthy } from '../cache/redis-eval';
 import type { MemoryQuotaLedger } from './memory-quota.ledger';
 
 /** The shortest time a balance stays in Redis unused: a week (a longer refill period, two of them). */
@@ -62,15 +62,9 @@ export class RedisQuotaLedger implements QuotaLedger {
     const everyMs = (quota.refill && parseRefillEvery(quota.refill.every)) ?? 0;
     const args = [cost, now, quota.limit, quota.refill?.amount ?? 0, everyMs];
     const keep = Math.max(MIN_KEPT_MS, 2 * everyMs);
-    const reply = this.healthy()
-      ? await evalWithin(
-          this.redis,
-          SPEND,
-          [this.prefix + key],
-          [...args, initial.remaining, initial.refilledAt, initial.seq, keep],
-        )
-      : undefined;
-    if (!Array.isArray(reply)) return this.fallback.spendNow(key, quota, initial, cost, now);
+    const stored = [initial.remaining, initial.refilledAt, initial.seq, keep];
+    const reply = await evalWhileHealthy(this.redis, this.healthy, SPEND, [this.prefix + key], [...args, ...stored]);
+    if (!reply) return this.fallback.spendNow(key, quota, initial, cost, now);
     const [ok, remaining, refilledAt, seq] = reply.map(Number) as [number, number, number, number];
     const balance = { remaining, refilledAt, seq };
     this.fallback.set(key, balance, now);
@@ -79,8 +73,8 @@ export class RedisQuotaLedger implements QuotaLedger {
   }
 
   async peek(key: string, quota: TokenQuota, initial: QuotaBalance, now: number): Promise<QuotaBalance> {
-    const reply = this.healthy() ? await evalWithin(this.redis, PEEK, [this.prefix + key], []) : undefined;
-    if (!Array.isArray(reply)) return this.fallback.peek(key, quota, initial, now);
+    const reply = await evalWhileHealthy(this.redis, this.healthy, PEEK, [this.prefix + key], []);
+    if (!reply) return this.fallback.peek(key, quota, initial, now);
     const [remaining, refilledAt, seq] = reply as (string | null)[];
     if (remaining === null || refilledAt === null || seq === null) return refilled(quota, initial, now);
     return refilled(quota, { remaining: Number(remaining), refilledAt: Number(refilledAt), seq: Number(seq) }, now);

@@ -1,24 +1,19 @@
-import Redis from 'ioredis';
 import { startRedis, type RedisServer } from '../../testing/redis.server';
+import { redisClients } from '../../testing/redis-clients';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { MemoryThrottlerStorage } from './memory-throttler.storage';
 
 describe('RedisThrottlerStorage on a real Redis', () => {
   let server: RedisServer;
-  let connections: Redis[] = [];
+  const clients = redisClients(() => server.url);
   beforeAll(async () => {
     server = await startRedis();
   });
   afterAll(() => server.stop());
-  afterEach(() => {
-    for (const connection of connections) connection.disconnect();
-    connections = [];
-  });
+  afterEach(() => clients.closeAll());
 
   async function storage(healthy = () => true) {
-    const redis = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-    connections.push(redis);
-    await new Promise((ready) => redis.once('ready', ready));
+    const redis = await clients.connect();
     const memory = new MemoryThrottlerStorage();
     return { storage: new RedisThrottlerStorage(redis, memory, healthy), memory };
   }

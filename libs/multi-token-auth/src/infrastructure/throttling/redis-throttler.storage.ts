@@ -1,5 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { evalWithin } from '../cache/redis-eval';
+import { evalWhileHealthy } from '../cache/redis-eval';
 import type { RedisConnection } from '../../contracts/revocation-bus.interface';
 
 /** What @nestjs/throttler expects back from a storage (its `ThrottlerStorageRecord`). */
@@ -44,10 +44,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<HitRecord> {
     const base = `${this.prefix}${name}:${key}`;
-    const reply = this.healthy()
-      ? await evalWithin(this.redis, SCRIPT, [`${base}:hits`, `${base}:block`], [ttl, limit, blockDuration])
-      : undefined;
-    if (!Array.isArray(reply)) return this.fallback.increment(key, ttl, limit, blockDuration, name);
+    const keys = [`${base}:hits`, `${base}:block`];
+    const reply = await evalWhileHealthy(this.redis, this.healthy, SCRIPT, keys, [ttl, limit, blockDuration]);
+    if (!reply) return this.fallback.increment(key, ttl, limit, blockDuration, name);
     const [hits, ttlMs, blockMs] = reply.map(Number) as [number, number, number];
     return {
       totalHits: hits,

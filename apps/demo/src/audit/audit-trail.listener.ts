@@ -35,9 +35,8 @@ export class AuditTrailListener {
     // The report's own text, quoted: a URL holding a line break cannot forge a line of this log.
     const where = event.url ? ` at ${JSON.stringify(event.url)} (${JSON.stringify(event.source)})` : '';
     const from = event.reportedFrom ? ` from ${event.reportedFrom}` : '';
-    this.logger.warn(
-      `token ${event.tokenId} of user ${event.userId} reported leaked by ${event.reporter}${from}${where}`,
-    );
+    const what = `${event.apiKey ? 'api key' : 'token'} ${event.tokenId} (${JSON.stringify(event.name)})`;
+    this.logger.warn(`${what} of user ${event.userId} reported leaked by ${event.reporter}${from}${where}`);
   }
 
   @OnEvent(AuthEventName.TokenRefreshed)

@@ -81,6 +81,7 @@ export const ROUTE_DOCS = {
       'validation_failed',
       'invalid_signature',
       'secret_scanning_disabled',
+      'body_too_large',
       'unsupported_media_type',
       'raw_body_required',
       'signing_keys_unavailable',
@@ -95,7 +96,13 @@ export const ROUTE_DOCS = {
     auth: 'none',
     body: CREDENTIAL_LIST,
     success: { status: 202, description: 'Revoked, every one that was stored: the answer does not say which.' },
-    errors: codesByStatus(['validation_failed', 'credential_revocation_disabled', 'rate_limited', 'auth_unavailable']),
+    errors: codesByStatus([
+      'validation_failed',
+      'credential_revocation_disabled',
+      'body_too_large',
+      'rate_limited',
+      'auth_unavailable',
+    ]),
   },
   logout: {
     summary: 'Sign out: revoke the presented token',

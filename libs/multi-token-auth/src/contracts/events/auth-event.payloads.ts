@@ -93,6 +93,10 @@ export interface TokenReuseDetectedEvent extends TokenEventFields {
  * too): tell its owner. The fields are the token's as stored; never the token or its digest.
  */
 export interface TokenLeakedEvent extends TokenEventFields {
+  /** The token's name as it was (an API key's, a session's device name), to tell its owner which. */
+  name: string | null;
+  /** Whether it was an API key. */
+  apiKey: boolean;
   /** Who reported it: GitHub's secret scanning, or someone through `POST /auth/credentials/revoke`. */
   reporter: 'secret-scanning' | 'credential-revocation';
   /** Where it was found, as the report says (secret scanning only; `null` otherwise): the reporter's text, not checked. */

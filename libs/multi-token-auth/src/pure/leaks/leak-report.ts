@@ -3,12 +3,13 @@ import { ValidationFailedException } from '../../contracts/errors/validation-fai
 
 /** Most tokens one request may name: a secret-scanning report, or a bulk revocation. */
 export const MAX_LEAKED_TOKENS = 1000;
-/** Longest text taken for a report's `type`, `url` and `source` (they reach events, never the token). */
+/** Longest text kept of a report's `type`, `url` and `source` (they reach events; the rest is cut). */
 const MAX_FIELD = 2048;
 
 /** One token a report names, and where it was found. */
 export interface LeakReport {
-  token: string;
+  /** `null` for an entry whose `token` is not a string of 1 to 4096 characters: nothing to revoke. */
+  token: string | null;
   /** The report's name for the kind of token (the `type` registered with GitHub). */
   type: string | null;
   /** Where it was found (a commit's file, an issue…). */
@@ -24,12 +25,13 @@ export interface LeakFeedback {
   label: 'true_positive' | 'false_positive';
 }
 
-const optionalText = (value: unknown): value is string | null | undefined =>
-  value === undefined || value === null || (typeof value === 'string' && value.length <= MAX_FIELD);
-
 /**
  * The reports in a secret-scanning request's body: a JSON array of `{token, type, url, source}`, 1 to
- * 1 000 of them. Anything else is 400 `validation_failed` naming the problems (never a token).
+ * 1 000 of them; anything else is 400 `validation_failed` (never naming a token). One entry that is
+ * not as GitHub documents does not refuse the others, which GitHub would send again and again: a
+ * `token` that is not a string of 1 to 4096 characters is kept as `null` (nothing to revoke, and
+ * labelled a false positive), and a `type`, `url` or `source` is cut to 2048 characters (`null` if
+ * not text).
  */
 export function parseLeakReports(raw: Buffer): LeakReport[] {
   let parsed: unknown;
@@ -41,18 +43,11 @@ export function parseLeakReports(raw: Buffer): LeakReport[] {
   if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > MAX_LEAKED_TOKENS) {
     throw new ValidationFailedException([`the body must be an array of 1 to ${MAX_LEAKED_TOKENS} reports`]);
   }
-  const problems: string[] = [];
-  const reports = parsed.map((item: unknown, index): LeakReport => {
+  return parsed.map((item: unknown): LeakReport => {
     const fields = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
     const { token, type, url, source } = fields;
-    if (!isToken(token)) problems.push(`[${index}].token must be a string of 1 to 4096 characters`);
-    if (!optionalText(type) || !optionalText(url) || !optionalText(source)) {
-      problems.push(`[${index}]: type, url and source must be strings of at most ${MAX_FIELD} characters`);
-    }
-    return { token: token as string, type: text(type), url: text(url), source: text(source) };
+    return { token: isToken(token) ? token : null, type: text(type), url: text(url), source: text(source) };
   });
-  if (problems.length > 0) throw new ValidationFailedException(problems.slice(0, 20));
-  return reports;
 }
 
 /** Whether `value` can be a token at all (the codec decides whether it is one of ours). */
@@ -63,12 +58,12 @@ export function isToken(value: unknown): value is string {
 /** The feedback GitHub's partner program takes for a report: `token_hash` (hex SHA-256), never `token_raw`. */
 export function feedbackOf(report: LeakReport, ours: boolean): LeakFeedback {
   return {
-    token_hash: hash('sha256', report.token, 'hex'),
+    token_hash: hash('sha256', report.token ?? '', 'hex'),
     token_type: report.type ?? '',
     label: ours ? 'true_positive' : 'false_positive',
   };
 }
 
 function text(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
+  return typeof value === 'string' ? value.slice(0, MAX_FIELD) : null;
 }

@@ -3,6 +3,7 @@ import type { TokenLeakedEvent } from '../../contracts/events/auth-event.payload
 import type { LeakReport } from '../../pure/leaks/leak-report';
 import { TokenCodec } from '../../pure/tokens/token.codec';
 import { AuthEvents } from '../events/auth-events';
+import { TokenIssuer } from './token.issuer';
 import { TokenRevoker } from './token.revoker';
 import { TokenVerifier } from './token.verifier';
 
@@ -20,6 +21,7 @@ export class LeakedTokenRevoker {
     private readonly verifier: TokenVerifier,
     private readonly revoker: TokenRevoker,
     private readonly events: AuthEvents,
+    private readonly issuer: TokenIssuer,
   ) {}
 
   /**
@@ -36,22 +38,29 @@ export class LeakedTokenRevoker {
     const handled = new Map<string, boolean>();
     const ours: boolean[] = [];
     for (const report of reports) {
-      let known = handled.get(report.token);
-      if (known === undefined) {
-        known = this.codec.isWellFormed(report.token);
-        handled.set(report.token, known);
-        if (known) await this.revokeOne(report, { reporter, reportedFrom });
+      const { token } = report;
+      let known = token === null ? false : handled.get(token);
+      if (known === undefined && token !== null) {
+        known = this.codec.isWellFormed(token);
+        handled.set(token, known);
+        if (known) await this.revokeOne(token, report, { reporter, reportedFrom });
       }
-      ours.push(known);
+      ours.push(known ?? false);
     }
     return ours;
   }
 
-  private async revokeOne(report: LeakReport, by: Pick<TokenLeakedEvent, 'reporter' | 'reportedFrom'>): Promise<void> {
-    const record = await this.verifier.find(report.token);
+  private async revokeOne(
+    token: string,
+    report: LeakReport,
+    by: Pick<TokenLeakedEvent, 'reporter' | 'reportedFrom'>,
+  ): Promise<void> {
+    const record = await this.verifier.find(token);
     if (!record) return;
     const rows = await this.revoker.revokeRows(record.userId, record.id, 'leaked');
+    // The row is gone once the event is out: what names the key to its owner travels with it.
+    const named = { name: record.name, apiKey: record.clientId === this.issuer.apiKeyClient()?.id };
     const leaked = rows.filter((row) => row.id === record.id);
-    this.events.tokensLeaked(leaked, { ...by, url: report.url, source: report.source, type: report.type });
+    this.events.tokensLeaked(leaked, { ...by, ...named, url: report.url, source: report.source, type: report.type });
   }
 }

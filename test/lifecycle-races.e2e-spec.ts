@@ -82,6 +82,31 @@ describe('lifecycle races between two instances (PostgreSQL, Redis)', () => {
     }
   });
 
+  it('a key reported leaked on A, cached on B: B refuses it on the next request; reported on both at once, no 500', async () => {
+    const session = await login('web');
+    for (let round = 0; round < ROUNDS; round++) {
+      const key = await apiKey(session.token, `leaked ${round}`);
+      await http(b).get('/me').set(bearer(key.token)).expect(200); // cached on B
+      if (round % 2 === 0) {
+        await http(a)
+          .post('/auth/credentials/revoke')
+          .send({ credentials: [key.token] })
+          .expect(202);
+      } else {
+        const answers = await Promise.all(
+          [a, b].map((app) =>
+            http(app)
+              .post('/auth/credentials/revoke')
+              .send({ credentials: [key.token] }),
+          ),
+        );
+        expect(answers.map((res) => res.status)).toEqual([202, 202]);
+      }
+      await http(b).get('/me').set(bearer(key.token)).expect(401);
+      expect(await rows([key.id])).toEqual([]);
+    }
+  });
+
   it('roll vs roll of one key on A and B: one new key, the other 409 api_key_rolled', async () => {
     const session = await login('web');
     for (let round = 0; round < ROUNDS; round++) {

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { RateLimitedException } from '../../contracts/errors/rate-limited.exception';
 import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE } from '../../contracts/multi-token-auth.constants';
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
 import type { ResolvedOptions } from '../../contracts/resolved-options';
-import { setResponseHeader, type AuthRequest, type AuthResponse } from '../../pure/http/auth-request';
+import type { AuthRequest, AuthResponse } from '../../pure/http/auth-request';
 import { clientAddress } from '../../pure/http/client-address';
 import { parseThrottleRate, type ThrottleRate } from '../../pure/options/throttle-rate.parser';
+import { answerHit } from './rate-limit.answer';
 
 /** The throttler name the counters are kept under. */
 const NAME = 'credential-revocation';
@@ -37,11 +37,6 @@ export class CredentialRevocationLimit {
     const address = clientAddress(typeof req.ip === 'string' ? req.ip : null);
     const key = `multi-token-auth:credential-revocation:${address}:${rate.limit}/${rate.ttlMs}`;
     const hit = await this.storage.increment(key, rate.ttlMs, rate.limit, rate.ttlMs, NAME);
-    setResponseHeader(res, 'X-RateLimit-Limit', String(rate.limit));
-    setResponseHeader(res, 'X-RateLimit-Remaining', String(Math.max(0, rate.limit - hit.totalHits)));
-    setResponseHeader(res, 'X-RateLimit-Reset', String(hit.isBlocked ? hit.timeToBlockExpire : hit.timeToExpire));
-    if (!hit.isBlocked) return;
-    setResponseHeader(res, 'Retry-After', String(Math.max(1, hit.timeToBlockExpire)));
-    throw new RateLimitedException();
+    answerHit(res, rate.limit, hit);
   }
 }

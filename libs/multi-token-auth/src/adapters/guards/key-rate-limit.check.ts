@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE } from '../../contracts/multi-token-auth.constants';
-import { RateLimitedException } from '../../contracts/errors/rate-limited.exception';
-import { KEY_RATE_COUNTED, setResponseHeader } from '../../pure/http/auth-request';
+import { KEY_RATE_COUNTED } from '../../pure/http/auth-request';
 import { parseThrottleRate, type ThrottleRate } from '../../pure/options/throttle-rate.parser';
 import type { TransportCall } from '../../pure/transports/transport-call';
+import { answerHit } from './rate-limit.answer';
 
 /** The throttler name the per-key counters are kept under (`X-RateLimit-*-Key` headers). */
 const NAME = 'key';
@@ -38,13 +38,7 @@ export class KeyRateLimitCheck {
     // A changed limit is a new budget, counted from its first request.
     const budget = `multi-token-auth:key:${token.replacedBy ?? token.id}:${rate.limit}/${rate.ttlMs}`;
     const hit = await this.storage.increment(budget, rate.ttlMs, rate.limit, rate.ttlMs, NAME);
-    const { res } = call;
-    setResponseHeader(res, 'X-RateLimit-Limit-Key', String(rate.limit));
-    setResponseHeader(res, 'X-RateLimit-Remaining-Key', String(Math.max(0, rate.limit - hit.totalHits)));
-    setResponseHeader(res, 'X-RateLimit-Reset-Key', String(hit.isBlocked ? hit.timeToBlockExpire : hit.timeToExpire));
-    if (!hit.isBlocked) return;
-    setResponseHeader(res, 'Retry-After', String(Math.max(1, hit.timeToBlockExpire)));
-    throw new RateLimitedException();
+    answerHit(call.res, rate.limit, hit, '-Key');
   }
 
   /** Parsed once per distinct text; one edited in the database into nonsense means no limit, not a 500. */

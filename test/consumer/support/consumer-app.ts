@@ -48,7 +48,9 @@ export function installConsumer(name: string, tarball: string, nodeDir?: string)
   const run = (command: string, args: string[], extra?: Record<string, string>) =>
     execFileSync(command, args, { cwd: dir, env: env(extra), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+  // --prefer-offline: the packages the repository's own install just fetched come from npm's cache,
+  // the rest from the registry (minutes of metadata requests saved in CI, the same tree installed).
+  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
   return {
     dir,
     run,

@@ -77,7 +77,7 @@ export class LeakedTokensController {
 
   /**
    * Revokes every stored token of `credentials`, whoever owns it; 202 with an empty body whatever
-   * was stored. Counted per address (`credentialRevocation.perIp`) before the body is read.
+   * was stored. Counted per address (`credentialRevocation.perIp`) before the body is validated.
    */
   @ApiRoute(ROUTE_DOCS.revokeCredentials)
   @Public()

@@ -1,5 +1,6 @@
 import { ValidationFailedException } from '../../contracts/errors/validation-failed.exception';
-import { isToken, MAX_LEAKED_TOKENS } from '../../pure/leaks/leak-report';
+import { MAX_LEAKED_TOKENS } from '../../pure/leaks/leak-report';
+import { isTokenText, MAX_TOKEN_TEXT } from '../../pure/tokens/token.codec';
 
 /**
  * The tokens of a `POST /auth/credentials/revoke` body, `{credentials: [...]}` (GitHub's credential
@@ -13,7 +14,8 @@ export function credentialList(body: unknown): string[] {
   if (!Array.isArray(credentials) || credentials.length === 0 || credentials.length > MAX_LEAKED_TOKENS) {
     throw new ValidationFailedException([`credentials must be an array of 1 to ${MAX_LEAKED_TOKENS} tokens`]);
   }
-  const bad = credentials.findIndex((credential) => !isToken(credential));
-  if (bad !== -1) throw new ValidationFailedException([`credentials[${bad}] must be a string of 1 to 4096 characters`]);
+  const bad = credentials.findIndex((credential) => !isTokenText(credential));
+  if (bad !== -1)
+    throw new ValidationFailedException([`credentials[${bad}] must be a string of 1 to ${MAX_TOKEN_TEXT} characters`]);
   return credentials as string[];
 }

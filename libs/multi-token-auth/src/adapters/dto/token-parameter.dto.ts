@@ -1,4 +1,5 @@
 import { ValidationFailedException } from '../../contracts/errors/validation-failed.exception';
+import { isTokenText, MAX_TOKEN_TEXT } from '../../pure/tokens/token.codec';
 import { checkBodyLimits } from '../http/body-limits.interceptor';
 
 /**
@@ -25,9 +26,7 @@ export function tokenParameter(body: unknown): TokenParameter {
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const { token, token_type_hint: hint } = fields;
   const problems: string[] = [];
-  if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
-    problems.push('token must be a string of 1 to 4096 characters');
-  }
+  if (!isTokenText(token)) problems.push(`token must be a string of 1 to ${MAX_TOKEN_TEXT} characters`);
   if (hint !== undefined && (typeof hint !== 'string' || hint.length > 64)) {
     problems.push('token_type_hint must be a string of at most 64 characters');
   }

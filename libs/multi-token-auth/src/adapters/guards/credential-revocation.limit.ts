@@ -34,7 +34,7 @@ export class CredentialRevocationLimit {
   async check(req: AuthRequest, res: AuthResponse): Promise<void> {
     const { rate } = this;
     if (!rate) return;
-    const address = clientAddress(typeof req.ip === 'string' ? req.ip : null);
+    const address = clientAddress(req.ip ?? null);
     const key = `multi-token-auth:credential-revocation:${address}:${rate.limit}/${rate.ttlMs}`;
     const hit = await this.storage.increment(key, rate.ttlMs, rate.limit, rate.ttlMs, NAME);
     answerHit(res, rate.limit, hit);

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { ValidationFailedException } from '../../contracts/errors/validation-failed.exception';
+import { isTokenText } from '../tokens/token.codec';
 
 /** Most tokens one request may name: a secret-scanning report, or a bulk revocation. */
 export const MAX_LEAKED_TOKENS = 1000;
@@ -46,13 +47,8 @@ export function parseLeakReports(raw: Buffer): LeakReport[] {
   return parsed.map((item: unknown): LeakReport => {
     const fields = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
     const { token, type, url, source } = fields;
-    return { token: isToken(token) ? token : null, type: text(type), url: text(url), source: text(source) };
+    return { token: isTokenText(token) ? token : null, type: text(type), url: text(url), source: text(source) };
   });
-}
-
-/** Whether `value` can be a token at all (the codec decides whether it is one of ours). */
-export function isToken(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= 4096;
 }
 
 /** The feedback GitHub's partner program takes for a report: `token_hash` (hex SHA-256), never `token_raw`. */

@@ -71,6 +71,17 @@ export class TokenCodec {
   }
 }
 
+/** Longest text any route takes as a presented token (the library's are 40-odd characters). */
+export const MAX_TOKEN_TEXT = 4096;
+
+/**
+ * Whether `value` can be read as a presented token at all: a string of 1 to 4096 characters, what the
+ * RFC endpoints and the leak routes take before the codec decides whether it is one of ours.
+ */
+export function isTokenText(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_TEXT;
+}
+
 function checksum(random: string): string {
   return toBase62(crc32(random), TOKEN_CHECKSUM_LENGTH);
 }

@@ -20,6 +20,12 @@ export {
   type SecretScanningKey,
   type SecretScanningOptions,
 } from './contracts/leaked-token.options';
+export type {
+  IntrospectionOptions,
+  ResourceServerClient,
+  ResourceServerOptions,
+} from './contracts/resource-server.options';
+export { IntrospectedUser } from './contracts/introspected-user';
 export { InjectMultiTokenAuthOptions } from './contracts/multi-token-auth-options.decorator';
 export { Clock } from './contracts/clock/clock.interface';
 export { ManualClock } from './contracts/clock/manual.clock';

@@ -7,6 +7,7 @@ import { prefixedController } from './adapters/controllers/prefixed-controller';
 import { SessionsController } from './adapters/controllers/sessions.controller';
 import { TokenEndpointsController } from './adapters/controllers/token-endpoints.controller';
 import { LeakedTokensController } from './adapters/controllers/leaked-tokens.controller';
+import { RevocationFeedController } from './adapters/controllers/revocation-feed.controller';
 import { MultiTokenAuthGuard } from './adapters/guards/multi-token-auth.guard';
 import type { MultiTokenAuthExtras, MultiTokenAuthOptions } from './contracts/multi-token-auth.options';
 import { resolveExtras } from './pure/options/module-extras';
@@ -18,6 +19,7 @@ const BUILT_IN_CONTROLLERS: Type<object>[] = [
   ApiKeyUsageController,
   TokenEndpointsController,
   LeakedTokensController,
+  RevocationFeedController,
 ];
 
 export const DEFAULT_EXTRAS: Required<MultiTokenAuthExtras> = {

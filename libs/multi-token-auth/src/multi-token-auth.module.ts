@@ -29,6 +29,8 @@ import { AuthEvents } from './services/events/auth-events';
 import { PurgeScheduler } from './services/purge/purge.scheduler';
 import { ClientAdmin } from './services/clients/client.admin';
 import { TokenQuotaCheck } from './adapters/guards/token-quota.check';
+import type { ResourceServerOptions } from './contracts/resource-server.options';
+import { MultiTokenAuthResourceServerModule } from './multi-token-auth.resource-server.module';
 
 const EXPORTED = [
   RESOLVED_OPTIONS,
@@ -79,5 +81,14 @@ export class MultiTokenAuthModule extends ConfigurableModuleClass {
   static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
     checkAsyncKeys(options);
     return super.forRootAsync(options);
+  }
+
+  /**
+   * For another service that accepts the tokens without their database: the same guards and
+   * decorators, tokens verified by the owner's introspection (`introspection: { url, apiKey }`),
+   * cached while the owner's revocation feed is fresh, revocations heard through its Redis too.
+   */
+  static forResourceServer(options: ResourceServerOptions): DynamicModule {
+    return MultiTokenAuthResourceServerModule.register(options);
   }
 }

@@ -68,24 +68,27 @@ import { CredentialsVerifier } from './services/users/credentials.verifier';
 
 const PRUNE_ONLY = { ...DEFAULT_JOURNAL_TIMINGS, pollMs: DEFAULT_JOURNAL_TIMINGS.pruneMs };
 
+/** The Redis link (connections and the revocation bus on its channel) when `redis` is set, else `null`. */
+export const REDIS_PROVIDER: Provider = {
+  provide: REDIS,
+  useFactory: async (options: ResolvedOptions): Promise<RedisLink | null> => {
+    if (!options.redis) return null;
+    const connections = await openRedisConnections(options.redis);
+    const channel = options.redis.channel ?? DEFAULT_REVOCATION_CHANNEL;
+    const bus = new RedisRevocationBus(connections.publisher, connections.subscriber, channel);
+    await bus.start();
+    return new RedisLink(connections, bus);
+  },
+  inject: [RESOLVED_OPTIONS],
+};
+
 /**
  * The store (the app's, or TypeORM's) behind the verified-token cache, the Redis link that shares
  * revocations and counters between instances, and the throttler storage.
  */
 const storeProviders: Provider[] = [
   { provide: RevocationFeed, useFactory: () => new RevocationFeed() },
-  {
-    provide: REDIS,
-    useFactory: async (options: ResolvedOptions): Promise<RedisLink | null> => {
-      if (!options.redis) return null;
-      const connections = await openRedisConnections(options.redis);
-      const channel = options.redis.channel ?? DEFAULT_REVOCATION_CHANNEL;
-      const bus = new RedisRevocationBus(connections.publisher, connections.subscriber, channel);
-      await bus.start();
-      return new RedisLink(connections, bus);
-    },
-    inject: [RESOLVED_OPTIONS],
-  },
+  REDIS_PROVIDER,
   {
     provide: TokenCache,
     useFactory: (options: ResolvedOptions) =>

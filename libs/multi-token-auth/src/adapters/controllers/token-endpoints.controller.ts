@@ -24,6 +24,10 @@ export interface IntrospectionAnswer {
   iat?: number;
   token_type?: 'Bearer';
   jti?: string;
+  /** Extension (RFC 7662 §2.2 allows them): the key's own rate limit, for a resource server to apply. */
+  rate_limit?: string;
+  /** Extension: the addresses the key may be used from, for a resource server to check. */
+  allowed_ips?: string[];
 }
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -73,6 +77,8 @@ export class TokenEndpointsController {
       iat: seconds(token.createdAt),
       token_type: 'Bearer',
       jti: token.id,
+      ...(token.rateLimit ? { rate_limit: token.rateLimit } : {}),
+      ...(token.allowedIps ? { allowed_ips: token.allowedIps } : {}),
     };
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type ExecutionContext } from '@nestjs/common';
 import { Clock } from '../../contracts/clock/clock.interface';
 import type { AuthToken } from '../../contracts/entities/auth-token.entity';
 import { TokenUsageCounter } from '../../services/tokens/token-usage.counter';
@@ -47,8 +47,9 @@ export class GuardSteps {
     private readonly scopes: ScopeGuard,
     private readonly throttler: ClientThrottlerGuard,
     private readonly keyRateLimit: KeyRateLimitCheck,
-    private readonly quota: TokenQuotaCheck,
-    private readonly usage: TokenUsageCounter,
+    // Absent on a resource server (`forResourceServer()`): quotas and usage are the owner's.
+    @Optional() private readonly quota: TokenQuotaCheck | null,
+    @Optional() private readonly usage: TokenUsageCounter | null,
     @Inject(Clock) private readonly clock: Clock,
     @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
   ) {
@@ -78,7 +79,7 @@ export class GuardSteps {
       return await steps.authorize(context, call, policy);
     } catch (error) {
       // Refused after the key was identified (client, scope, rate limit): counted in its usage.
-      if (authenticated) this.usage.refused(authenticated, this.clock.now().getTime(), true);
+      if (authenticated) this.usage?.refused(authenticated, this.clock.now().getTime(), true);
       return steps.refuse(call, error);
     }
   }
@@ -154,7 +155,7 @@ export class GuardSteps {
     // three awaits and a kilobyte of garbage a request).
     const allowed = !policy.rateLimited || (await this.throttler.canActivate(context));
     if (!allowed) return false;
-    if (call.req.authToken?.quota) await this.quota.check(call, policy.cost);
+    if (call.req.authToken?.quota) await this.quota?.check(call, policy.cost);
     if (call.kind === 'http') call.req[AUTHORIZED] = true;
     return allowed;
   }

@@ -44,7 +44,8 @@ const BearerStrategy: new (reader: CredentialsReader) => BearerStrategyBase = Pa
 @Injectable()
 export class MultiTokenBearerStrategy extends BearerStrategy implements OnModuleInit {
   // By property: a subclass's own constructor keeps the signature it was written against.
-  @Inject(TokenQuotaCheck) private readonly quota!: TokenQuotaCheck;
+  // Absent on a resource server (`forResourceServer()`), whose tokens carry no quota.
+  @Optional() @Inject(TokenQuotaCheck) private readonly quota?: TokenQuotaCheck;
 
   constructor(
     private readonly verifier: TokenVerifier,
@@ -81,7 +82,7 @@ export class MultiTokenBearerStrategy extends BearerStrategy implements OnModule
     await this.keyRateLimit.check(call);
     // Its quota too, 1 unit (this strategy cannot see the route's `@TokenCost`); behind
     // `PassportBearerAuthGuard` the guard spends the route's cost once every check has passed.
-    if (verified.token.quota && !req[QUOTA_BY_GUARD]) await this.quota.check(call, 1);
+    if (verified.token.quota && !req[QUOTA_BY_GUARD]) await this.quota?.check(call, 1);
     return verified.user;
   }
 }

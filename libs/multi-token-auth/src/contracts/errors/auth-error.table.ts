@@ -71,6 +71,10 @@ export const AUTH_ERRORS = {
   api_keys_disabled: { status: 404, message: 'API keys are disabled.' },
   secret_scanning_disabled: { status: 404, message: 'Secret-scanning reports are not received here.' },
   credential_revocation_disabled: { status: 404, message: 'Credential revocation is disabled.' },
+  revocation_feed_unavailable: {
+    status: 404,
+    message: "No revocation feed here: it is read from the library's own TypeORM store.",
+  },
   token_name_taken: { status: 409, message: 'A token with this name already exists for this user.' },
   api_key_rolled: {
     status: 409,

@@ -1,5 +1,5 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { JournalEntry, RevocationJournal } from '../storage/revocation.journal';
+import type { JournalEntry, JournalReader } from '../storage/revocation.journal';
 import type { Revocation } from '../../contracts/revocation-bus.interface';
 
 /** Timings of the journal follower, in milliseconds (real time, never the library's clock). */
@@ -62,7 +62,7 @@ export class JournalFollower implements OnModuleDestroy {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly journal: RevocationJournal,
+    private readonly journal: JournalReader,
     private readonly target: JournalTarget,
     readonly timings: JournalTimings = DEFAULT_JOURNAL_TIMINGS,
     private readonly now: () => number = () => performance.now(),

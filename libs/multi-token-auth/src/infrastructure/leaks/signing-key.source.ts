@@ -5,6 +5,7 @@ import { LeakReportException } from '../../contracts/errors/leak.exceptions';
 import { InjectMultiTokenAuthOptions } from '../../contracts/multi-token-auth-options.decorator';
 import type { ResolvedOptions } from '../../contracts/resolved-options';
 import { signingKeyOf } from '../../pure/leaks/report-signature';
+import { boundedText } from '../../pure/http/bounded-text';
 
 /** Fewest milliseconds between two fetches of the list: a report naming an unknown key cannot make us fetch per request. */
 const MIN_FETCH_GAP_MS = 60_000;
@@ -71,7 +72,7 @@ export class SigningKeySource {
         redirect: 'error',
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      this.fetched = keysOf(JSON.parse(await boundedText(res)) as unknown);
+      this.fetched = keysOf(JSON.parse(await boundedText(res, MAX_LIST_BYTES)) as unknown);
       this.fetchedAt = this.clock.now().getTime();
       this.lastFetchFailed = false;
     } catch (error) {
@@ -79,25 +80,6 @@ export class SigningKeySource {
       this.logger.warn(`secret-scanning keys not fetched from ${url}: ${String(error)}`);
     }
   }
-}
-
-/** The answer's body as text, refused past `MAX_LIST_BYTES` as it arrives (never read whole first). */
-async function boundedText(res: Response): Promise<string> {
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > MAX_LIST_BYTES) throw new Error(`a list of ${declared} bytes`);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (!res.body) return '';
-  const reader = res.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    size += chunk.value.byteLength;
-    if (size > MAX_LIST_BYTES) {
-      await reader.cancel();
-      throw new Error(`a list of more than ${MAX_LIST_BYTES} bytes`);
-    }
-    chunks.push(chunk.value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The usable keys of GitHub's `{public_keys: [{key_identifier, key}]}`; a key that is not ECDSA P-256 is left out. */

@@ -10,6 +10,9 @@ export interface JournalEntry {
   userId: string | null;
 }
 
+/** What a journal follower reads: this database's journal, or the owner's over HTTP (a resource server). */
+export type JournalReader = Pick<RevocationJournal, 'head' | 'after' | 'positions' | 'within' | 'prune'>;
+
 interface Row {
   position: number | string;
   digest: string | null;

@@ -1,0 +1,142 @@
+import type { MultiTokenAuthOptions } from '../../contracts/multi-token-auth.options';
+import type { ResourceServerOptions } from '../../contracts/resource-server.options';
+import { TokenCodec } from '../tokens/token.codec';
+import {
+  checkAll,
+  count,
+  fail,
+  flag,
+  implementing,
+  nullable,
+  plainObject,
+  rate,
+  text,
+  type Check,
+} from './option.checks';
+
+/** What the resource server's own parts read, every default applied. */
+export interface ResolvedResourceServer {
+  introspectionUrl: string;
+  revocationsUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  cacheMaxEntries: number;
+  cacheTtlMs: number;
+}
+
+/** `https://`, or `http://` to this machine (127.0.0.1, localhost, [::1]). */
+const SAFE_URL = /^(https:\/\/[^\s/]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)(\/[^\s]*)?$/;
+const ANY_HTTP_URL = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
+
+const url =
+  (insecure: boolean): Check =>
+  (value, path) => {
+    if (typeof value !== 'string' || !(insecure ? ANY_HTTP_URL : SAFE_URL).test(value)) {
+      fail(
+        `${path} must be an https:// URL (or http:// to 127.0.0.1, localhost or [::1]; another http:// host ` +
+          `needs introspection.allowInsecureHttp: true), got ${JSON.stringify(value)}.`,
+      );
+    }
+  };
+
+const between =
+  (min: number, max: number, unit: string): Check =>
+  (value, path) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      fail(`${path} must be a number of ${unit} from ${min} to ${max}, got ${String(value)}.`);
+    }
+  };
+
+/**
+ * Checks `forResourceServer()`'s options (a mistake fails at start-up with the fix in its message)
+ * and splits them: the settings of the guards' own options (built by `resolveOptions` from what
+ * `ownerOptions` returns) and the resource server's (`ResolvedResourceServer`).
+ */
+export function resolveResourceServer(options: ResourceServerOptions): ResolvedResourceServer {
+  plainObject(options, 'forResourceServer()');
+  if (!options.introspection) fail('forResourceServer() needs introspection: { url, apiKey }.');
+  plainObject(options.introspection, 'introspection');
+  const insecure = options.introspection.allowInsecureHttp === true;
+  checkAll(
+    options.introspection,
+    { url: url(insecure), apiKey: text, timeout: between(50, 60_000, 'milliseconds'), allowInsecureHttp: flag },
+    'introspection',
+  );
+  checkAll(
+    options,
+    {
+      revocationsUrl: url(insecure),
+      cache: (value, path) => {
+        plainObject(value, path);
+        checkAll(value as object, { maxEntries: count, ttl: between(1, 86_400, 'seconds') }, path);
+      },
+      clients: (value, path) => {
+        if (!Array.isArray(value)) fail(`${path} must be an array of { name, throttleRate }.`);
+        (value as unknown[]).forEach((client, index) => {
+          plainObject(client, `${path}[${index}]`);
+          checkAll(client as object, { name: text, throttleRate: nullable(rate) }, `${path}[${index}]`);
+        });
+      },
+      clock: implementing('now'),
+      isGlobal: flag,
+      globalGuard: flag,
+    },
+    'forResourceServer()',
+    ['introspection', 'redis', 'defaultThrottleRate', 'apiKeyClient', 'tokenPrefix', 'realm'],
+  );
+  const { url: introspectionUrl, apiKey } = options.introspection;
+  if (introspectionUrl === undefined || apiKey === undefined) {
+    fail('forResourceServer() needs introspection: { url, apiKey }.');
+  }
+  if (!new TokenCodec(options.tokenPrefix ?? 'mta').isWellFormed(apiKey)) {
+    fail(
+      `introspection.apiKey is not a token of prefix "${options.tokenPrefix ?? 'mta'}": give the owner's API key ` +
+        '(holding auth:introspect), and the owner\'s tokenPrefix if it is not "mta".',
+    );
+  }
+  const revocationsUrl = options.revocationsUrl ?? defaultRevocationsUrl(introspectionUrl);
+  return {
+    introspectionUrl,
+    revocationsUrl,
+    apiKey,
+    timeoutMs: options.introspection.timeout ?? 2000,
+    cacheMaxEntries: options.cache?.maxEntries ?? 10_000,
+    cacheTtlMs: (options.cache?.ttl ?? 300) * 1000,
+  };
+}
+
+/** `…/introspect` → `…/revocations`; another URL needs `revocationsUrl` given. */
+function defaultRevocationsUrl(introspectionUrl: string): string {
+  const parsed = new URL(introspectionUrl);
+  if (!/\/introspect\/?$/.test(parsed.pathname)) {
+    fail(`introspection.url does not end in /introspect: give revocationsUrl (the owner's GET …/auth/revocations).`);
+  }
+  parsed.pathname = parsed.pathname.replace(/introspect\/?$/, 'revocations');
+  return parsed.toString();
+}
+
+/**
+ * The guards' own options for a resource server, as `resolveOptions` takes them: its clients (and
+ * the API-key client, which must be one), no store, cache, cookies or login of its own.
+ */
+export function ownerOptions(options: ResourceServerOptions, subject: new () => object): MultiTokenAuthOptions {
+  const apiKeyClient = options.apiKeyClient === undefined ? 'api' : options.apiKeyClient;
+  const clients = (options.clients ?? []).map(({ name, throttleRate }) => ({ name, throttleRate, tokenTtl: null }));
+  if (apiKeyClient !== null && !clients.some((client) => client.name === apiKeyClient)) {
+    clients.push({ name: apiKeyClient, throttleRate: undefined, tokenTtl: null });
+  }
+  return {
+    user: { entity: subject, idField: 'id' },
+    clients,
+    apiKeyClient,
+    defaultThrottleRate: options.defaultThrottleRate,
+    tokenPrefix: options.tokenPrefix,
+    realm: options.realm,
+    clock: options.clock,
+    redis: options.redis,
+    cache: false,
+    loginAttempts: false,
+    passwordChecks: false,
+    credentialRevocation: false,
+  };
+}

@@ -1,0 +1,150 @@
+import { Logger } from '@nestjs/common';
+import type { Clock } from '../../contracts/clock/clock.interface';
+import type { AuthToken } from '../../contracts/entities/auth-token.entity';
+import {
+  AuthUnavailableException,
+  ExpiredTokenException,
+  InvalidTokenException,
+  IpNotAllowedException,
+} from '../../contracts/errors/auth.exceptions';
+import type { Revocation } from '../../contracts/revocation-bus.interface';
+import type { TokenCache } from '../../contracts/token-cache.interface';
+import { OwnerUnavailableError, type OwnerClient } from '../../infrastructure/remote/owner.client';
+import { allowsAddress } from '../../pure/http/address-allow-list';
+import type { TokenCodec } from '../../pure/tokens/token.codec';
+import type { TokenVerifier, VerifiedToken, VerifyContext } from '../tokens/token.verifier';
+import { remoteRecord, type ClientRates } from './remote-token.record';
+
+/** Whether the cache may answer now: the owner's revocation feed was read under a second ago. */
+export interface Freshness {
+  isFresh(): boolean;
+}
+
+/** What the remote verifier needs besides the owner: the cache's bound and this service's client rates. */
+export interface RemoteVerifierSettings {
+  cacheTtlMs: number;
+  rates: ClientRates;
+  defaultRate: string | null;
+}
+
+/**
+ * A resource server's `TokenVerifier`: the same answers for the same guards, from the owner's
+ * introspection instead of a database. Format and checksum first (junk costs no network call), then
+ * the verified-token cache, used only while the owner's revocation feed is fresh (every revocation
+ * the owner answered is applied from it within a second; through Redis within milliseconds), then
+ * one introspection (concurrent requests with one token share it). The owner unreachable is a 503
+ * for any token not verified while the feed was fresh: never an accept of what it could not verify.
+ * Expiry and the key's address list are checked here on every request, cache hits included.
+ */
+export class RemoteTokenVerifier implements Pick<
+  TokenVerifier,
+  'recognizes' | 'verify' | 'verifyDigest' | 'inspect' | 'find'
+> {
+  private readonly logger = new Logger('MultiTokenAuth');
+  private readonly pending = new Map<string, Promise<AuthToken | null>>();
+  /** Bumped by every revocation heard: an introspection that began before one is not cached. */
+  private generation = 0;
+  private failing = false;
+  /** The owner's revocation feed, once its follower is made: until then nothing is fresh. */
+  private feed: Freshness = { isFresh: () => false };
+
+  constructor(
+    private readonly codec: TokenCodec,
+    private readonly owner: OwnerClient,
+    private readonly cache: TokenCache,
+    private readonly clock: Clock,
+    private readonly settings: RemoteVerifierSettings,
+  ) {}
+
+  /** Uses the cache only while `feed` is fresh. */
+  follow(feed: Freshness): void {
+    this.feed = feed;
+  }
+
+  recognizes(presented: string): boolean {
+    return this.codec.claims(presented);
+  }
+
+  async verify(presented: unknown, request?: VerifyContext): Promise<VerifiedToken> {
+    if (!this.codec.isWellFormed(presented)) throw new InvalidTokenException();
+    const record = await this.lookup(presented, this.codec.digest(presented));
+    if (!record) throw new InvalidTokenException();
+    if (record.expiresAt !== null && record.expiresAt.getTime() <= this.clock.now().getTime()) {
+      throw new ExpiredTokenException();
+    }
+    if (record.allowedIps && !allowsAddress(record.allowedIps, request?.ip)) throw new IpNotAllowedException();
+    return { user: record.user, token: record };
+  }
+
+  /** A token known by its digest only (no plaintext to introspect): from the cache while it is fresh. */
+  verifyDigest(digest: string, request?: VerifyContext): Promise<VerifiedToken> {
+    if (!this.feed.isFresh()) return Promise.reject(new AuthUnavailableException());
+    const record = this.cache.get(digest, this.clock.now().getTime());
+    if (!record) return Promise.reject(new InvalidTokenException());
+    if (record.allowedIps && !allowsAddress(record.allowedIps, request?.ip)) {
+      return Promise.reject(new IpNotAllowedException());
+    }
+    return Promise.resolve({ user: record.user, token: record });
+  }
+
+  /** Whether `presented` is active now, as the owner says (or the fresh cache); `null` for every kind of inactive. */
+  async inspect(presented: unknown): Promise<VerifiedToken | null> {
+    const record = await this.find(presented);
+    if (!record || (record.expiresAt !== null && record.expiresAt.getTime() <= this.clock.now().getTime())) {
+      return null;
+    }
+    return { user: record.user, token: record };
+  }
+
+  /** The record of an active token, or `null`: the owner answers only for active ones. */
+  find(presented: unknown): Promise<AuthToken | null> {
+    if (!this.codec.isWellFormed(presented)) return Promise.resolve(null);
+    return this.lookup(presented, this.codec.digest(presented));
+  }
+
+  /** A revocation from the owner's feed or its Redis channel: what it names is dropped. */
+  applyRemote(revocation: Revocation): void {
+    this.generation++;
+    if ('digests' in revocation) this.cache.evict(revocation.digests);
+    else if ('userId' in revocation) this.cache.evictUser(revocation.userId);
+    else this.cache.clear();
+  }
+
+  private lookup(presented: string, digest: string): Promise<AuthToken | null> {
+    const now = this.clock.now().getTime();
+    if (this.feed.isFresh()) {
+      const cached = this.cache.get(digest, now);
+      if (cached) return Promise.resolve(cached);
+    }
+    let answer = this.pending.get(digest);
+    if (!answer) {
+      answer = this.introspect(presented, digest).finally(() => this.pending.delete(digest));
+      this.pending.set(digest, answer);
+    }
+    return answer;
+  }
+
+  private async introspect(presented: string, digest: string): Promise<AuthToken | null> {
+    const generation = this.generation;
+    let active;
+    try {
+      active = await this.owner.introspect(presented);
+    } catch (error) {
+      if (!(error instanceof OwnerUnavailableError)) throw error;
+      if (!this.failing) this.logger.error(`cannot introspect: ${error.message}`);
+      this.failing = true;
+      throw new AuthUnavailableException();
+    }
+    if (this.failing) this.logger.log('the owner answers introspection again');
+    this.failing = false;
+    if (!active) return null;
+    const record = remoteRecord(active, digest, this.settings.rates, this.settings.defaultRate);
+    // Cached only when nothing was revoked meanwhile and the feed can evict it (else asked again next time).
+    if (generation === this.generation && this.feed.isFresh()) {
+      const now = this.clock.now().getTime();
+      const expiresAt = record.expiresAt?.getTime() ?? Infinity;
+      this.cache.set(digest, record, Math.min(expiresAt, now + this.settings.cacheTtlMs));
+    }
+    return record;
+  }
+}

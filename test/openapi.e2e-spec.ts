@@ -58,6 +58,7 @@ describe('OpenAPI document (/docs, /docs-json)', () => {
       'post /auth/revoke',
       'post /auth/leaked-tokens',
       'post /auth/credentials/revoke',
+      'get /auth/revocations',
       'get /health',
       'post /users',
       'get /me',

@@ -127,6 +127,6 @@ describe('MultiTokenAuthModule.forRootAsync: module-shape settings', () => {
     expect(res.body).toMatchObject({ code: 'validation_failed' });
     const definition = MultiTokenAuthModule.forRoot({ ...OPTIONS, isGlobal: undefined, mountControllers: undefined });
     expect(definition.global).toBe(true);
-    expect(definition.controllers).toHaveLength(6);
+    expect(definition.controllers).toHaveLength(7);
   });
 });

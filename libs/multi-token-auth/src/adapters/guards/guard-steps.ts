@@ -48,8 +48,9 @@ export class GuardSteps {
     private readonly throttler: ClientThrottlerGuard,
     private readonly keyRateLimit: KeyRateLimitCheck,
     // Absent on a resource server (`forResourceServer()`): quotas and usage are the owner's.
-    @Optional() private readonly quota: TokenQuotaCheck | null,
-    @Optional() private readonly usage: TokenUsageCounter | null,
+    // (`@Inject` by name: a union type's metadata is `Object`, which Nest would resolve to nothing.)
+    @Optional() @Inject(TokenQuotaCheck) private readonly quota: TokenQuotaCheck | null,
+    @Optional() @Inject(TokenUsageCounter) private readonly usage: TokenUsageCounter | null,
     @Inject(Clock) private readonly clock: Clock,
     @InjectMultiTokenAuthOptions() private readonly options: ResolvedOptions,
   ) {

@@ -20,9 +20,9 @@ const pin = spawnSync('taskset', ['-V']).status === 0;
 // this, PostgreSQL was started by the server and inherited its core: every query competed with
 // the request path for it (cache off measured 0.22 that way, 0.33 with the database on core 1).
 if (pin) spawnSync('taskset', ['-p', '-c', '1', String(process.pid)]);
-// BENCH_PHASES=guards,fastify,stores,scale,rotation,login,purge,revocation runs a subset (all by default).
+// BENCH_PHASES=guards,fastify,resource,stores,scale,rotation,login,purge,revocation runs a subset (all by default).
 const PHASES = new Set(
-  (process.env.BENCH_PHASES ?? 'guards,fastify,stores,scale,rotation,login,purge,revocation').split(','),
+  (process.env.BENCH_PHASES ?? 'guards,fastify,resource,stores,scale,rotation,login,purge,revocation').split(','),
 );
 const hasPostgres =
   spawnSync('pg_config', ['--bindir']).status === 0 ||
@@ -37,12 +37,12 @@ async function postgresUrl() {
   return postgres.createDatabase();
 }
 
-async function startServer(env) {
-  const args = ['dist/bench/bench-server.js'];
+async function startServer(env, script = 'dist/bench/bench-server.js', core = '0') {
+  const args = [script];
   const database = env.BENCH_DB === 'postgres' ? { BENCH_DATABASE_URL: await postgresUrl() } : {};
   const options = { env: { ...process.env, ...database, ...env } };
   const child = pin
-    ? spawn('taskset', ['-c', '0', process.execPath, ...args], options)
+    ? spawn('taskset', ['-c', core, process.execPath, ...args], options)
     : spawn(process.execPath, args, options);
   child.stderr.pipe(process.stderr);
   return new Promise((resolve, reject) => {
@@ -154,6 +154,41 @@ if (PHASES.has('guards')) {
   results.rssAfterMemoryRun = (await stats(server)).rss;
   results.memoryRequests = MEMORY_REQUESTS;
   await stop(server);
+}
+
+// A resource server (`forResourceServer()`) on core 0 in front of an owner on core 1 (another
+// machine's): its open route, a token with the cache warm, and a cache miss on every request (one
+// introspection each: its rate at 10 connections, its latency at one).
+if (PHASES.has('resource')) {
+  const owner = await startServer(
+    { BENCH_DB: 'sqlite', BENCH_CACHE: 'on', BENCH_STORE: 'library' },
+    'dist/bench/bench-server.js',
+    '1',
+  );
+  const server = await startServer(
+    { BENCH_OWNER_URL: owner.base, BENCH_SERVICE_KEY: owner.serviceToken },
+    'dist/bench/resource-server.bench-server.js',
+  );
+  await load(`${server.base}/lean`, bearer(owner.token), { amount: 100 }); // the feed fresh, the token cached
+  const m = await measure(server, [
+    ['open route', '/open', {}],
+    ['MultiTokenAuthGuard, cache warm', '/lean', bearer(owner.token)],
+    ['MultiTokenAuthGuard, every request a cache miss (one introspection)', '/miss', bearer(owner.token)],
+  ]);
+  const open = m['open route'].rps;
+  for (const [name, sample] of Object.entries(m)) add('resource server (Express)', name, sample, open);
+  results.resourceWarm = m['MultiTokenAuthGuard, cache warm'].rps / open;
+  const miss = await load(`${server.base}/miss`, bearer(owner.token), { connections: 1, amount: 2000 });
+  const open1 = await load(`${server.base}/open`, {}, { connections: 1, amount: 2000 });
+  results.resourceMiss = {
+    p50: miss.latency.p50,
+    p97_5: miss.latency.p97_5,
+    p99: miss.latency.p99,
+    openP50: open1.latency.p50,
+    non2xx: miss.non2xx + miss.errors,
+  };
+  await stop(server);
+  await stop(owner);
 }
 
 // The guards again on Fastify, where a request costs a fraction of Express's and the guard's share is larger.
@@ -442,6 +477,7 @@ const targets = [
   ],
   ['RSS after the memory run within 20 % of after 10 k', results.rssAfterMemoryRun / results.rssAfter10k, 1.2, 'max'],
   ['introspection of a cached token: p99 ≤ 2 ms (one connection)', results.introspection?.activeP99, 2, 'max'],
+  ['resource server, cache warm ≥ 0.85 of its open route', results.resourceWarm, 0.85],
   ...purgeRows.map((r) => [
     `purge of ${r.rows.toLocaleString('en')} expired (${r.db}): longest batch ≤ 250 ms`,
     r.batchMaxMs,
@@ -454,6 +490,12 @@ const targets = [
     1,
   ]),
 ];
+if (PHASES.has('resource')) {
+  const r = results.resourceMiss;
+  console.log(
+    `\nresource server, a cache miss (one introspection), one connection: p50 ${r.p50} ms p97.5 ${r.p97_5} ms p99 ${r.p99} ms (open route p50 ${r.openP50} ms); non-2xx ${r.non2xx}`,
+  );
+}
 if (PHASES.has('guards')) {
   const i = results.introspection;
   console.log(

@@ -43,7 +43,7 @@ import { seedTokens } from './bench-seed';
  * BENCH_DB (`sqlite` | `postgres`), BENCH_CACHE (`on` | `off`), BENCH_SEED (extra tokens in the
  * table), BENCH_ROTATE (valid tokens written to a file for rotating requests), BENCH_LOGIN (`on` |
  * `off`: mounts the login route, the user's password hashed at scrypt's default cost, with the
- * brute-force defences on, or off as before they existed).
+ * brute-force defences on, or off as before they existed), BENCH_STORE (`counting` | `library`).
  */
 const SECRET = 'bench-secret-of-a-usual-length-for-hs256';
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
@@ -181,6 +181,9 @@ async function main(): Promise<void> {
             { name: 'service', tokenTtl: null, scopes: ['auth:introspect'] },
           ],
           ...(login === 'off' ? { loginAttempts: false as const, passwordChecks: false as const } : {}),
+          // BENCH_STORE=library: the library's own store (an owner with its revocation journal and
+          // feed, for the resource-server phase) rather than the counting one.
+          ...(env('BENCH_STORE', 'counting') === 'library' ? { tokenStore: undefined } : {}),
         },
         true,
       )),

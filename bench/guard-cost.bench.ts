@@ -1,7 +1,16 @@
 import 'reflect-metadata';
 import { Controller, Get, Module, UseGuards, type ExecutionContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MultiTokenAuthGuard, ScryptPasswordHasher, TokenService, TypeOrmTokenStore } from 'nestjs-multi-token-auth';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  MultiTokenAuthGuard,
+  MultiTokenAuthModule,
+  ScryptPasswordHasher,
+  TokenCodec,
+  TokenService,
+  TypeOrmTokenStore,
+} from 'nestjs-multi-token-auth';
 import { DataSource } from 'typeorm';
 import { User } from '../apps/demo/src/users/user.entity';
 import { benchAuthModules } from './bench-database';
@@ -12,6 +21,8 @@ import { benchAuthModules } from './bench-database';
  * allow-list, metadata, a rate limit and a quota it never reaches. The HTTP bench's rates move
  * ±10 % from run to run on this machine; this measures the checks' own cost in microseconds, with
  * `process.cpuUsage()` (other processes' load does not count), as the median of interleaved rounds.
+ * Last, the same guard in a resource server (`forResourceServer()`), its cache warm, in front of a
+ * stand-in owner in this process.
  */
 const CALLS = Number(process.env.BENCH_CALLS ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -109,6 +120,50 @@ async function main(): Promise<void> {
     console.log(`  ${name}: ${(ns / 1000).toFixed(2)} µs a call (+${((ns - base) / 1000).toFixed(2)})`);
   }
   await app.close();
+  const remote = await resourceServerCost();
+  console.log(`  resource server (forResourceServer), plain token: ${(remote / 1000).toFixed(2)} µs a call`);
+}
+
+/** The guard's CPU time per call in a resource server whose cache holds the token (median of ROUNDS). */
+async function resourceServerCost(): Promise<number> {
+  const token = new TokenCodec('mta').generate();
+  const owner = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.url === '/auth/introspect') {
+        res.end(JSON.stringify({ active: true, sub: '1', username: 'bench', client_id: 'web', jti: 'bench' }));
+      } else res.end(JSON.stringify(req.url === '/auth/revocations' ? { head: 0, positions: [] } : { entries: [] }));
+    });
+  });
+  await new Promise<void>((listening) => owner.listen(0, '127.0.0.1', listening));
+  const url = `http://127.0.0.1:${(owner.address() as AddressInfo).port}/auth/introspect`;
+  @Module({
+    imports: [
+      MultiTokenAuthModule.forResourceServer({ introspection: { url, apiKey: new TokenCodec('mta').generate() } }),
+    ],
+    controllers: [RouteController],
+  })
+  class RemoteModule {}
+  const app = await NestFactory.createApplicationContext(RemoteModule, { logger: ['error'] });
+  const guard = app.get(MultiTokenAuthGuard);
+  const context = contextFor(token);
+  await new Promise((wait) => setTimeout(wait, 500)); // the feed read once: fresh
+  current = undefined;
+  await guard.canActivate(context); // introspected once, cached
+  const samples: number[] = [];
+  for (let round = 0; round <= ROUNDS; round++) {
+    const before = process.cpuUsage();
+    for (let i = 0; i < CALLS; i++) {
+      current = undefined;
+      await guard.canActivate(context);
+    }
+    const used = process.cpuUsage(before);
+    if (round > 0) samples.push(((used.user + used.system) * 1000) / CALLS);
+  }
+  await app.close();
+  owner.close();
+  return [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 }
 
 void main();

@@ -32,6 +32,7 @@ export interface ResourceServerClient {
  * token database, verifying tokens by introspection against the app that owns them.
  */
 export interface ResourceServerOptions {
+  /** Where and with which key this service asks the owner about a token. */
   introspection: IntrospectionOptions;
   /**
    * The owner's revocation feed (`GET …/auth/revocations`), polled every 200 ms: cached tokens are

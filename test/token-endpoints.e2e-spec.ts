@@ -51,6 +51,28 @@ describe('token endpoints: POST /auth/introspect (RFC 7662) and POST /auth/revok
       .expect(200);
     expect(json.body).toMatchObject({ active: true, scope: 'orders:read', client_id: 'api', jti: key.id });
     expect(json.body.exp).toBeUndefined();
+    // Its own list too (an extension, for scopes granted by name on a resource server), and its
+    // limits: the key's rate limit and address list.
+    const limited = await demo.apiKey(alice.token, 'limited', {
+      scopes: ['orders:read'],
+      rateLimit: '10/m',
+      allowedIps: ['10.0.0.0/8'],
+    });
+    expect((await introspect(limited.token).expect(200)).body).toMatchObject({
+      own_scope: 'orders:read',
+      rate_limit: '10/m',
+      allowed_ips: ['10.0.0.0/8'],
+    });
+  });
+
+  it('a token rotated out by a refresh is active until its grace ends: exp says so, not its successor’s expiry', async () => {
+    const rotating = await demo.login('alice', 'rotating');
+    await demo.http().post('/auth/refresh').set(demo.auth(rotating.token)).expect(200);
+    const grace = demo.tokens().find((token) => token.id === rotating.id) as unknown as { grace_ends_at: string };
+    const res = await introspect(rotating.token).expect(200);
+    expect(res.body).toMatchObject({ active: true, jti: rotating.id });
+    expect(res.body.exp).toBe(Math.floor(Date.parse(`${grace.grace_ends_at.replace(' ', 'T')}Z`) / 1000));
+    expect(res.body.exp).toBeLessThanOrEqual(Math.floor(demo.clock.now().getTime() / 1000) + 5);
   });
 
   it('every inactive case answers {active: false} alone: unknown, malformed, revoked, expired, paused, rotated out', async () => {

@@ -85,6 +85,7 @@ export function resourceServerProviders(options: ResourceServerOptions): Provide
       ) =>
         new RemoteTokenVerifier(codec, owner, cache, clock, {
           cacheTtlMs: settings.cacheTtlMs,
+          timeoutMs: settings.timeoutMs,
           rates: new Map(resolved.clients.map((client) => [client.name, client.throttleRate])),
           defaultRate: resolved.defaultThrottleRate,
         }),

@@ -22,7 +22,7 @@ export interface FeedAnswer {
  * same follower an instance runs: what ended, by position (a token's digest, a user's id, or
  * "everything"), so that a service that caches verified tokens refuses a revoked one within a
  * second whatever else fails. Read with the same API key as introspection (`auth:introspect` by
- * name). Every read is one indexed query.
+ * name). Every read is by the primary key (a head read: two, the head and the positions kept).
  */
 @ApiRouteGroup('token endpoints')
 @Controller()

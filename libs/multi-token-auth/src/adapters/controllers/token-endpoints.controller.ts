@@ -24,13 +24,16 @@ export interface IntrospectionAnswer {
   iat?: number;
   token_type?: 'Bearer';
   jti?: string;
-  /** Extension (RFC 7662 §2.2 allows them): the key's own rate limit, for a resource server to apply. */
+  /** Extension (RFC 7662 §2.2 allows them): the token's own scope list, for scopes granted by name. */
+  own_scope?: string;
+  /** Extension: the key's own rate limit, for a resource server to apply. */
   rate_limit?: string;
   /** Extension: the addresses the key may be used from, for a resource server to check. */
   allowed_ips?: string[];
 }
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+const earliest = (a: Date | null, b: Date | null): Date | null => (a === null ? b : b === null || a <= b ? a : b);
 
 /**
  * The endpoints other parties call about a token they hold, not the holder's own session routes:
@@ -67,16 +70,19 @@ export class TokenEndpointsController {
     if (!found) return { active: false };
     const { token, user } = found;
     const scopes = this.tokens.scopesOf(token);
+    // A token rotated out by a refresh is active until its grace ends, not until its successor's expiry.
+    const ends = earliest(token.expiresAt, token.graceEndsAt);
     return {
       active: true,
       ...(scopes === null ? {} : { scope: scopes.join(' ') }),
       client_id: token.client.name,
       username: this.users.usernameOf(user),
       sub: String(token.userId),
-      ...(token.expiresAt === null ? {} : { exp: seconds(token.expiresAt) }),
+      ...(ends === null ? {} : { exp: seconds(ends) }),
       iat: seconds(token.createdAt),
       token_type: 'Bearer',
       jti: token.id,
+      ...(token.scopes === null ? {} : { own_scope: token.scopes.join(' ') }),
       ...(token.rateLimit ? { rate_limit: token.rateLimit } : {}),
       ...(token.allowedIps ? { allowed_ips: token.allowedIps } : {}),
     };

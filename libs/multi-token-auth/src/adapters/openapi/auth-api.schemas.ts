@@ -102,6 +102,7 @@ export const INTROSPECTION = object(
     iat: { type: 'integer', description: 'Issue time (the sign-in), seconds since the epoch.' },
     token_type: { type: 'string', enum: ['Bearer'] },
     jti: { type: 'string', format: 'uuid', description: 'The token’s id (as in the session and key lists).' },
+    own_scope: { type: 'string', description: 'Extension: the token’s own scope list; absent when unrestricted.' },
     rate_limit: { type: 'string', description: 'Extension: the key’s own rate limit, when it has one.' },
     allowed_ips: { type: 'array', items: { type: 'string' }, description: 'Extension: the key’s address list.' },
   },

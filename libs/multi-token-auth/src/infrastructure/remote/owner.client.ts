@@ -20,6 +20,8 @@ export interface ActiveToken {
   client_id: string;
   jti: string;
   scope?: string;
+  /** Extension: the token's own scope list (absent: unrestricted), for scopes granted by name. */
+  own_scope?: string;
   username?: string;
   exp?: number;
   iat?: number;
@@ -108,7 +110,9 @@ function isAnswer(value: unknown): value is { active: false } | ActiveToken {
     typeof answer.sub === 'string' &&
     typeof answer.client_id === 'string' &&
     typeof answer.jti === 'string' &&
-    (answer.exp === undefined || typeof answer.exp === 'number') &&
-    (answer.scope === undefined || typeof answer.scope === 'string')
+    (answer.exp === undefined || (Number.isSafeInteger(answer.exp) && (answer.exp as number) > 0)) &&
+    (answer.iat === undefined || Number.isSafeInteger(answer.iat)) &&
+    (answer.scope === undefined || typeof answer.scope === 'string') &&
+    (answer.own_scope === undefined || typeof answer.own_scope === 'string')
   );
 }

@@ -11,9 +11,9 @@ export type ClientRates = ReadonlyMap<string, string | null>;
 
 /**
  * The record the guards read for an introspected token: its id (`jti`), subject, client (with this
- * service's rate for it, and the token's scopes as what the client grants, since introspection's
- * `scope` is already what the owner's client allows), expiry, scopes, the key's own rate limit
- * and address list. Frozen: one record serves every request until it is evicted.
+ * service's rate for it, and as what it grants the token's effective scopes, introspection's
+ * `scope`), expiry, its own scope list, the key's own rate limit and address list. Frozen: one
+ * record serves every request until it is evicted.
  */
 export function remoteRecord(
   answer: ActiveToken,
@@ -21,7 +21,12 @@ export function remoteRecord(
   rates: ClientRates,
   defaultRate: string | null,
 ): RemoteToken {
-  const scopes = answer.scope === undefined ? null : answer.scope.split(' ').filter((scope) => scope.length > 0);
+  const list = (text: string | undefined) =>
+    text === undefined ? null : text.split(' ').filter((scope) => scope.length > 0);
+  // What the client allows the token now (`scope`), and the token's own list (`own_scope`): the
+  // two `@RequireGrantedScopes()` compares, as on the owner.
+  const scopes = list(answer.scope);
+  const own = list(answer.own_scope);
   const client = new AuthClient();
   client.id = clientNumber(answer.client_id);
   client.name = answer.client_id;
@@ -50,7 +55,7 @@ export function remoteRecord(
     lastIp: null,
     userAgent: null,
     ip: null,
-    scopes,
+    scopes: own,
     enabled: true,
     metadata: null,
     replacedBy: null,

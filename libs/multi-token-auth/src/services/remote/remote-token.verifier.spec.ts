@@ -8,7 +8,7 @@ import {
 import { InMemoryTokenCache } from '../../infrastructure/cache/memory-token.cache';
 import { OwnerUnavailableError, type ActiveToken, type OwnerClient } from '../../infrastructure/remote/owner.client';
 import { TokenCodec } from '../../pure/tokens/token.codec';
-import { RemoteTokenVerifier } from './remote-token.verifier';
+import { MAX_PENDING, RemoteTokenVerifier } from './remote-token.verifier';
 
 const codec = new TokenCodec('mta');
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -44,6 +44,7 @@ describe('RemoteTokenVerifier (a resource server’s verifier)', () => {
     const { owner, asked } = fakeOwner(answer);
     const verifier = new RemoteTokenVerifier(codec, owner, cache, clock, {
       cacheTtlMs: 300_000,
+      timeoutMs: 2000,
       rates: new Map([['mobile', '5/m']]),
       defaultRate: '100/m',
     });
@@ -64,7 +65,7 @@ describe('RemoteTokenVerifier (a resource server’s verifier)', () => {
     expect(token).toMatchObject({
       id: 'b9f3c2c4-7a5e-4c43-9a53-0c1f0f7d1c11',
       userId: '7',
-      scopes: ['orders:read'],
+      scopes: null,
       client: { name: 'web', throttleRate: '100/m', scopes: ['orders:read'] },
       expiresAt: new Date('2026-12-07T13:00:00Z'),
       quota: null,
@@ -103,18 +104,70 @@ describe('RemoteTokenVerifier (a resource server’s verifier)', () => {
     expect(asked).toHaveLength(1);
   });
 
-  it('a revocation heard while the owner was answering: that answer is not cached', async () => {
+  it('a revocation of the token heard while the owner was answering: that answer is not cached', async () => {
     let release!: (answer: ActiveToken) => void;
     const { verifier, asked } = make(() => new Promise((resolve) => (release = resolve)));
     const token = codec.generate();
     const first = verifier.verify(token);
-    verifier.applyRemote({ digests: ['0'.repeat(64)] });
+    verifier.applyRemote({ digests: [codec.digest(token)] });
     release(active());
     await first;
     const second = verifier.verify(token);
     release(active());
     await second;
     expect(asked).toHaveLength(2);
+  });
+
+  it.each([
+    ['the token', (token: string) => ({ digests: [codec.digest(token)] })],
+    ['its user', () => ({ userId: '7' })],
+    ['everything', () => ({ all: true as const })],
+  ])(
+    'revoked (%s) just before it was asked: an owner instance may answer from its own stale cache, so not cached',
+    async (_what, revocation) => {
+      const { verifier, asked } = make(() => Promise.resolve(active()));
+      const token = codec.generate();
+      verifier.applyRemote(revocation(token));
+      await verifier.verify(token);
+      await verifier.verify(token);
+      expect(asked).toHaveLength(2);
+    },
+  );
+
+  it('a revocation of another token or user does not stop caching', async () => {
+    const { verifier, asked } = make(() => Promise.resolve(active()));
+    const token = codec.generate();
+    verifier.applyRemote({ digests: ['0'.repeat(64)] });
+    verifier.applyRemote({ userId: '8' });
+    await verifier.verify(token);
+    await verifier.verify(token);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('a request after a revocation does not join an introspection that began before it', async () => {
+    const releases: ((answer: ActiveToken) => void)[] = [];
+    const { verifier, asked } = make(() => new Promise((resolve) => releases.push(resolve)));
+    const token = codec.generate();
+    const before = verifier.verify(token);
+    verifier.applyRemote({ userId: '99' });
+    const after = verifier.verify(token);
+    expect(asked).toHaveLength(2);
+    for (const release of releases) release(active());
+    await Promise.all([before, after]);
+  });
+
+  it(`at most ${MAX_PENDING} introspections in flight: past it a miss is a 503, not another call`, async () => {
+    const releases: ((answer: ActiveToken | null) => void)[] = [];
+    const { verifier, asked } = make(() => new Promise((resolve) => releases.push(resolve)));
+    const waiting = Array.from({ length: MAX_PENDING }, () => verifier.verify(codec.generate()).catch(() => null));
+    await expect(verifier.verify(codec.generate())).rejects.toBeInstanceOf(AuthUnavailableException);
+    expect(asked).toHaveLength(MAX_PENDING);
+    for (const release of releases) release(null);
+    await Promise.all(waiting);
+    const next = verifier.verify(codec.generate());
+    releases[releases.length - 1](null);
+    await expect(next).rejects.toBeInstanceOf(InvalidTokenException);
+    expect(asked).toHaveLength(MAX_PENDING + 1);
   });
 
   it('a revocation evicts: by digest, by user, everything', async () => {
@@ -126,9 +179,6 @@ describe('RemoteTokenVerifier (a resource server’s verifier)', () => {
     verifier.applyRemote({ userId: '7' });
     await verifier.verify(token);
     verifier.applyRemote({ all: true });
-    await verifier.verify(token);
-    expect(asked).toHaveLength(4);
-    verifier.applyRemote({ userId: '8' });
     await verifier.verify(token);
     expect(asked).toHaveLength(4);
   });
@@ -174,6 +224,15 @@ describe('RemoteTokenVerifier (a resource server’s verifier)', () => {
     await expect(verifier.verifyDigest(codec.digest(token))).resolves.toMatchObject({ user: { id: '7' } });
     fresh = false;
     await expect(verifier.verifyDigest(codec.digest(token))).rejects.toBeInstanceOf(AuthUnavailableException);
+  });
+
+  it('scopes: the client grants what introspection calls `scope`; the token’s own list is `own_scope`', async () => {
+    const { verifier } = make(() =>
+      Promise.resolve(active({ scope: 'orders:read', own_scope: 'orders:read orders:write' })),
+    );
+    const { token } = await verifier.verify(codec.generate());
+    expect(token.scopes).toEqual(['orders:read', 'orders:write']);
+    expect(token.client.scopes).toEqual(['orders:read']);
   });
 
   it('a client this service lists has its own rate; an unrestricted token leaves scopes null', async () => {

@@ -20,9 +20,19 @@ export interface Freshness {
   isFresh(): boolean;
 }
 
+/**
+ * How stale an owner instance's own answer can be: its verified-token cache follows its journal,
+ * trusted while read under 0.8 s ago, polled every 0.2 s (the owner's 1 s bound), with a margin.
+ */
+export const OWNER_STALENESS_MS = 1500;
+/** Most introspections in flight at once: past it a miss is a 503 rather than one more call to the owner. */
+export const MAX_PENDING = 256;
+
 /** What the remote verifier needs besides the owner: the cache's bound and this service's client rates. */
 export interface RemoteVerifierSettings {
   cacheTtlMs: number;
+  /** The introspection timeout: how long a revocation must be remembered for answers in flight. */
+  timeoutMs: number;
   rates: ClientRates;
   defaultRate: string | null;
 }
@@ -41,9 +51,12 @@ export class RemoteTokenVerifier implements Pick<
   'recognizes' | 'verify' | 'verifyDigest' | 'inspect' | 'find'
 > {
   private readonly logger = new Logger('MultiTokenAuth');
-  private readonly pending = new Map<string, Promise<AuthToken | null>>();
-  /** Bumped by every revocation heard: an introspection that began before one is not cached. */
+  /** Introspections in flight, by digest, with the revocation count when each began. */
+  private readonly pending = new Map<string, { answer: Promise<AuthToken | null>; generation: number }>();
+  /** Bumped by every revocation heard: a request does not join an introspection that began before one. */
   private generation = 0;
+  /** Revocations applied lately (`performance.now()` ms): an answer about what they name is not cached. */
+  private recent: { at: number; revocation: Revocation }[] = [];
   private failing = false;
   /** The owner's revocation feed, once its follower is made: until then nothing is fresh. */
   private feed: Freshness = { isFresh: () => false };
@@ -115,6 +128,10 @@ export class RemoteTokenVerifier implements Pick<
   /** A revocation from the owner's feed or its Redis channel: what it names is dropped. */
   applyRemote(revocation: Revocation): void {
     this.generation++;
+    const now = performance.now();
+    this.recent.push({ at: now, revocation });
+    const keep = OWNER_STALENESS_MS + this.settings.timeoutMs;
+    if (this.recent[0].at < now - keep) this.recent = this.recent.filter((entry) => entry.at >= now - keep);
     if ('digests' in revocation) this.cache.evict(revocation.digests);
     else if ('userId' in revocation) this.cache.evictUser(revocation.userId);
     else this.cache.clear();
@@ -125,18 +142,40 @@ export class RemoteTokenVerifier implements Pick<
     return cached ? Promise.resolve(cached) : this.introspected(presented, digest);
   }
 
-  /** One introspection per token at a time: concurrent requests with it share the answer. */
+  /**
+   * One introspection per token at a time: concurrent requests with it share the answer, unless a
+   * revocation was heard since it began (then this request asks again: the answer may predate it).
+   */
   private introspected(presented: string, digest: string): Promise<AuthToken | null> {
-    let answer = this.pending.get(digest);
-    if (!answer) {
-      answer = this.introspect(presented, digest).finally(() => this.pending.delete(digest));
-      this.pending.set(digest, answer);
-    }
-    return answer;
+    const joined = this.pending.get(digest);
+    if (joined && joined.generation === this.generation) return joined.answer;
+    if (this.pending.size >= MAX_PENDING) return Promise.reject(new AuthUnavailableException());
+    const entry = { answer: this.introspect(presented, digest), generation: this.generation };
+    entry.answer = entry.answer.finally(() => {
+      if (this.pending.get(digest) === entry) this.pending.delete(digest);
+    });
+    this.pending.set(digest, entry);
+    return entry.answer;
+  }
+
+  /**
+   * Whether a revocation naming this token, its user or everything was applied here since `since`.
+   * An owner instance may answer from its own cache up to a second behind its journal, so an answer
+   * about a token revoked shortly before the question may be stale: returned (the request is as
+   * concurrent with the revocation as any), never cached (nothing would evict it later).
+   */
+  private revokedSince(digest: string, userId: string, since: number): boolean {
+    return this.recent.some(
+      ({ at, revocation }) =>
+        at >= since &&
+        ('all' in revocation ||
+          ('userId' in revocation && String(revocation.userId) === userId) ||
+          ('digests' in revocation && revocation.digests.includes(digest))),
+    );
   }
 
   private async introspect(presented: string, digest: string): Promise<AuthToken | null> {
-    const generation = this.generation;
+    const startedAt = performance.now();
     let active;
     try {
       active = await this.owner.introspect(presented);
@@ -150,8 +189,8 @@ export class RemoteTokenVerifier implements Pick<
     this.failing = false;
     if (!active) return null;
     const record = remoteRecord(active, digest, this.settings.rates, this.settings.defaultRate);
-    // Cached only when nothing was revoked meanwhile and the feed can evict it (else asked again next time).
-    if (generation === this.generation && this.feed.isFresh()) {
+    // Cached only while the feed can evict it, and when nothing it names was revoked lately (else asked again).
+    if (this.feed.isFresh() && !this.revokedSince(digest, record.userId as string, startedAt - OWNER_STALENESS_MS)) {
       const now = this.clock.now().getTime();
       const expiresAt = record.expiresAt?.getTime() ?? Infinity;
       this.cache.set(digest, record, Math.min(expiresAt, now + this.settings.cacheTtlMs));

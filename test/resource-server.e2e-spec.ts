@@ -35,6 +35,7 @@ describe('resource server: the orders service accepts the demo’s tokens (two p
   let owner: AppProcess;
   let service: AppProcess;
   let redisLink: TcpProxy;
+  let ownerRedisLink: TcpProxy;
   let ownerLink: TcpProxy;
   let serviceKey: string;
   const redisClient = redisClients(() => redis.url);
@@ -82,14 +83,19 @@ describe('resource server: the orders service accepts the demo’s tokens (two p
       await db.end();
     }
   };
-  const startOwner = () => startAppProcess(DEMO, ownerPort, { DATABASE_URL: databaseUrl, REDIS_URL: redis.url });
+  const startOwner = () =>
+    startAppProcess(DEMO, ownerPort, {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: `redis://127.0.0.1:${ownerRedisLink.port}`,
+    });
 
   beforeAll(async () => {
     [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
     databaseUrl = await postgres.createDatabase();
     ownerPort = await freePort();
-    owner = await startOwner();
     redisLink = await TcpProxy.start(Number(new URL(redis.url).port));
+    ownerRedisLink = await TcpProxy.start(Number(new URL(redis.url).port));
+    owner = await startOwner();
     ownerLink = await TcpProxy.start(ownerPort);
     for (const username of ['alice', 'svc']) {
       const created = await onOwner('/users', {
@@ -119,6 +125,7 @@ describe('resource server: the orders service accepts the demo’s tokens (two p
     await owner?.stop();
     redisClient.closeAll();
     await redisLink?.stop();
+    await ownerRedisLink?.stop();
     await ownerLink?.stop();
     await redis?.stop();
     postgres?.stop();
@@ -208,6 +215,21 @@ describe('resource server: the orders service accepts the demo’s tokens (two p
       }
     } finally {
       redisLink.resume();
+    }
+  });
+
+  it(`the demo's own Redis link hung (it publishes into nothing): still refused within ${BOUND_MS} ms`, async () => {
+    ownerRedisLink.hang();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const { token } = await login('mobile');
+        expect((await onService('/whoami', { token })).status).toBe(200);
+        const elapsed = await refusal(token, await logout(token));
+        measured.push(elapsed);
+        expect(elapsed).toBeLessThan(BOUND_MS);
+      }
+    } finally {
+      ownerRedisLink.resume();
     }
   });
 

@@ -1,18 +1,11 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ClientAccessGuard } from './adapters/guards/client-access.guard';
-import { ClientThrottlerGuard } from './adapters/guards/client-throttler.guard';
-import { GuardSteps } from './adapters/guards/guard-steps';
-import { KeyRateLimitCheck } from './adapters/guards/key-rate-limit.check';
 import { MultiTokenAuthGuard } from './adapters/guards/multi-token-auth.guard';
-import { PassportBearerAuthGuard } from './adapters/guards/passport-bearer-auth.guard';
-import { ScopeGuard } from './adapters/guards/scope.guard';
-import { CookieTransport } from './adapters/http/cookie-transport';
 import { Clock } from './contracts/clock/clock.interface';
 import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from './contracts/multi-token-auth.constants';
 import type { ResourceServerOptions } from './contracts/resource-server.options';
 import { TokenCodec } from './pure/tokens/token.codec';
-import { resourceServerProviders } from './resource-server.providers';
+import { RESOURCE_SERVER_GUARDS, resourceServerProviders } from './resource-server.providers';
 import { RemoteTokenVerifier } from './services/remote/remote-token.verifier';
 import { TokenVerifier } from './services/tokens/token.verifier';
 
@@ -37,14 +30,7 @@ export class MultiTokenAuthResourceServerModule {
         TokenCodec,
         TokenVerifier,
         RemoteTokenVerifier,
-        CookieTransport,
-        ClientAccessGuard,
-        ScopeGuard,
-        ClientThrottlerGuard,
-        KeyRateLimitCheck,
-        GuardSteps,
-        MultiTokenAuthGuard,
-        PassportBearerAuthGuard,
+        ...RESOURCE_SERVER_GUARDS,
       ],
     };
   }

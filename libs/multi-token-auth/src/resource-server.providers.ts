@@ -112,14 +112,19 @@ export function resourceServerProviders(options: ResourceServerOptions): Provide
       inject: [RemoteTokenVerifier, OwnerClient, RESOURCE_SERVER_SETTINGS, REDIS],
     },
     { provide: TokenVerifier, useExisting: RemoteTokenVerifier },
-    CookieTransport,
-    ClientAccessGuard,
-    ScopeGuard,
-    ClientThrottlerGuard,
-    KeyRateLimitCheck,
-    GuardSteps,
-    MultiTokenAuthGuard,
-    PassportBearerAuthGuard,
+    ...RESOURCE_SERVER_GUARDS,
     MultiTokenBearerStrategy,
   ];
 }
+
+/** The guards and what they inject, as on the owner: provided, and exported for the app's own modules. */
+export const RESOURCE_SERVER_GUARDS = [
+  CookieTransport,
+  ClientAccessGuard,
+  ScopeGuard,
+  ClientThrottlerGuard,
+  KeyRateLimitCheck,
+  GuardSteps,
+  MultiTokenAuthGuard,
+  PassportBearerAuthGuard,
+];

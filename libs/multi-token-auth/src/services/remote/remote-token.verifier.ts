@@ -130,8 +130,10 @@ export class RemoteTokenVerifier implements Pick<
     this.generation++;
     const now = performance.now();
     this.recent.push({ at: now, revocation });
+    // Kept at least as long as an answer in flight may predate them; pruned once twice as old, so
+    // that a steady stream of revocations costs a filter now and then, not one per revocation.
     const keep = OWNER_STALENESS_MS + this.settings.timeoutMs;
-    if (this.recent[0].at < now - keep) this.recent = this.recent.filter((entry) => entry.at >= now - keep);
+    if (this.recent[0].at < now - 2 * keep) this.recent = this.recent.filter((entry) => entry.at >= now - keep);
     if ('digests' in revocation) this.cache.evict(revocation.digests);
     else if ('userId' in revocation) this.cache.evictUser(revocation.userId);
     else this.cache.clear();

@@ -8,8 +8,10 @@ export interface OrdersServiceConfig {
   apiKey: string;
   /** The demo's Redis, when it has one: revocations in milliseconds, rate limits shared. */
   redisUrl: string | null;
-  /** Per user+client rate of `POST /shipments`. */
-  shipmentRate: string;
+  /** Per user+client rate of `POST /shipments`; `null`: no limit. */
+  shipmentRate: string | null;
+  /** `OWNER_URL` may be `http://` to another host (a private network with its own protection). */
+  allowInsecureHttp: boolean;
 }
 
 /** Reads the settings; a missing key fails at start-up with how to make one. */
@@ -29,6 +31,7 @@ export function loadOrdersServiceConfig(env: NodeJS.ProcessEnv = process.env): O
     ownerUrl: (env.OWNER_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
     apiKey,
     redisUrl: env.REDIS_URL ? env.REDIS_URL : null,
-    shipmentRate: env.SHIPMENT_RATE ?? '20/m',
+    shipmentRate: env.SHIPMENT_RATE === '' ? null : (env.SHIPMENT_RATE ?? '20/m'),
+    allowInsecureHttp: env.ALLOW_INSECURE_HTTP === 'true',
   };
 }

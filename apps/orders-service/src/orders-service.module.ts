@@ -12,7 +12,11 @@ export class OrdersServiceModule {
       module: OrdersServiceModule,
       imports: [
         MultiTokenAuthModule.forResourceServer({
-          introspection: { url: `${config.ownerUrl}/auth/introspect`, apiKey: config.apiKey },
+          introspection: {
+            url: `${config.ownerUrl}/auth/introspect`,
+            apiKey: config.apiKey,
+            allowInsecureHttp: config.allowInsecureHttp,
+          },
           redis: config.redisUrl ? { url: config.redisUrl } : undefined,
           defaultThrottleRate: config.shipmentRate,
           globalGuard: true,

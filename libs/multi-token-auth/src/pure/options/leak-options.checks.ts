@@ -7,6 +7,7 @@ import { SIGNING_KEY_SHAPE, signingKeyOf } from '../leaks/report-signature';
 import {
   checkAll,
   fail,
+  HTTPS_OR_LOOPBACK,
   matching,
   nullable,
   plainObject,
@@ -31,12 +32,7 @@ const SECRET_SCANNING_CHECKS: Record<keyof SecretScanningOptions, Check> = {
     });
   },
   // https, or http to this machine only (a test's key server): keys fetched in the clear could be swapped.
-  publicKeysUrl: nullable(
-    matching(
-      /^(https:\/\/[^\s]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/[^\s]*)?)$/,
-      'an https:// URL (or http:// to 127.0.0.1, localhost or [::1])',
-    ),
-  ),
+  publicKeysUrl: nullable(matching(HTTPS_OR_LOOPBACK, 'an https:// URL (or http:// to 127.0.0.1, localhost or [::1])')),
   publicKeysRefresh: secondsBetween(60, 604_800),
 };
 

@@ -56,16 +56,25 @@ export const seconds: Check = (value, path) =>
 export const positiveSeconds: Check = (value, path) =>
   must(typeof value === 'number' && Number.isFinite(value) && value > 0, path, 'a number of seconds > 0', value);
 
-/** A number of seconds from `min` to `max` (fractions allowed). */
-export const secondsBetween =
-  (min: number, max: number): Check =>
+/** A number of `unit` from `min` to `max` (fractions allowed). */
+export const numberBetween =
+  (min: number, max: number, unit: string): Check =>
   (value, path) =>
     must(
       typeof value === 'number' && value >= min && value <= max,
       path,
-      `a number of seconds from ${min} to ${max}`,
+      `a number of ${unit} from ${min} to ${max}`,
       value,
     );
+
+/** A number of seconds from `min` to `max` (fractions allowed). */
+export const secondsBetween = (min: number, max: number): Check => numberBetween(min, max, 'seconds');
+
+/**
+ * `https://`, or `http://` to this machine only (127.0.0.1, localhost, [::1]): a URL the library
+ * fetches keys from or sends keys and tokens to, never in the clear across a network.
+ */
+export const HTTPS_OR_LOOPBACK = /^(https:\/\/[^\s]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/[^\s]*)?)$/;
 
 export const flag: Check = (value, path) => must(typeof value === 'boolean', path, 'true or false', value);
 

@@ -6,10 +6,13 @@ import {
   count,
   fail,
   flag,
+  HTTPS_OR_LOOPBACK,
   implementing,
   nullable,
+  numberBetween,
   plainObject,
   rate,
+  secondsBetween,
   text,
   type Check,
 } from './option.checks';
@@ -24,26 +27,16 @@ export interface ResolvedResourceServer {
   cacheTtlMs: number;
 }
 
-/** `https://`, or `http://` to this machine (127.0.0.1, localhost, [::1]). */
-const SAFE_URL = /^(https:\/\/[^\s/]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)(\/[^\s]*)?$/;
 const ANY_HTTP_URL = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
 
 const url =
   (insecure: boolean): Check =>
   (value, path) => {
-    if (typeof value !== 'string' || !(insecure ? ANY_HTTP_URL : SAFE_URL).test(value)) {
+    if (typeof value !== 'string' || !(insecure ? ANY_HTTP_URL : HTTPS_OR_LOOPBACK).test(value)) {
       fail(
         `${path} must be an https:// URL (or http:// to 127.0.0.1, localhost or [::1]; another http:// host ` +
           `needs introspection.allowInsecureHttp: true), got ${JSON.stringify(value)}.`,
       );
-    }
-  };
-
-const between =
-  (min: number, max: number, unit: string): Check =>
-  (value, path) => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      fail(`${path} must be a number of ${unit} from ${min} to ${max}, got ${String(value)}.`);
     }
   };
 
@@ -59,7 +52,7 @@ export function resolveResourceServer(options: ResourceServerOptions): ResolvedR
   const insecure = options.introspection.allowInsecureHttp === true;
   checkAll(
     options.introspection,
-    { url: url(insecure), apiKey: text, timeout: between(50, 60_000, 'milliseconds'), allowInsecureHttp: flag },
+    { url: url(insecure), apiKey: text, timeout: numberBetween(50, 60_000, 'milliseconds'), allowInsecureHttp: flag },
     'introspection',
   );
   checkAll(
@@ -68,7 +61,7 @@ export function resolveResourceServer(options: ResourceServerOptions): ResolvedR
       revocationsUrl: url(insecure),
       cache: (value, path) => {
         plainObject(value, path);
-        checkAll(value as object, { maxEntries: count, ttl: between(1, 86_400, 'seconds') }, path);
+        checkAll(value as object, { maxEntries: count, ttl: secondsBetween(1, 86_400) }, path);
       },
       clients: (value, path) => {
         if (!Array.isArray(value)) fail(`${path} must be an array of { name, throttleRate }.`);

@@ -82,17 +82,22 @@ export class RemoteTokenVerifier implements Pick<
   verify(presented: unknown, request?: VerifyContext): Promise<VerifiedToken> {
     if (!this.codec.isWellFormed(presented)) return Promise.reject(new InvalidTokenException());
     const digest = this.codec.digest(presented);
-    const cached = this.feed.isFresh() ? this.cache.get(digest, this.clock.now().getTime()) : undefined;
-    if (cached) return this.settle(cached, request);
-    return this.introspected(presented, digest).then((record) => this.settle(record, request));
+    const now = this.clock.now().getTime();
+    const cached = this.cached(digest, now);
+    if (cached) return this.settle(cached, request, now);
+    return this.introspected(presented, digest).then((record) =>
+      this.settle(record, request, this.clock.now().getTime()),
+    );
   }
 
   /** The checks made on every request, cache hits included: expiry against the clock, the key's address list. */
-  private settle(record: AuthToken | null, request: VerifyContext | undefined): Promise<VerifiedToken> {
+  private settle(
+    record: AuthToken | null | undefined,
+    request: VerifyContext | undefined,
+    now: number,
+  ): Promise<VerifiedToken> {
     if (!record) return Promise.reject(new InvalidTokenException());
-    if (record.expiresAt !== null && record.expiresAt.getTime() <= this.clock.now().getTime()) {
-      return Promise.reject(new ExpiredTokenException());
-    }
+    if (expired(record, now)) return Promise.reject(new ExpiredTokenException());
     if (record.allowedIps && !allowsAddress(record.allowedIps, request?.ip)) {
       return Promise.reject(new IpNotAllowedException());
     }
@@ -102,21 +107,14 @@ export class RemoteTokenVerifier implements Pick<
   /** A token known by its digest only (no plaintext to introspect): from the cache while it is fresh. */
   verifyDigest(digest: string, request?: VerifyContext): Promise<VerifiedToken> {
     if (!this.feed.isFresh()) return Promise.reject(new AuthUnavailableException());
-    const record = this.cache.get(digest, this.clock.now().getTime());
-    if (!record) return Promise.reject(new InvalidTokenException());
-    if (record.allowedIps && !allowsAddress(record.allowedIps, request?.ip)) {
-      return Promise.reject(new IpNotAllowedException());
-    }
-    return Promise.resolve({ user: record.user, token: record });
+    const now = this.clock.now().getTime();
+    return this.settle(this.cache.get(digest, now), request, now);
   }
 
   /** Whether `presented` is active now, as the owner says (or the fresh cache); `null` for every kind of inactive. */
   async inspect(presented: unknown): Promise<VerifiedToken | null> {
     const record = await this.find(presented);
-    if (!record || (record.expiresAt !== null && record.expiresAt.getTime() <= this.clock.now().getTime())) {
-      return null;
-    }
-    return { user: record.user, token: record };
+    return record && !expired(record, this.clock.now().getTime()) ? { user: record.user, token: record } : null;
   }
 
   /** The record of an active token, or `null`: the owner answers only for active ones. */
@@ -140,8 +138,13 @@ export class RemoteTokenVerifier implements Pick<
   }
 
   private lookup(presented: string, digest: string): Promise<AuthToken | null> {
-    const cached = this.feed.isFresh() ? this.cache.get(digest, this.clock.now().getTime()) : undefined;
+    const cached = this.cached(digest, this.clock.now().getTime());
     return cached ? Promise.resolve(cached) : this.introspected(presented, digest);
+  }
+
+  /** The cache's record of `digest` at `now`, read only while the owner's feed is fresh. */
+  private cached(digest: string, now: number): AuthToken | undefined {
+    return this.feed.isFresh() ? this.cache.get(digest, now) : undefined;
   }
 
   /**
@@ -199,4 +202,9 @@ export class RemoteTokenVerifier implements Pick<
     }
     return record;
   }
+}
+
+/** Whether `record` has expired at `now` (ms); a token without `exp` never does. */
+function expired(record: AuthToken, now: number): boolean {
+  return record.expiresAt !== null && record.expiresAt.getTime() <= now;
 }

@@ -5,7 +5,11 @@ import { spawnTs } from '../../libs/multi-token-auth/src/testing/ts-child';
 export interface AppProcess {
   readonly url: string;
   output(): string;
-  /** SIGTERM, then waits for the process to end. */
+  /**
+   * SIGTERM, then waits for the process to end: rejects (after a SIGKILL, with its output) if it
+   * has not ended 15 s later, as an orchestrator would kill it; a graceful shutdown that hangs is
+   * a failure, not a test timeout.
+   */
   stop(): Promise<void>;
 }
 
@@ -27,13 +31,22 @@ export async function startAppProcess(entry: string, port: number, env: Record<s
     if (Date.now() > deadline) throw new Error(`${entry} did not answer /health in 60 s:\n${output()}`);
     await new Promise((wait) => setTimeout(wait, 100));
   }
-  return { url, output, stop: () => ended(child) };
+  return { url, output, stop: () => ended(child, output) };
 }
 
-function ended(child: ChildProcess): Promise<void> {
+const STOP_MS = 15_000;
+
+function ended(child: ChildProcess, output: () => string): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    child.once('exit', () => done());
+  return new Promise((done, fail) => {
+    const killed = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`still running ${STOP_MS} ms after SIGTERM (killed):\n${output().slice(-4000)}`));
+    }, STOP_MS);
+    child.once('exit', () => {
+      clearTimeout(killed);
+      done();
+    });
     child.kill('SIGTERM');
   });
 }

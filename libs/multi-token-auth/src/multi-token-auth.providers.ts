@@ -29,6 +29,7 @@ import { PassportBearerAuthGuard } from './adapters/guards/passport-bearer-auth.
 import { RoutePolicyCheck } from './adapters/guards/route-policy.check';
 import { ScopeGuard } from './adapters/guards/scope.guard';
 import { CookieTransport } from './adapters/http/cookie-transport';
+import { KeepAliveCloser } from './adapters/http/keep-alive.closer';
 import { LiveConnections } from './adapters/sockets/live-connections';
 import { SocketAuthenticator } from './adapters/sockets/socket.authenticator';
 import { MultiTokenBearerStrategy } from './adapters/strategies/bearer.strategy';
@@ -243,4 +244,5 @@ export const MULTI_TOKEN_AUTH_PROVIDERS: Provider[] = [
   LeakedTokenRevoker,
   SigningKeySource,
   CredentialRevocationLimit,
+  KeepAliveCloser,
 ];

@@ -30,6 +30,7 @@ import {
 import { TokenCodec } from './pure/tokens/token.codec';
 import { RemoteTokenVerifier } from './services/remote/remote-token.verifier';
 import { TokenVerifier } from './services/tokens/token.verifier';
+import { KeepAliveCloser } from './adapters/http/keep-alive.closer';
 
 /** Injection tokens of `forResourceServer()`'s options as given, and as resolved for its own parts. */
 export const RESOURCE_SERVER_OPTIONS = Symbol('MultiTokenAuthResourceServerOptions');
@@ -114,6 +115,7 @@ export function resourceServerProviders(options: ResourceServerOptions): Provide
     { provide: TokenVerifier, useExisting: RemoteTokenVerifier },
     ...RESOURCE_SERVER_GUARDS,
     MultiTokenBearerStrategy,
+    KeepAliveCloser,
   ];
 }
 

@@ -23,6 +23,7 @@ export {
 export type {
   IntrospectionOptions,
   ResourceServerClient,
+  ResourceServerAsyncOptions,
   ResourceServerOptions,
 } from './contracts/resource-server.options';
 export { IntrospectedUser } from './contracts/introspected-user';

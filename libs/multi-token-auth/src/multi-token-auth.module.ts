@@ -29,7 +29,7 @@ import { AuthEvents } from './services/events/auth-events';
 import { PurgeScheduler } from './services/purge/purge.scheduler';
 import { ClientAdmin } from './services/clients/client.admin';
 import { TokenQuotaCheck } from './adapters/guards/token-quota.check';
-import type { ResourceServerOptions } from './contracts/resource-server.options';
+import type { ResourceServerAsyncOptions, ResourceServerOptions } from './contracts/resource-server.options';
 import { MultiTokenAuthResourceServerModule } from './multi-token-auth.resource-server.module';
 
 const EXPORTED = [
@@ -90,5 +90,13 @@ export class MultiTokenAuthModule extends ConfigurableModuleClass {
    */
   static forResourceServer(options: ResourceServerOptions): DynamicModule {
     return MultiTokenAuthResourceServerModule.register(options);
+  }
+
+  /**
+   * `forResourceServer()` with its options from other providers: `useFactory` (with `imports`,
+   * `inject`) returns them; `isGlobal` and `globalGuard` go beside it.
+   */
+  static forResourceServerAsync(options: ResourceServerAsyncOptions): DynamicModule {
+    return MultiTokenAuthResourceServerModule.registerAsync(options);
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -103,5 +103,81 @@ describe('MultiTokenAuthModule.forResourceServer()', () => {
       ],
     }).compile();
     await expect(compiling).rejects.toThrow(/allowInsecureHttp/);
+  });
+
+  describe('forResourceServerAsync()', () => {
+    /** A stand-in for the app's config service, in a module of its own. */
+    @Injectable()
+    class Settings {
+      ownerUrl = '';
+    }
+    @Module({ providers: [Settings], exports: [Settings] })
+    class SettingsModule {}
+
+    const compile = (async: Parameters<typeof MultiTokenAuthModule.forResourceServerAsync>[0]) =>
+      Test.createTestingModule({
+        imports: [MultiTokenAuthModule.forResourceServerAsync(async)],
+        controllers: [ProbeController],
+      })
+        .overrideProvider(Settings)
+        .useValue({ ownerUrl })
+        .compile();
+
+    it('takes its options from a factory given other providers; the global guard beside it guards every route', async () => {
+      const module = await compile({
+        imports: [SettingsModule],
+        inject: [Settings],
+        useFactory: async (settings: Settings) => {
+          await Promise.resolve();
+          return { introspection: { url: `${settings.ownerUrl}/auth/introspect`, apiKey: codec.generate() } };
+        },
+        globalGuard: true,
+        isGlobal: false,
+      });
+      const asyncApp = module.createNestApplication({ logger: false });
+      await asyncApp.init();
+      try {
+        expect(asyncApp.get(TokenVerifier)).toBeInstanceOf(RemoteTokenVerifier);
+        const ok = await request(asyncApp.getHttpServer()).get('/probe').set('Authorization', `Bearer ${alice}`);
+        expect(ok.status).toBe(200);
+        expect(ok.body).toEqual({ id: '1', username: 'alice' });
+        // globalGuard beside useFactory took effect: no token, 401 (not an open route).
+        expect((await request(asyncApp.getHttpServer()).get('/probe')).status).toBe(401);
+      } finally {
+        await asyncApp.close();
+      }
+    });
+
+    it('the module shape returned by the factory fails at start-up (it would leave every route unguarded)', async () => {
+      const introspection = { url: 'http://127.0.0.1:1/auth/introspect', apiKey: codec.generate() };
+      await expect(compile({ useFactory: () => ({ introspection, globalGuard: true }) })).rejects.toThrow(
+        'globalGuard was returned by the forResourceServerAsync() factory, where it cannot take effect',
+      );
+      await expect(compile({ useFactory: () => ({ introspection, isGlobal: false }) })).rejects.toThrow(
+        /isGlobal was returned by the forResourceServerAsync\(\) factory/,
+      );
+    });
+
+    it('an option beside useFactory, a missing factory or a bad shape fails where the module is defined', () => {
+      const introspection = { url: 'http://127.0.0.1:1/auth/introspect', apiKey: codec.generate() };
+      const define = (async: unknown) => () =>
+        MultiTokenAuthModule.forResourceServerAsync(
+          async as Parameters<typeof MultiTokenAuthModule.forResourceServerAsync>[0],
+        );
+      expect(define({ useFactory: () => ({ introspection }), introspection })).toThrow(
+        'forResourceServerAsync() got "introspection" beside useFactory',
+      );
+      expect(define({ useFactory: () => ({ introspection }), globalGaurd: true })).toThrow(/"globalGaurd".*typo/);
+      expect(define({ introspection })).toThrow('forResourceServerAsync() needs useFactory');
+      expect(define({ useFactory: () => ({ introspection }), globalGuard: 'yes' })).toThrow(
+        /globalGuard must be true or false/,
+      );
+    });
+
+    it('the factory’s options are checked as forResourceServer()’s are', async () => {
+      await expect(
+        compile({ useFactory: () => ({ introspection: { url: 'http://x.example/auth/introspect', apiKey: 'k' } }) }),
+      ).rejects.toThrow(/allowInsecureHttp/);
+    });
   });
 });

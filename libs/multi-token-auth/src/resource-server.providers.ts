@@ -39,11 +39,12 @@ export const RESOURCE_SERVER_SETTINGS = Symbol('MultiTokenAuthResourceServerSett
 /**
  * A resource server's providers: the guards, strategy and checks of the library, unchanged, over a
  * `TokenVerifier` that introspects (with its cache and the owner's revocation feed) instead of a
- * store. No database, no TypeORM data source, no quota, usage, cookies or login here.
+ * store. No database, no TypeORM data source, no quota, usage, cookies or login here. `options`
+ * provides `RESOURCE_SERVER_OPTIONS`: the options as given, or a factory's.
  */
-export function resourceServerProviders(options: ResourceServerOptions): Provider[] {
+export function resourceServerProviders(options: Provider<ResourceServerOptions>): Provider[] {
   return [
-    { provide: RESOURCE_SERVER_OPTIONS, useValue: options },
+    options,
     {
       provide: RESOURCE_SERVER_SETTINGS,
       useFactory: (given: ResourceServerOptions) => resolveResourceServer(given),

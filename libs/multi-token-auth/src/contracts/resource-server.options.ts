@@ -1,3 +1,4 @@
+import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
 import type { Clock } from './clock/clock.interface';
 import type { RedisOptions } from './multi-token-auth.options';
 
@@ -60,6 +61,24 @@ export interface ResourceServerOptions {
   cache?: { maxEntries?: number | undefined; ttl?: number | undefined } | undefined;
   /** Time source for expiry checks. Default: the system clock. */
   clock?: Clock | undefined;
+  /** Whether the module is global. Default `true`. */
+  isGlobal?: boolean | undefined;
+  /** Registers `MultiTokenAuthGuard` as a global guard (`@Public()` opts a route out). Default `false`. */
+  globalGuard?: boolean | undefined;
+}
+
+/**
+ * `MultiTokenAuthModule.forResourceServerAsync()`: the options from other providers (a config
+ * service, a secret store), as `forRootAsync()` takes them. The module's shape (`isGlobal`,
+ * `globalGuard`) goes beside `useFactory`: it is fixed before any factory runs.
+ */
+export interface ResourceServerAsyncOptions {
+  /** Modules whose providers `inject` names. */
+  imports?: ModuleMetadata['imports'];
+  /** What `useFactory` is given, in order. */
+  inject?: FactoryProvider['inject'];
+  /** Returns the options (without `isGlobal` and `globalGuard`), or a promise of them. */
+  useFactory: (...args: never[]) => ResourceServerOptions | Promise<ResourceServerOptions>;
   /** Whether the module is global. Default `true`. */
   isGlobal?: boolean | undefined;
   /** Registers `MultiTokenAuthGuard` as a global guard (`@Public()` opts a route out). Default `false`. */

@@ -1,4 +1,4 @@
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, Get, Injectable, Module } from '@nestjs/common';
 import {
   CurrentToken,
   CurrentUser,
@@ -38,3 +38,30 @@ export function ordersServiceModule(env: Record<string, string | undefined>) {
   class OrdersServiceModule {}
   return OrdersServiceModule;
 }
+
+/** The app's own settings provider, as a config service would be. */
+@Injectable()
+export class OwnerSettings {
+  readonly url = process.env.OWNER_URL ?? 'http://127.0.0.1:3000';
+  readonly apiKey = process.env.SERVICE_API_KEY ?? '';
+}
+
+@Module({ providers: [OwnerSettings], exports: [OwnerSettings] })
+export class OwnerSettingsModule {}
+
+/** The same service with its options from a provider (`forResourceServerAsync`), its shape beside. */
+@Module({
+  imports: [
+    MultiTokenAuthModule.forResourceServerAsync({
+      imports: [OwnerSettingsModule],
+      inject: [OwnerSettings],
+      useFactory: async (settings: OwnerSettings): Promise<ResourceServerOptions> => ({
+        introspection: { url: `${settings.url}/auth/introspect`, apiKey: settings.apiKey },
+        clients: [{ name: 'mobile', throttleRate: '30/m' }],
+      }),
+      globalGuard: true,
+    }),
+  ],
+  controllers: [OrdersController],
+})
+export class OrdersServiceAsyncModule {}

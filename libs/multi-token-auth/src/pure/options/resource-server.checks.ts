@@ -1,5 +1,5 @@
 import type { MultiTokenAuthOptions } from '../../contracts/multi-token-auth.options';
-import type { ResourceServerOptions } from '../../contracts/resource-server.options';
+import type { ResourceServerAsyncOptions, ResourceServerOptions } from '../../contracts/resource-server.options';
 import { TokenCodec } from '../tokens/token.codec';
 import {
   checkAll,
@@ -132,4 +132,46 @@ export function ownerOptions(options: ResourceServerOptions, subject: new () => 
     passwordChecks: false,
     credentialRevocation: false,
   };
+}
+
+/** The module's shape: given beside `useFactory`, never returned by it. */
+const SHAPE_KEYS = ['isGlobal', 'globalGuard'];
+const ASYNC_KEYS = ['imports', 'inject', 'useFactory', ...SHAPE_KEYS];
+
+/**
+ * `forResourceServerAsync()`'s own keys, checked where the module is defined: a factory, what it
+ * is given, the module's shape. An option put beside `useFactory` instead of returned by it (or a
+ * typo) would be dropped without a word: refused, naming the fix.
+ */
+export function checkResourceServerAsync(options: ResourceServerAsyncOptions): void {
+  plainObject(options, 'forResourceServerAsync()');
+  if (typeof options.useFactory !== 'function') {
+    fail('forResourceServerAsync() needs useFactory: a function returning the options of forResourceServer().');
+  }
+  for (const key of Object.keys(options)) {
+    if (ASYNC_KEYS.includes(key)) continue;
+    fail(
+      `forResourceServerAsync() got "${key}" beside useFactory, where only ${ASYNC_KEYS.join(', ')} are read. ` +
+        `Return ${key} from useFactory (or fix the name if it is a typo).`,
+    );
+  }
+  checkAll({ isGlobal: options.isGlobal, globalGuard: options.globalGuard }, { isGlobal: flag, globalGuard: flag }, '');
+}
+
+/**
+ * What a `forResourceServerAsync()` factory returned, refused at start-up if it holds the module's
+ * shape: Nest fixes a module's global guard and scope when the module is defined, before any
+ * factory runs; honouring it there would mean silently ignoring it (every route unguarded).
+ */
+export function resourceServerFromFactory(options: ResourceServerOptions): ResourceServerOptions {
+  const given = typeof options === 'object' && options !== null ? (options as unknown as Record<string, unknown>) : {};
+  for (const key of SHAPE_KEYS) {
+    if (given[key] === undefined) continue;
+    fail(
+      `${key} was returned by the forResourceServerAsync() factory, where it cannot take effect: the module's ` +
+        `global guard and scope are fixed before any factory runs. Pass it beside useFactory: ` +
+        `MultiTokenAuthModule.forResourceServerAsync({ useFactory, inject, ${key}: … }).`,
+    );
+  }
+  return options;
 }

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { GuardSteps } from './adapters/guards/guard-steps';
+import { KeepAliveCloser } from './adapters/http/keep-alive.closer';
 import { MultiTokenAuthGuard } from './adapters/guards/multi-token-auth.guard';
 import { CurrentUser } from './pure/decorators/current-user.decorator';
 import { RequireScopes } from './pure/decorators/require-scopes.decorator';
@@ -80,6 +81,8 @@ describe('MultiTokenAuthModule.forResourceServer()', () => {
     expect(app.get(TokenVerifier)).toBeInstanceOf(RemoteTokenVerifier);
     expect(app.get(GuardSteps)).toBeInstanceOf(GuardSteps);
     expect(app.get(MultiTokenAuthGuard)).toBeInstanceOf(MultiTokenAuthGuard);
+    // The service's own server exits on SIGTERM whatever its clients hold open, as the owner's.
+    expect(app.get(KeepAliveCloser)).toBeInstanceOf(KeepAliveCloser);
   });
 
   it('a token the owner calls active passes the global guard with its scopes; others are 401', async () => {
@@ -168,9 +171,22 @@ describe('MultiTokenAuthModule.forResourceServer()', () => {
         'forResourceServerAsync() got "introspection" beside useFactory',
       );
       expect(define({ useFactory: () => ({ introspection }), globalGaurd: true })).toThrow(/"globalGaurd".*typo/);
-      expect(define({ introspection })).toThrow('forResourceServerAsync() needs useFactory');
+      expect(define({})).toThrow('forResourceServerAsync() needs useFactory');
+      expect(define({ useClass: Settings })).toThrow(
+        'forResourceServerAsync() takes useFactory, not useClass: with a class F of yours, useFactory: (f: F) => f.create()',
+      );
+      // Each refusal says where to fix it: forResourceServer(), not forRoot().
+      expect(define({ useFactory: () => ({ introspection }), introspection })).toThrow(
+        /Check the options passed to MultiTokenAuthModule\.forResourceServer\(\) \/ forResourceServerAsync\(\)\.$/,
+      );
       expect(define({ useFactory: () => ({ introspection }), globalGuard: 'yes' })).toThrow(
         /globalGuard must be true or false/,
+      );
+    });
+
+    it('a factory that returns nothing fails at start-up, naming the factory', async () => {
+      await expect(compile({ useFactory: () => undefined as never })).rejects.toThrow(
+        'the forResourceServerAsync() factory returned undefined, not the options object (a missing return?)',
       );
     });
 

@@ -4,7 +4,11 @@ import { MultiTokenAuthGuard } from './adapters/guards/multi-token-auth.guard';
 import { Clock } from './contracts/clock/clock.interface';
 import { MULTI_TOKEN_AUTH_THROTTLER_STORAGE, RESOLVED_OPTIONS } from './contracts/multi-token-auth.constants';
 import type { ResourceServerAsyncOptions, ResourceServerOptions } from './contracts/resource-server.options';
-import { checkResourceServerAsync, resourceServerFromFactory } from './pure/options/resource-server.checks';
+import {
+  checkResourceServerAsync,
+  resourceServerChecked,
+  resourceServerFromFactory,
+} from './pure/options/resource-server.checks';
 import { TokenCodec } from './pure/tokens/token.codec';
 import { RESOURCE_SERVER_GUARDS, RESOURCE_SERVER_OPTIONS, resourceServerProviders } from './resource-server.providers';
 import { RemoteTokenVerifier } from './services/remote/remote-token.verifier';
@@ -21,15 +25,16 @@ export class MultiTokenAuthResourceServerModule {
   }
 
   static registerAsync(options: ResourceServerAsyncOptions): DynamicModule {
-    checkResourceServerAsync(options);
-    const { useFactory, inject = [], imports = [] } = options;
-    const factory = useFactory as (...args: unknown[]) => ResourceServerOptions | Promise<ResourceServerOptions>;
+    resourceServerChecked(() => checkResourceServerAsync(options));
     const fromFactory: Provider<ResourceServerOptions> = {
       provide: RESOURCE_SERVER_OPTIONS,
-      useFactory: async (...args: unknown[]) => resourceServerFromFactory(await factory(...args)),
-      inject,
+      useFactory: async (...args: unknown[]) => {
+        const given: unknown = await options.useFactory(...args);
+        return resourceServerChecked(() => resourceServerFromFactory(given));
+      },
+      inject: options.inject ?? [],
     };
-    return definition(fromFactory, options, imports);
+    return definition(fromFactory, options, options.imports ?? []);
   }
 }
 

@@ -25,6 +25,7 @@ import { resolveOptions } from './pure/options/multi-token-auth.defaults';
 import {
   ownerOptions,
   resolveResourceServer,
+  resourceServerChecked,
   type ResolvedResourceServer,
 } from './pure/options/resource-server.checks';
 import { TokenCodec } from './pure/tokens/token.codec';
@@ -47,14 +48,14 @@ export function resourceServerProviders(options: Provider<ResourceServerOptions>
     options,
     {
       provide: RESOURCE_SERVER_SETTINGS,
-      useFactory: (given: ResourceServerOptions) => resolveResourceServer(given),
+      useFactory: (given: ResourceServerOptions) => resourceServerChecked(() => resolveResourceServer(given)),
       inject: [RESOURCE_SERVER_OPTIONS],
     },
     {
       provide: RESOLVED_OPTIONS,
       // After the resource server's own check (its settings are injected first), so its errors come first.
       useFactory: (given: ResourceServerOptions, _settings: ResolvedResourceServer) =>
-        resolveOptions(ownerOptions(given, IntrospectedUser)),
+        resourceServerChecked(() => resolveOptions(ownerOptions(given, IntrospectedUser))),
       inject: [RESOURCE_SERVER_OPTIONS, RESOURCE_SERVER_SETTINGS],
     },
     { provide: Clock, useFactory: (resolved: ResolvedOptions) => resolved.clock, inject: [RESOLVED_OPTIONS] },

@@ -77,8 +77,16 @@ export interface ResourceServerAsyncOptions {
   imports?: ModuleMetadata['imports'];
   /** What `useFactory` is given, in order. */
   inject?: FactoryProvider['inject'];
-  /** Returns the options (without `isGlobal` and `globalGuard`), or a promise of them. */
-  useFactory: (...args: never[]) => ResourceServerOptions | Promise<ResourceServerOptions>;
+  /**
+   * Returns the options of `forResourceServer()` without `isGlobal` and `globalGuard` (they go
+   * beside it), or a promise of them; given what `inject` names, in order. Annotate its parameters
+   * (`(config: ConfigService) => …`): `inject` carries no types.
+   */
+  useFactory(
+    ...args: unknown[]
+  ):
+    | Omit<ResourceServerOptions, 'isGlobal' | 'globalGuard'>
+    | Promise<Omit<ResourceServerOptions, 'isGlobal' | 'globalGuard'>>;
   /** Whether the module is global. Default `true`. */
   isGlobal?: boolean | undefined;
   /** Registers `MultiTokenAuthGuard` as a global guard (`@Public()` opts a route out). Default `false`. */

@@ -5,9 +5,11 @@ import type { Socket } from 'node:net';
 
 /** How often connections left idle are closed while the server drains. */
 export const IDLE_SWEEP_MS = 50;
+/** How long a connection that has sent nothing is left alone: a request may still be on its way. */
+export const SILENT_MS = 250;
 
 /**
- * Lets the app's HTTP server finish closing while clients keep connections open.
+ * Lets the app's HTTP/1.1 server (HTTPS included) finish closing while clients keep connections open.
  *
  * `app.close()` ends in Node's `server.close()`, which closes the keep-alive connections idle at
  * that instant and waits for all others, with no deadline. Two kinds never end on their own:
@@ -19,26 +21,31 @@ export const IDLE_SWEEP_MS = 50;
  *
  * So, once the app begins to shut down (before its server closes), every answer closes its
  * connection; and once the server has stopped listening, every 50 ms until it has closed, the
- * idle connections and those that have sent nothing are closed (what `close()` does once):
- * each client's connection ends after at most one more answer. Requests in flight are answered,
- * not cut off. Before shutdown the only cost is one set entry per open connection.
+ * idle connections are closed (what `close()` does once), and those that have sent nothing for
+ * 250 ms since they were accepted (over TLS: since the handshake). Each client's connection ends
+ * after at most one more answer; requests in flight are answered, not cut off. Before shutdown
+ * the only cost is one map entry per open connection. An HTTP/2 server is left alone (its
+ * sessions are not Node's HTTP/1 connections): see docs/operations.md.
  */
 @Injectable()
 export class KeepAliveCloser implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private server?: Server;
-  private readonly connections = new Set<Socket>();
+  /** Open connections, with when each was accepted (or finished its TLS handshake). */
+  private readonly connections = new Map<Socket, number>();
 
   constructor(@Optional() private readonly host?: HttpAdapterHost) {}
 
   onApplicationBootstrap(): void {
-    // An application context (the CLI) has no HTTP server; an HTTP/2 server has no keep-alive.
+    // An application context (the CLI) has no HTTP server; an HTTP/2 one has no closeIdleConnections.
     const server = this.host?.httpAdapter?.getHttpServer() as Server | undefined;
     if (typeof server?.closeIdleConnections !== 'function') return;
     this.server = server;
-    server.on('connection', (socket: Socket) => {
-      this.connections.add(socket);
+    const track = (socket: Socket) => {
+      this.connections.set(socket, performance.now());
       socket.once('close', () => this.connections.delete(socket));
-    });
+    };
+    // Over TLS the raw socket has read the handshake: its TLS socket says whether a request came.
+    server.on('connection', track).on('secureConnection', track);
   }
 
   beforeApplicationShutdown(): void {
@@ -47,12 +54,14 @@ export class KeepAliveCloser implements OnApplicationBootstrap, BeforeApplicatio
     server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
       if (!response.headersSent) response.setHeader('connection', 'close');
     });
-    // Only once the server has stopped listening: before that, a connection just accepted has sent
-    // nothing yet too, and closing it could cut off the request on its way.
+    // Only once the server has stopped listening: no connection is accepted after that.
     const sweep = setInterval(() => {
       if (server.listening) return;
       server.closeIdleConnections();
-      for (const socket of this.connections) if (socket.bytesRead === 0) socket.destroy();
+      const now = performance.now();
+      for (const [socket, since] of this.connections) {
+        if (socket.bytesRead === 0 && now - since >= SILENT_MS) socket.destroy();
+      }
     }, IDLE_SWEEP_MS).unref();
     server.once('close', () => clearInterval(sweep));
   }

@@ -4,8 +4,11 @@ const FIX = 'Check the options passed to MultiTokenAuthModule.forRoot() / forRoo
 
 /** A refused option: `detail` names it and what it must be; the message adds where to fix it. */
 export class OptionError extends Error {
-  constructor(readonly detail: string) {
-    super(`multi-token-auth: ${detail} ${FIX}`);
+  constructor(
+    readonly detail: string,
+    fix = FIX,
+  ) {
+    super(`multi-token-auth: ${detail} ${fix}`);
   }
 }
 

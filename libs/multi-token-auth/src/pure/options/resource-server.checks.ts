@@ -10,6 +10,7 @@ import {
   implementing,
   nullable,
   numberBetween,
+  OptionError,
   plainObject,
   rate,
   secondsBetween,
@@ -137,6 +138,19 @@ export function ownerOptions(options: ResourceServerOptions, subject: new () => 
 /** The module's shape: given beside `useFactory`, never returned by it. */
 const SHAPE_KEYS = ['isGlobal', 'globalGuard'];
 const ASYNC_KEYS = ['imports', 'inject', 'useFactory', ...SHAPE_KEYS];
+/** `forRootAsync()`'s other ways (Nest's builder): not offered here. */
+const OTHER_WAYS = ['useClass', 'useExisting', 'provideInjectionTokensFrom'];
+const FIX = 'Check the options passed to MultiTokenAuthModule.forResourceServer() / forResourceServerAsync().';
+
+/** Runs `check`, its refusals pointing at `forResourceServer()` rather than `forRoot()`. */
+export function resourceServerChecked<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof OptionError) throw new OptionError(error.detail, FIX);
+    throw error;
+  }
+}
 
 /**
  * `forResourceServerAsync()`'s own keys, checked where the module is defined: a factory, what it
@@ -145,33 +159,45 @@ const ASYNC_KEYS = ['imports', 'inject', 'useFactory', ...SHAPE_KEYS];
  */
 export function checkResourceServerAsync(options: ResourceServerAsyncOptions): void {
   plainObject(options, 'forResourceServerAsync()');
-  if (typeof options.useFactory !== 'function') {
-    fail('forResourceServerAsync() needs useFactory: a function returning the options of forResourceServer().');
-  }
   for (const key of Object.keys(options)) {
     if (ASYNC_KEYS.includes(key)) continue;
+    if (OTHER_WAYS.includes(key)) {
+      fail(
+        `forResourceServerAsync() takes useFactory, not ${key}: with a class F of yours, ` +
+          'useFactory: (f: F) => f.create(), inject: [F] (F provided by a module in imports).',
+      );
+    }
     fail(
       `forResourceServerAsync() got "${key}" beside useFactory, where only ${ASYNC_KEYS.join(', ')} are read. ` +
         `Return ${key} from useFactory (or fix the name if it is a typo).`,
     );
   }
+  if (typeof options.useFactory !== 'function') {
+    fail('forResourceServerAsync() needs useFactory: a function returning the options of forResourceServer().');
+  }
   checkAll({ isGlobal: options.isGlobal, globalGuard: options.globalGuard }, { isGlobal: flag, globalGuard: flag }, '');
 }
 
 /**
- * What a `forResourceServerAsync()` factory returned, refused at start-up if it holds the module's
- * shape: Nest fixes a module's global guard and scope when the module is defined, before any
- * factory runs; honouring it there would mean silently ignoring it (every route unguarded).
+ * What a `forResourceServerAsync()` factory returned, refused at start-up if it is not an object
+ * or holds the module's shape: Nest fixes a module's global guard and scope when the module is
+ * defined, before any factory runs; honouring it there would mean silently ignoring it (every
+ * route unguarded).
  */
-export function resourceServerFromFactory(options: ResourceServerOptions): ResourceServerOptions {
-  const given = typeof options === 'object' && options !== null ? (options as unknown as Record<string, unknown>) : {};
+export function resourceServerFromFactory(options: unknown): ResourceServerOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    fail(
+      `the forResourceServerAsync() factory returned ${options === null ? 'null' : typeof options}, ` +
+        'not the options object (a missing return?).',
+    );
+  }
   for (const key of SHAPE_KEYS) {
-    if (given[key] === undefined) continue;
+    if ((options as Record<string, unknown>)[key] === undefined) continue;
     fail(
       `${key} was returned by the forResourceServerAsync() factory, where it cannot take effect: the module's ` +
         `global guard and scope are fixed before any factory runs. Pass it beside useFactory: ` +
         `MultiTokenAuthModule.forResourceServerAsync({ useFactory, inject, ${key}: … }).`,
     );
   }
-  return options;
+  return options as ResourceServerOptions;
 }

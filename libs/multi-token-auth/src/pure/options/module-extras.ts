@@ -17,15 +17,28 @@ export const EXTRA_KEYS = Object.keys(EXTRA_CHECKS) as (keyof MultiTokenAuthExtr
 const ASYNC_KEYS = ['imports', 'inject', 'useFactory', 'useClass', 'useExisting', 'provideInjectionTokensFrom'];
 
 /**
- * Why a module-shape setting cannot come from a `forRootAsync()` factory: Nest fixes a module's
+ * Why a module-shape setting cannot come from an async module's factory (`forRootAsync()`, or
+ * `forResourceServerAsync()` with `fixed` naming what its shape decides): Nest fixes a module's
  * controllers, their paths, its global guards and whether it is global when the module is defined,
  * before any provider (the factory is one) runs. Honouring it there would mean silently ignoring it.
  */
-export function extraFromFactoryProblem(key: string): string {
+export function extraFromFactoryProblem(
+  key: string,
+  method = 'forRootAsync',
+  fixed = 'routes, controllers and global guard are',
+): string {
   return (
-    `${key} was returned by the forRootAsync() factory, where it cannot take effect: the module's ` +
-    'routes, controllers and global guard are fixed before any factory runs. Pass it beside useFactory: ' +
-    `MultiTokenAuthModule.forRootAsync({ useFactory, inject, ${key}: … }).`
+    `${key} was returned by the ${method}() factory, where it cannot take effect: the module's ` +
+    `${fixed} fixed before any factory runs. Pass it beside useFactory: ` +
+    `MultiTokenAuthModule.${method}({ useFactory, inject, ${key}: … }).`
+  );
+}
+
+/** Why `key` beside `useFactory` of `method()` is refused: only what `read` names is read there. */
+export function besideFactoryProblem(method: string, key: string, read: string): string {
+  return (
+    `${method}() got "${key}" beside useFactory, where only ${read} are read. Return options such as ${key} ` +
+    'from useFactory (or fix the name if it is a typo).'
   );
 }
 
@@ -51,10 +64,7 @@ export function resolveExtras(given: object, defaults: Required<MultiTokenAuthEx
 export function checkAsyncKeys(options: object): void {
   for (const key of Object.keys(options)) {
     if (ASYNC_KEYS.includes(key) || (EXTRA_KEYS as string[]).includes(key)) continue;
-    throw new Error(
-      `multi-token-auth: forRootAsync() got "${key}" beside useFactory, where only ${ASYNC_KEYS.join(', ')} ` +
-        `and the module-shape settings ${EXTRA_KEYS.join(', ')} are read. Return options such as ${key} from ` +
-        'useFactory (or fix the name if it is a typo).',
-    );
+    const read = `${ASYNC_KEYS.join(', ')} and the module-shape settings ${EXTRA_KEYS.join(', ')}`;
+    throw new Error(`multi-token-auth: ${besideFactoryProblem('forRootAsync', key, read)}`);
   }
 }

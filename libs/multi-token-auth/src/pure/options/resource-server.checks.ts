@@ -1,6 +1,7 @@
 import type { MultiTokenAuthOptions } from '../../contracts/multi-token-auth.options';
 import type { ResourceServerAsyncOptions, ResourceServerOptions } from '../../contracts/resource-server.options';
 import { TokenCodec } from '../tokens/token.codec';
+import { besideFactoryProblem, extraFromFactoryProblem } from './module-extras';
 import {
   checkAll,
   count,
@@ -167,10 +168,7 @@ export function checkResourceServerAsync(options: ResourceServerAsyncOptions): v
           'useFactory: (f: F) => f.create(), inject: [F] (F provided by a module in imports).',
       );
     }
-    fail(
-      `forResourceServerAsync() got "${key}" beside useFactory, where only ${ASYNC_KEYS.join(', ')} are read. ` +
-        `Return ${key} from useFactory (or fix the name if it is a typo).`,
-    );
+    fail(besideFactoryProblem('forResourceServerAsync', key, ASYNC_KEYS.join(', ')));
   }
   if (typeof options.useFactory !== 'function') {
     fail('forResourceServerAsync() needs useFactory: a function returning the options of forResourceServer().');
@@ -193,11 +191,7 @@ export function resourceServerFromFactory(options: unknown): ResourceServerOptio
   }
   for (const key of SHAPE_KEYS) {
     if ((options as Record<string, unknown>)[key] === undefined) continue;
-    fail(
-      `${key} was returned by the forResourceServerAsync() factory, where it cannot take effect: the module's ` +
-        `global guard and scope are fixed before any factory runs. Pass it beside useFactory: ` +
-        `MultiTokenAuthModule.forResourceServerAsync({ useFactory, inject, ${key}: … }).`,
-    );
+    fail(extraFromFactoryProblem(key, 'forResourceServerAsync', 'global guard and scope are'));
   }
   return options as ResourceServerOptions;
 }
